@@ -1,0 +1,149 @@
+/**
+ * Configuration, read from the environment once per cold start.
+ * Each function reads only the sections it uses; a missing or invalid variable
+ * throws a ConfigError naming the variable and what it should hold, so a broken
+ * deployment fails on its first invocation with a message that says why.
+ */
+import { ConfigError } from "./errors.ts";
+import { SIGN_IN_METHODS, type SignInMethod, isSignInMethod } from "./protocol.ts";
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+function raw(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function required(env: Env, name: string, what: string): string {
+  const value = raw(env, name);
+  if (value === undefined) throw new ConfigError(`${name} is not set: it should hold ${what}.`);
+  return value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(`${name} is "${value}": it should be a whole number from ${min} to ${max}.`);
+  }
+  return Number(value);
+}
+
+function list(env: Env, name: string): string[] | undefined {
+  const value = raw(env, name);
+  if (value === undefined) return undefined;
+  return value
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
+export interface FlowConfig {
+  /** Methods offered in SELECT_METHOD, in the order the app sees them. Deployment-wide, never per user. */
+  readonly signInMethods: readonly SignInMethod[];
+  /** Wrong answers allowed per code before the session fails. */
+  readonly codeMaxAttempts: number;
+  /** How many times a failed passkey registration is offered again before tokens are issued anyway. */
+  readonly registrationMaxAttempts: number;
+}
+
+export function readFlowConfig(env: Env): FlowConfig {
+  const methods = list(env, "SIGN_IN_METHODS") ?? ["EMAIL_OTP", "SMS_OTP"];
+  if (methods.length === 0) {
+    throw new ConfigError(`SIGN_IN_METHODS is empty: it should list one or more of ${SIGN_IN_METHODS.join(", ")}.`);
+  }
+  for (const method of methods) {
+    if (!isSignInMethod(method)) {
+      throw new ConfigError(
+        `SIGN_IN_METHODS has "${method}": it should list one or more of ${SIGN_IN_METHODS.join(", ")}, comma-separated.`,
+      );
+    }
+  }
+  return Object.freeze({
+    signInMethods: Object.freeze([...new Set(methods)] as SignInMethod[]),
+    codeMaxAttempts: integer(env, "CODE_MAX_ATTEMPTS", 3, 1, 10),
+    registrationMaxAttempts: integer(env, "PASSKEY_REGISTRATION_MAX_ATTEMPTS", 2, 1, 5),
+  });
+}
+
+export interface CodeConfig {
+  readonly codeLength: number;
+  readonly codeTtlSeconds: number;
+  readonly rateLimitWindowSeconds: number;
+  /** Codes one user may be sent to one destination per window. */
+  readonly rateLimitPerUser: number;
+  /** Codes one destination may receive per window, across all users. */
+  readonly rateLimitPerDestination: number;
+  /** Country calling codes (digits, no "+") SMS may be sent to. */
+  readonly smsAllowedCountryCodes: readonly string[];
+  readonly emailFrom: string | undefined;
+  readonly emailSubject: string;
+  readonly appName: string;
+  readonly smsSenderId: string | undefined;
+}
+
+export function readCodeConfig(env: Env, flow: FlowConfig): CodeConfig {
+  const countryCodes = list(env, "SMS_ALLOWED_COUNTRY_CODES") ?? [];
+  for (const code of countryCodes) {
+    if (!/^[1-9]\d{0,2}$/.test(code)) {
+      throw new ConfigError(
+        `SMS_ALLOWED_COUNTRY_CODES has "${code}": it should list country calling codes such as 1,44,49 (digits, no "+").`,
+      );
+    }
+  }
+  if (flow.signInMethods.includes("SMS_OTP") && countryCodes.length === 0) {
+    throw new ConfigError(
+      "SMS_ALLOWED_COUNTRY_CODES is not set: SMS_OTP is enabled, so it should list the country calling codes SMS may go to, such as 1,44.",
+    );
+  }
+  const emailFrom = raw(env, "EMAIL_FROM");
+  if (flow.signInMethods.includes("EMAIL_OTP")) {
+    if (emailFrom === undefined) {
+      throw new ConfigError("EMAIL_FROM is not set: EMAIL_OTP is enabled, so it should hold the SES-verified sender address.");
+    }
+    if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(emailFrom.replace(/^.*<(.+)>\s*$/, "$1"))) {
+      throw new ConfigError(`EMAIL_FROM is "${emailFrom}": it should be an email address, optionally as "Name <address>".`);
+    }
+  }
+  const smsSenderId = raw(env, "SMS_SENDER_ID");
+  if (smsSenderId !== undefined && !/^(?=.*[A-Za-z])[A-Za-z0-9-]{1,11}$/.test(smsSenderId)) {
+    throw new ConfigError(`SMS_SENDER_ID is "${smsSenderId}": it should be 1 to 11 letters, digits or hyphens, with at least one letter.`);
+  }
+  return Object.freeze({
+    codeLength: integer(env, "CODE_LENGTH", 6, 6, 10),
+    codeTtlSeconds: integer(env, "CODE_TTL_SECONDS", 300, 60, 900),
+    rateLimitWindowSeconds: integer(env, "RATE_LIMIT_WINDOW_SECONDS", 3600, 60, 86_400),
+    rateLimitPerUser: integer(env, "RATE_LIMIT_PER_USER", 5, 1, 1000),
+    rateLimitPerDestination: integer(env, "RATE_LIMIT_PER_DESTINATION", 10, 1, 10_000),
+    smsAllowedCountryCodes: Object.freeze(countryCodes),
+    emailFrom,
+    emailSubject: raw(env, "EMAIL_SUBJECT") ?? "Your sign-in code",
+    appName: raw(env, "APP_NAME") ?? "your account",
+    smsSenderId,
+  });
+}
+
+export interface StoreConfig {
+  readonly tableName: string;
+}
+
+export function readStoreConfig(env: Env): StoreConfig {
+  const tableName = required(env, "TABLE_NAME", "the name of the DynamoDB table the suite keeps its records in");
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(tableName)) {
+    throw new ConfigError(`TABLE_NAME is "${tableName}": it should be a DynamoDB table name (3–255 of A-Z a-z 0-9 _ . -).`);
+  }
+  return Object.freeze({ tableName });
+}
+
+export interface AwsCallConfig {
+  /** Per-attempt timeout of every AWS call, well inside Cognito's 5 s limit per trigger. */
+  readonly timeoutMs: number;
+  readonly maxAttempts: number;
+}
+
+export function readAwsCallConfig(env: Env): AwsCallConfig {
+  return Object.freeze({
+    timeoutMs: integer(env, "AWS_CALL_TIMEOUT_MS", 1000, 100, 2000),
+    maxAttempts: integer(env, "AWS_CALL_MAX_ATTEMPTS", 2, 1, 3),
+  });
+}

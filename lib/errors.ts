@@ -1,0 +1,36 @@
+/**
+ * Exceptions mean a bug, a misconfiguration or an outage; a rejected answer is a value, never one of these.
+ * Each class carries a stable `code` that a log query can count.
+ */
+export abstract class TriggerError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** An environment variable is missing or holds something unusable. Thrown at cold start. */
+export class ConfigError extends TriggerError {
+  readonly code = "CONFIG_INVALID";
+}
+
+/** The Cognito event does not have the shape this trigger needs. */
+export class MalformedEventError extends TriggerError {
+  readonly code = "EVENT_MALFORMED";
+}
+
+/** DynamoDB did not answer, or answered with an error that is not a business outcome. */
+export class StoreUnavailableError extends TriggerError {
+  readonly code = "STORE_UNAVAILABLE";
+}
+
+/** SES or SNS refused or failed to take a message. */
+export class DeliveryFailedError extends TriggerError {
+  readonly code = "DELIVERY_FAILED";
+}
+
+/** A Cognito admin call failed. */
+export class CognitoCallFailedError extends TriggerError {
+  readonly code = "COGNITO_CALL_FAILED";
+}

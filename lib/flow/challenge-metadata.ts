@@ -1,0 +1,86 @@
+/**
+ * What each round leaves in Cognito's session, as `challengeMetadata`.
+ * Cognito keeps it server-side and hands it back to Define and Create in `session[]`,
+ * so it is where a round's facts live between calls (Verify reads its own copy from the
+ * private challenge parameters). Never sent to the app.
+ */
+import { type CodeMethod, type Round, isCodeMethod } from "../protocol.ts";
+
+export interface SelectMethodRound {
+  readonly round: "SELECT_METHOD";
+  /** Random per round: the idempotency key of the round that follows it. */
+  readonly nonce: string;
+}
+
+export interface CodeRound {
+  readonly round: CodeMethod;
+  readonly nonce: string;
+  /** Identifies one issued code across its retry rounds. */
+  readonly codeId: string;
+  /** Salted SHA-256 of the code, base64url; empty when no code was sent (a decoy round). */
+  readonly codeHash: string;
+  readonly salt: string;
+  /** Epoch milliseconds. */
+  readonly expiresAt: number;
+  /** Already masked: the only form of the address the suite keeps. */
+  readonly destination: string;
+  readonly codeLength: number;
+}
+
+export interface RegistrationRound {
+  readonly round: "PASSKEY_REGISTRATION";
+  readonly nonce: string;
+}
+
+export type RoundMetadata = SelectMethodRound | CodeRound | RegistrationRound;
+
+/** Upper bound on what we accept back from Cognito: ours are far smaller. */
+const MAX_METADATA_LENGTH = 2048;
+
+export function encodeRoundMetadata(metadata: RoundMetadata): string {
+  return JSON.stringify(metadata);
+}
+
+function isShortString(value: unknown, max = 512): value is string {
+  return typeof value === "string" && value.length <= max;
+}
+
+/** Parses challengeMetadata; anything not written by this suite yields undefined. */
+export function parseRoundMetadata(value: unknown): RoundMetadata | undefined {
+  if (typeof value !== "string" || value.length === 0 || value.length > MAX_METADATA_LENGTH) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
+  const record = parsed as Record<string, unknown>;
+  const round = record.round;
+  if (!isShortString(record.nonce, 64) || record.nonce === "") return undefined;
+  if (round === "SELECT_METHOD" || round === "PASSKEY_REGISTRATION") {
+    return { round, nonce: record.nonce };
+  }
+  if (isCodeMethod(round)) {
+    const { codeId, codeHash, salt, expiresAt, destination, codeLength } = record;
+    if (
+      !isShortString(codeId, 64) ||
+      codeId === "" ||
+      !isShortString(codeHash, 128) ||
+      !isShortString(salt, 64) ||
+      typeof expiresAt !== "number" ||
+      !Number.isFinite(expiresAt) ||
+      !isShortString(destination, 256) ||
+      typeof codeLength !== "number" ||
+      !Number.isInteger(codeLength)
+    ) {
+      return undefined;
+    }
+    return { round, nonce: record.nonce, codeId, codeHash, salt, expiresAt, destination, codeLength };
+  }
+  return undefined;
+}
+
+export function roundOf(metadata: RoundMetadata): Round {
+  return metadata.round;
+}
