@@ -59,6 +59,9 @@ export function readFlowConfig(env: Env): FlowConfig {
       );
     }
   }
+  if (methods.includes("PASSKEY")) {
+    throw new ConfigError("SIGN_IN_METHODS has PASSKEY: passkeys are not part of this build yet; list EMAIL_OTP and/or SMS_OTP.");
+  }
   return Object.freeze({
     signInMethods: Object.freeze([...new Set(methods)] as SignInMethod[]),
     codeMaxAttempts: integer(env, "CODE_MAX_ATTEMPTS", 3, 1, 10),

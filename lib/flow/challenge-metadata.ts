@@ -4,7 +4,7 @@
  * so it is where a round's facts live between calls (Verify reads its own copy from the
  * private challenge parameters). Never sent to the app.
  */
-import { type CodeMethod, type Round, isCodeMethod } from "../protocol.ts";
+import { type CodeMethod, isCodeMethod } from "../protocol.ts";
 
 export interface SelectMethodRound {
   readonly round: "SELECT_METHOD";
@@ -25,6 +25,8 @@ export interface CodeRound {
   /** Already masked: the only form of the address the suite keeps. */
   readonly destination: string;
   readonly codeLength: number;
+  /** Hash of the address the code went to (empty for a decoy), so Verify marks only that address verified. */
+  readonly sentTo: string;
 }
 
 export interface RegistrationRound {
@@ -62,7 +64,7 @@ export function parseRoundMetadata(value: unknown): RoundMetadata | undefined {
     return { round, nonce: record.nonce };
   }
   if (isCodeMethod(round)) {
-    const { codeId, codeHash, salt, expiresAt, destination, codeLength } = record;
+    const { codeId, codeHash, salt, expiresAt, destination, codeLength, sentTo } = record;
     if (
       !isShortString(codeId, 64) ||
       codeId === "" ||
@@ -72,15 +74,13 @@ export function parseRoundMetadata(value: unknown): RoundMetadata | undefined {
       !Number.isFinite(expiresAt) ||
       !isShortString(destination, 256) ||
       typeof codeLength !== "number" ||
-      !Number.isInteger(codeLength)
+      !Number.isInteger(codeLength) ||
+      !isShortString(sentTo, 128)
     ) {
       return undefined;
     }
-    return { round, nonce: record.nonce, codeId, codeHash, salt, expiresAt, destination, codeLength };
+    return { round, nonce: record.nonce, codeId, codeHash, salt, expiresAt, destination, codeLength, sentTo };
   }
   return undefined;
 }
 
-export function roundOf(metadata: RoundMetadata): Round {
-  return metadata.round;
-}

@@ -1,0 +1,39 @@
+// CreateAuthChallenge: builds each round, and sends the code of a code round (SES, SNS).
+import { readAwsCallConfig, readCodeConfig, readFlowConfig, readStoreConfig } from "../../lib/config.ts";
+import { createCreateAuthChallengeHandler } from "../../lib/handlers/create-auth-challenge.ts";
+import { createLogger } from "../../lib/logger.ts";
+import { createCodeDelivery } from "../../lib/otp/code-delivery.ts";
+import { createSesClient, createSesEmailSender } from "../../lib/send/email-sender.ts";
+import { createSnsClient, createSnsSmsSender } from "../../lib/send/sms-sender.ts";
+import { createDynamoCodeSendStore } from "../../lib/store/code-sends.ts";
+import { createDocumentClient } from "../../lib/store/dynamo-document-client.ts";
+
+const flow = readFlowConfig(process.env);
+const code = readCodeConfig(process.env, flow);
+const { tableName } = readStoreConfig(process.env);
+const call = readAwsCallConfig(process.env);
+
+export const handler = createCreateAuthChallengeHandler({
+  flow,
+  code,
+  codeSends: createDynamoCodeSendStore({
+    client: createDocumentClient(call),
+    tableName,
+    limits: {
+      windowSeconds: code.rateLimitWindowSeconds,
+      perUser: code.rateLimitPerUser,
+      perDestination: code.rateLimitPerDestination,
+      codeTtlSeconds: code.codeTtlSeconds,
+    },
+  }),
+  delivery: createCodeDelivery({
+    code,
+    email:
+      code.emailFrom === undefined ? undefined : createSesEmailSender({ client: createSesClient(call), from: code.emailFrom }),
+    sms: flow.signInMethods.includes("SMS_OTP")
+      ? createSnsSmsSender({ client: createSnsClient(call), senderId: code.smsSenderId })
+      : undefined,
+  }),
+  logger: createLogger("create-auth-challenge"),
+  clock: Date.now,
+});

@@ -1,0 +1,65 @@
+/**
+ * CreateAuthChallenge: builds the round Define asked for. Which round that is comes from the same
+ * pure decision Define made, so the two can never disagree.
+ */
+import type { CreateAuthChallengeTriggerEvent } from "aws-lambda";
+import type { FlowConfig } from "../config.ts";
+import { MalformedEventError } from "../errors.ts";
+import { readCustomAuthRequest } from "../events/custom-auth-request.ts";
+import type { RoundMetadata } from "../flow/challenge-metadata.ts";
+import { challengeParameters } from "../flow/challenge-parameters.ts";
+import { decideNextStep } from "../flow/decide-next-step.ts";
+import { randomId } from "../flow/random-id.ts";
+import { parseSession } from "../flow/session.ts";
+import { type IssueCodeRoundDeps, issueCodeRound } from "../otp/issue-code-round.ts";
+import { userLogFields } from "./log-fields.ts";
+
+export interface CreateAuthChallengeDeps extends IssueCodeRoundDeps {
+  readonly flow: FlowConfig;
+}
+
+export function createCreateAuthChallengeHandler(deps: CreateAuthChallengeDeps) {
+  const { flow, logger } = deps;
+  return async function createAuthChallenge(event: CreateAuthChallengeTriggerEvent): Promise<CreateAuthChallengeTriggerEvent> {
+    const request = readCustomAuthRequest(event);
+    const session = parseSession(request.request.session);
+    if (!session.ok) throw new MalformedEventError("request.session holds rounds this suite did not create.");
+    const step = decideNextStep({ rounds: session.rounds, clientMetadata: request.clientMetadata, config: flow });
+    if (step.kind !== "challenge") {
+      // Define decides before Create runs; reaching here means the two saw different sessions.
+      throw new MalformedEventError(`CreateAuthChallenge was invoked where the next step is "${step.kind}".`);
+    }
+
+    let metadata: RoundMetadata;
+    switch (step.round) {
+      case "SELECT_METHOD":
+        metadata = { round: "SELECT_METHOD", nonce: randomId() };
+        break;
+      case "EMAIL_OTP":
+      case "SMS_OTP": {
+        const previous = session.rounds.at(-1);
+        if (previous === undefined) throw new MalformedEventError("A code round needs the round before it.");
+        metadata = await issueCodeRound(deps, {
+          method: step.round,
+          userName: request.userName,
+          userNotFound: request.userNotFound,
+          userAttributes: request.userAttributes,
+          roundKey: previous.metadata.nonce,
+          retryOf: step.retryOf,
+        });
+        break;
+      }
+      case "PASSKEY_REGISTRATION":
+        throw new MalformedEventError("Passkey enrolment is not part of this build (SIGN_IN_METHODS cannot include PASSKEY yet).");
+    }
+
+    const parameters = challengeParameters(metadata, flow);
+    logger.info("Round created", { ...userLogFields(request), round: metadata.round });
+    event.response = {
+      publicChallengeParameters: parameters.publicChallengeParameters,
+      privateChallengeParameters: parameters.privateChallengeParameters,
+      challengeMetadata: parameters.challengeMetadata,
+    };
+    return event;
+  };
+}

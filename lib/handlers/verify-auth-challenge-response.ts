@@ -1,0 +1,107 @@
+/**
+ * VerifyAuthChallengeResponse: judges one answer. A wrong, malformed, expired or misplaced answer
+ * is `answerCorrect = false` with a log line naming the reason; only an outage throws.
+ * Verify sees no session, so everything it judges by comes from the private challenge parameters.
+ */
+import type { VerifyAuthChallengeResponseTriggerEvent } from "aws-lambda";
+import { levelForCode, methodClaimForCode } from "../claims/auth-claims.ts";
+import type { AddressVerifier, VerifiedFlag } from "../cognito/address-verifier.ts";
+import { MalformedEventError } from "../errors.ts";
+import { readCustomAuthRequest } from "../events/custom-auth-request.ts";
+import { stringMap } from "../events/read-event.ts";
+import { parseRoundMetadata } from "../flow/challenge-metadata.ts";
+import type { Logger } from "../logger.ts";
+import { checkCodeAnswer } from "../otp/check-code-answer.ts";
+import { hashForKey } from "../store/keys.ts";
+import type { SignInRecordStore } from "../store/sign-in-records.ts";
+import { userLogFields } from "./log-fields.ts";
+
+export interface VerifyAuthChallengeDeps {
+  readonly signInRecords: SignInRecordStore;
+  readonly addressVerifier: AddressVerifier;
+  readonly logger: Logger;
+  readonly clock: () => number;
+}
+
+export type AnswerRejection =
+  | "event_malformed"
+  | "user_not_found"
+  | "private_parameters_invalid"
+  | "not_a_factor"
+  | "round_not_supported"
+  | "malformed_answer"
+  | "no_code_sent"
+  | "code_expired"
+  | "wrong_code";
+
+export function createVerifyAuthChallengeHandler({ signInRecords, addressVerifier, logger, clock }: VerifyAuthChallengeDeps) {
+  return async function verifyAuthChallenge(
+    event: VerifyAuthChallengeResponseTriggerEvent,
+  ): Promise<VerifyAuthChallengeResponseTriggerEvent> {
+    const reject = (reason: AnswerRejection, fields: Record<string, unknown> = {}) => {
+      logger.info("Answer rejected", { ...fields, reason });
+      event.response = { answerCorrect: false };
+      return event;
+    };
+
+    let request: ReturnType<typeof readCustomAuthRequest>;
+    try {
+      request = readCustomAuthRequest(event);
+    } catch (error) {
+      if (!(error instanceof MalformedEventError)) throw error;
+      return reject("event_malformed", { detail: error.message });
+    }
+    const who = userLogFields(request);
+    if (request.userNotFound) return reject("user_not_found", who);
+
+    const privateParameters = stringMap(request.request.privateChallengeParameters, "request.privateChallengeParameters");
+    const round = parseRoundMetadata(privateParameters.round);
+    if (round === undefined) return reject("private_parameters_invalid", who);
+    const answer = request.request.challengeAnswer;
+
+    switch (round.round) {
+      case "SELECT_METHOD":
+        // Choosing a method is not proving anything: Define moves on to the code round.
+        return reject("not_a_factor", { ...who, round: round.round });
+      case "PASSKEY_REGISTRATION":
+        return reject("round_not_supported", { ...who, round: round.round });
+      case "EMAIL_OTP":
+      case "SMS_OTP": {
+        const now = clock();
+        const check = checkCodeAnswer(answer, round, now);
+        if (!check.ok) return reject(check.reason, { ...who, round: round.round });
+
+        await signInRecords.save({
+          userName: request.userName,
+          clientId: request.clientId,
+          methods: [methodClaimForCode(round.round)],
+          level: levelForCode(),
+          verifiedAt: now,
+        });
+        await markAddressVerified(request, round.round === "EMAIL_OTP" ? "email" : "phone_number", round.sentTo);
+        logger.info("Answer accepted", { ...who, round: round.round });
+        event.response = { answerCorrect: true };
+        return event;
+      }
+    }
+  };
+
+  async function markAddressVerified(
+    request: ReturnType<typeof readCustomAuthRequest>,
+    attribute: "email" | "phone_number",
+    sentTo: string,
+  ): Promise<void> {
+    const flag: VerifiedFlag = attribute === "email" ? "email_verified" : "phone_number_verified";
+    const address = request.userAttributes[attribute];
+    if (request.userAttributes[flag] === "true" || address === undefined) return;
+    // Only the exact address the code went to is proven; the account may have changed since.
+    if (hashForKey(address) !== sentTo) return;
+    try {
+      await addressVerifier.markVerified(request.userPoolId, request.userName, flag);
+      logger.info("Address verified by code", { user: request.userName, attribute: flag });
+    } catch (error) {
+      // The factor itself is proven; the flag is set again on the next sign-in.
+      logger.error("Could not mark the address verified", { user: request.userName, attribute: flag, error });
+    }
+  }
+}

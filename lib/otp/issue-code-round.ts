@@ -1,0 +1,103 @@
+/**
+ * Issues the code of an EMAIL_OTP or SMS_OTP round: a fresh code sent once, the same code again
+ * on a retry round or a repeated invocation, or a decoy round (nothing sent, nothing can match)
+ * when there is nowhere we may send. Decoys have the same shape as real rounds, so the app, and an
+ * attacker, learn nothing about the account from them.
+ */
+import type { CodeConfig } from "../config.ts";
+import type { CodeRound } from "../flow/challenge-metadata.ts";
+import { randomId } from "../flow/random-id.ts";
+import type { Logger } from "../logger.ts";
+import { maskEmail, maskPhone } from "../mask.ts";
+import { isSmsAllowed } from "../phone.ts";
+import type { CodeMethod } from "../protocol.ts";
+import type { CodeSendStore } from "../store/code-sends.ts";
+import { hashForKey } from "../store/keys.ts";
+import type { CodeDelivery } from "./code-delivery.ts";
+import { deriveCodeSalt, hashCode } from "./code-hash.ts";
+import { decoyDestination } from "./decoy-destination.ts";
+import { generateCode } from "./generate-code.ts";
+
+export interface IssueCodeRoundDeps {
+  readonly code: CodeConfig;
+  readonly codeSends: CodeSendStore;
+  readonly delivery: CodeDelivery;
+  readonly logger: Logger;
+  readonly clock: () => number;
+}
+
+export interface IssueCodeRoundInput {
+  readonly method: CodeMethod;
+  readonly userName: string;
+  readonly userNotFound: boolean;
+  readonly userAttributes: Readonly<Record<string, string>>;
+  /** The nonce of the round before this one: secret, and the same if Cognito repeats this call. */
+  readonly roundKey: string;
+  /** The code round this one retries after a wrong answer: same code, nothing sent. */
+  readonly retryOf?: CodeRound | undefined;
+}
+
+export type DecoyReason = "user_not_found" | "no_address_on_account" | "sms_country_not_allowed" | "rate_limited";
+
+export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeRoundInput): Promise<CodeRound> {
+  const { code: config, logger } = deps;
+  const { method, userName } = input;
+  const nonce = randomId();
+  if (input.retryOf !== undefined) return { ...input.retryOf, nonce };
+
+  const now = deps.clock();
+  const expiresAt = now + config.codeTtlSeconds * 1000;
+  const decoy = (reason: DecoyReason, extra: Record<string, unknown> = {}): CodeRound => {
+    logger.info("No code sent: decoy round", { method, reason, ...extra, ...(input.userNotFound ? {} : { user: userName }) });
+    return {
+      round: method,
+      nonce,
+      codeId: randomId(),
+      codeHash: "",
+      salt: "",
+      expiresAt,
+      destination: decoyDestination(method, userName),
+      codeLength: config.codeLength,
+      sentTo: "",
+    };
+  };
+
+  if (input.userNotFound) return decoy("user_not_found");
+  const address = method === "EMAIL_OTP" ? input.userAttributes.email : input.userAttributes.phone_number;
+  if (address === undefined || address === "") return decoy("no_address_on_account");
+  if (method === "SMS_OTP" && !isSmsAllowed(address, config.smsAllowedCountryCodes)) return decoy("sms_country_not_allowed");
+
+  const salt = deriveCodeSalt(input.roundKey);
+  const code = generateCode(config.codeLength);
+  const fresh = { codeId: randomId(), codeHash: hashCode(code, salt), expiresAt };
+  const decision = await deps.codeSends.reserve({
+    roundKey: input.roundKey,
+    userName,
+    channel: method === "EMAIL_OTP" ? "email" : "sms",
+    destination: address,
+    code: fresh,
+    now,
+  });
+  if (decision.outcome === "rate-limited") return decoy("rate_limited", { scope: decision.scope });
+
+  let issued = fresh;
+  if (decision.outcome === "already-issued") {
+    // Cognito repeated this invocation (a slow call): the first one sent the code; send nothing more.
+    logger.warn("Round already served by an earlier invocation: re-issuing its code without sending", { method, user: userName });
+    issued = decision.code;
+  } else {
+    await deps.delivery.deliver(method, address, code, Math.round(config.codeTtlSeconds / 60));
+    logger.info("Code sent", { method, user: userName, destination: method === "EMAIL_OTP" ? maskEmail(address) : maskPhone(address) });
+  }
+  return {
+    round: method,
+    nonce,
+    codeId: issued.codeId,
+    codeHash: issued.codeHash,
+    salt,
+    expiresAt: issued.expiresAt,
+    destination: method === "EMAIL_OTP" ? maskEmail(address) : maskPhone(address),
+    codeLength: config.codeLength,
+    sentTo: hashForKey(address),
+  };
+}
