@@ -47,7 +47,8 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
 
   const now = deps.clock();
   const expiresAt = now + config.codeTtlSeconds * 1000;
-  const decoy = (reason: DecoyReason, extra: Record<string, unknown> = {}): CodeRound => {
+  // A real address is shown masked even when nothing is sent to it, so a limited round looks like any other.
+  const decoy = (reason: DecoyReason, extra: Record<string, unknown> = {}, maskedAddress?: string): CodeRound => {
     logger.info("No code sent: decoy round", { method, reason, ...extra, ...(input.userNotFound ? {} : { user: userName }) });
     return {
       round: method,
@@ -56,7 +57,7 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
       codeHash: "",
       salt: "",
       expiresAt,
-      destination: decoyDestination(method, userName),
+      destination: maskedAddress ?? decoyDestination(method, userName),
       codeLength: config.codeLength,
       sentTo: "",
     };
@@ -65,7 +66,10 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
   if (input.userNotFound) return decoy("user_not_found");
   const address = method === "EMAIL_OTP" ? input.userAttributes.email : input.userAttributes.phone_number;
   if (address === undefined || address === "") return decoy("no_address_on_account");
-  if (method === "SMS_OTP" && !isSmsAllowed(address, config.smsAllowedCountryCodes)) return decoy("sms_country_not_allowed");
+  const masked = method === "EMAIL_OTP" ? maskEmail(address) : maskPhone(address);
+  if (method === "SMS_OTP" && !isSmsAllowed(address, config.smsAllowedCountryCodes)) {
+    return decoy("sms_country_not_allowed", {}, masked);
+  }
 
   const salt = deriveCodeSalt(input.roundKey);
   const code = generateCode(config.codeLength);
@@ -78,7 +82,7 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
     code: fresh,
     now,
   });
-  if (decision.outcome === "rate-limited") return decoy("rate_limited", { scope: decision.scope });
+  if (decision.outcome === "rate-limited") return decoy("rate_limited", { scope: decision.scope }, masked);
 
   let issued = fresh;
   if (decision.outcome === "already-issued") {
@@ -87,7 +91,7 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
     issued = decision.code;
   } else {
     await deps.delivery.deliver(method, address, code, Math.round(config.codeTtlSeconds / 60));
-    logger.info("Code sent", { method, user: userName, destination: method === "EMAIL_OTP" ? maskEmail(address) : maskPhone(address) });
+    logger.info("Code sent", { method, user: userName, destination: masked });
   }
   return {
     round: method,
@@ -96,7 +100,7 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
     codeHash: issued.codeHash,
     salt,
     expiresAt: issued.expiresAt,
-    destination: method === "EMAIL_OTP" ? maskEmail(address) : maskPhone(address),
+    destination: masked,
     codeLength: config.codeLength,
     sentTo: hashForKey(address),
   };

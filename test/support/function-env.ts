@@ -1,0 +1,22 @@
+/**
+ * The environment a deployed function gets from template.yaml, for unit tests that import the
+ * real function entry points (functions/<name>/index.ts). Set before the first import: configuration is read at cold start.
+ */
+export const UNIT_ENV: Record<string, string> = {
+  AWS_REGION: "eu-west-1",
+  AWS_ACCESS_KEY_ID: "test",
+  AWS_SECRET_ACCESS_KEY: "test",
+  TABLE_NAME: "passwordless-test",
+  SIGN_IN_METHODS: "EMAIL_OTP,SMS_OTP",
+  EMAIL_FROM: "Example <no-reply@example.com>",
+  APP_NAME: "Example",
+  SMS_ALLOWED_COUNTRY_CODES: "44,49",
+  CODE_LENGTH: "6",
+  CODE_TTL_SECONDS: "300",
+  CODE_MAX_ATTEMPTS: "3",
+  POWERTOOLS_LOG_LEVEL: "DEBUG",
+};
+
+export function setFunctionEnv(extra: Record<string, string> = {}): void {
+  Object.assign(process.env, UNIT_ENV, extra);
+}
