@@ -1,0 +1,94 @@
+/**
+ * Writes events/*.json: a realistic sample of every trigger event the suite handles, for
+ * `sam local invoke <Function> -e events/<file>.json` and `npm run invoke`. Built from the same
+ * factories the tests use, so the samples keep Cognito's exact shape. Code rounds use the code
+ * 123456 and expire in 2099, so the "correct" samples really are correct.
+ *
+ *   npx tsx scripts/generate-events.ts
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import type { CodeRound, RoundMetadata } from "../lib/flow/challenge-metadata.ts";
+import { challengeParameters } from "../lib/flow/challenge-parameters.ts";
+import { readFlowConfig } from "../lib/config.ts";
+import { deriveCodeSalt, hashCode } from "../lib/otp/code-hash.ts";
+import { hashForKey } from "../lib/store/keys.ts";
+import {
+  USER_ATTRIBUTES,
+  createEvent,
+  defineEvent,
+  preSignUpEvent,
+  preTokenEventV1,
+  preTokenEventV2,
+  sessionEntry,
+  verifyEvent,
+} from "../test/support/events.ts";
+
+const flow = readFlowConfig({});
+const select: RoundMetadata = { round: "SELECT_METHOD", nonce: "Q2hvb3NlIGEgbWV0aG9kIQ" };
+const salt = deriveCodeSalt(select.nonce);
+const EXPIRES = Date.parse("2099-01-01T00:00:00Z");
+const emailRound: CodeRound = {
+  round: "EMAIL_OTP",
+  nonce: "RW1haWwgcm91bmQgbm9uY2U",
+  codeId: "Y29kZS1pZC1leGFtcGxlMQ",
+  codeHash: hashCode("123456", salt),
+  salt,
+  expiresAt: EXPIRES,
+  destination: "j***@e***.com",
+  codeLength: 6,
+  sentTo: hashForKey(USER_ATTRIBUTES.email as string),
+};
+const smsRound: CodeRound = {
+  ...emailRound,
+  round: "SMS_OTP",
+  destination: "+********0123",
+  sentTo: hashForKey(USER_ATTRIBUTES.phone_number as string),
+};
+const decoyRound: CodeRound = { ...emailRound, codeHash: "", salt: "", destination: "n***@e***.org", sentTo: "" };
+const chooseEmail = { clientMetadata: { signInMethod: "EMAIL_OTP" } };
+const chooseSms = { clientMetadata: { signInMethod: "SMS_OTP" } };
+const unknown = { userName: "nobody@example.org", userNotFound: true };
+const privateOf = (round: RoundMetadata) => challengeParameters(round, flow).privateChallengeParameters;
+
+const events: Record<string, unknown> = {
+  "define-first-call": defineEvent([]),
+  "define-after-choosing-email": defineEvent([sessionEntry(select)], chooseEmail),
+  "define-after-choosing-sms": defineEvent([sessionEntry(select)], chooseSms),
+  "define-after-wrong-code": defineEvent([sessionEntry(select), sessionEntry(emailRound)], chooseEmail),
+  "define-after-third-wrong-code": defineEvent(
+    [sessionEntry(select), sessionEntry(emailRound), sessionEntry(emailRound), sessionEntry(emailRound)],
+    chooseEmail,
+  ),
+  "define-after-correct-code": defineEvent([sessionEntry(select), sessionEntry(emailRound, true)], chooseEmail),
+  "define-user-not-found": defineEvent([sessionEntry(select)], { ...unknown, ...chooseEmail }),
+  "create-select-method": createEvent([]),
+  "create-email-code": createEvent([sessionEntry(select)], chooseEmail),
+  "create-sms-code": createEvent([sessionEntry(select)], chooseSms),
+  "create-email-code-retry": createEvent([sessionEntry(select), sessionEntry(emailRound)], chooseEmail),
+  "create-user-not-found": createEvent([sessionEntry(select)], { ...unknown, ...chooseEmail }),
+  "verify-method-choice": verifyEvent(privateOf(select), "EMAIL_OTP", chooseEmail),
+  "verify-email-code-correct": verifyEvent(privateOf(emailRound), "123456", chooseEmail),
+  "verify-email-code-wrong": verifyEvent(privateOf(emailRound), "654321", chooseEmail),
+  "verify-sms-code-correct": verifyEvent(privateOf(smsRound), "123456", chooseSms),
+  "verify-user-not-found": verifyEvent(privateOf(decoyRound), "123456", { ...unknown, ...chooseEmail }),
+  "pre-sign-up-sign-up": preSignUpEvent("PreSignUp_SignUp", {
+    userName: "8f2e4c1a-5b6d-4e7f-9a0b-1c2d3e4f5a6b",
+    userAttributes: { email: "jane.doe@example.com" },
+    validationData: {},
+  }),
+  "pre-sign-up-admin-create-user": preSignUpEvent("PreSignUp_AdminCreateUser", { userAttributes: { email: "jane.doe@example.com" } }),
+  "pre-sign-up-external-provider": preSignUpEvent("PreSignUp_ExternalProvider", {
+    userName: "Google_107316791239512345678",
+    userAttributes: { email: "jane.doe@example.com", email_verified: "true", "cognito:email_alias": "" },
+  }),
+  "pre-token-v1-authentication": preTokenEventV1("TokenGeneration_Authentication", chooseEmail),
+  "pre-token-v2-authentication": preTokenEventV2("TokenGeneration_Authentication", chooseEmail),
+  "pre-token-v2-refresh": preTokenEventV2("TokenGeneration_RefreshTokens"),
+};
+
+const folder = new URL("../events/", import.meta.url);
+mkdirSync(folder, { recursive: true });
+for (const [name, event] of Object.entries(events)) {
+  writeFileSync(new URL(`${name}.json`, folder), `${JSON.stringify(event, null, 2)}\n`);
+}
+console.log(`Wrote ${Object.keys(events).length} events to events/.`);

@@ -1,0 +1,107 @@
+/**
+ * Every sample in events/ runs through the function its triggerSource names, as
+ * `sam local invoke` would run it, and gives the outcome its name promises.
+ */
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { after, before, describe, it } from "node:test";
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { SESClient } from "@aws-sdk/client-ses";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
+import { setFunctionEnv } from "../support/function-env.ts";
+import { type LogCapture, captureLogs } from "../support/log-capture.ts";
+
+type AnyHandler = (event: unknown) => Promise<{ response: Record<string, unknown> }>;
+const folder = new URL("../../events/", import.meta.url);
+const files = readdirSync(folder).filter((name) => name.endsWith(".json")).sort();
+
+const FUNCTION_OF_SOURCE: Array<[RegExp, string]> = [
+  [/^DefineAuthChallenge_/, "define-auth-challenge"],
+  [/^CreateAuthChallenge_/, "create-auth-challenge"],
+  [/^VerifyAuthChallengeResponse_/, "verify-auth-challenge-response"],
+  [/^PreSignUp_/, "pre-sign-up"],
+  [/^TokenGeneration_/, "pre-token-generation"],
+];
+
+/** What each sample must produce: the names say it, this checks it. */
+const EXPECTED: Record<string, (response: Record<string, unknown>) => void> = {
+  "define-first-call": (r) => assert.equal(r.challengeName, "CUSTOM_CHALLENGE"),
+  "define-after-choosing-email": (r) => assert.equal(r.challengeName, "CUSTOM_CHALLENGE"),
+  "define-after-choosing-sms": (r) => assert.equal(r.challengeName, "CUSTOM_CHALLENGE"),
+  "define-after-wrong-code": (r) => assert.equal(r.challengeName, "CUSTOM_CHALLENGE"),
+  "define-after-third-wrong-code": (r) => assert.equal(r.failAuthentication, true),
+  "define-after-correct-code": (r) => assert.equal(r.issueTokens, true),
+  "define-user-not-found": (r) => assert.equal(r.challengeName, "CUSTOM_CHALLENGE"),
+  "create-select-method": (r) => assert.equal((r.publicChallengeParameters as Record<string, string>).type, "SELECT_METHOD"),
+  "create-email-code": (r) => assert.equal((r.publicChallengeParameters as Record<string, string>).type, "EMAIL_OTP"),
+  "create-sms-code": (r) => assert.equal((r.publicChallengeParameters as Record<string, string>).type, "SMS_OTP"),
+  "create-email-code-retry": (r) => assert.equal((r.publicChallengeParameters as Record<string, string>).destination, "j***@e***.com"),
+  "create-user-not-found": (r) => assert.equal((r.publicChallengeParameters as Record<string, string>).destination, "n***@e***.org"),
+  "verify-method-choice": (r) => assert.equal(r.answerCorrect, false),
+  "verify-email-code-correct": (r) => assert.equal(r.answerCorrect, true),
+  "verify-email-code-wrong": (r) => assert.equal(r.answerCorrect, false),
+  "verify-sms-code-correct": (r) => assert.equal(r.answerCorrect, true),
+  "verify-user-not-found": (r) => assert.equal(r.answerCorrect, false),
+  "pre-sign-up-sign-up": (r) => assert.deepEqual(r, { autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: false }),
+  "pre-sign-up-admin-create-user": (r) => assert.equal(r.autoVerifyEmail, false),
+  "pre-sign-up-external-provider": (r) => assert.equal(r.autoVerifyEmail, false),
+  "pre-token-v1-authentication": (r) => assert.equal((r.claimsOverrideDetails as { claimsToAddOrOverride: Record<string, string> }).claimsToAddOrOverride.auth_methods, "email_otp"),
+  "pre-token-v2-authentication": (r) => assert.ok(r.claimsAndScopeOverrideDetails !== null),
+  "pre-token-v2-refresh": (r) => assert.equal(r.claimsAndScopeOverrideDetails, null),
+};
+
+const handlers = new Map<string, AnyHandler>();
+let logs: LogCapture;
+
+before(async () => {
+  setFunctionEnv();
+  const dynamo = mockClient(DynamoDBDocumentClient);
+  dynamo.on(UpdateCommand).resolves({});
+  dynamo.on(PutCommand).resolves({});
+  const sample = JSON.parse(readFileSync(new URL("pre-token-v1-authentication.json", folder), "utf8")) as {
+    userName: string;
+    callerContext: { clientId: string };
+  };
+  dynamo.on(GetCommand).resolves({
+    Item: { clientId: sample.callerContext.clientId, methods: ["email_otp"], level: "urn:cognito:loa:2", verifiedAt: Date.now() },
+  });
+  mockClient(SESClient).resolves({ MessageId: "m" });
+  mockClient(SNSClient).resolves({ MessageId: "s" });
+  mockClient(CognitoIdentityProviderClient).resolves({});
+  for (const [, name] of FUNCTION_OF_SOURCE) {
+    handlers.set(name, (await import(`../../functions/${name}/index.ts`)).handler as AnyHandler);
+  }
+  logs = captureLogs();
+});
+after(() => logs.stop());
+
+describe("the sample events", () => {
+  it("cover every trigger source the suite handles", () => {
+    const sources = new Set(files.map((file) => (JSON.parse(readFileSync(new URL(file, folder), "utf8")) as { triggerSource: string }).triggerSource));
+    for (const source of [
+      "DefineAuthChallenge_Authentication",
+      "CreateAuthChallenge_Authentication",
+      "VerifyAuthChallengeResponse_Authentication",
+      "PreSignUp_SignUp",
+      "PreSignUp_AdminCreateUser",
+      "PreSignUp_ExternalProvider",
+      "TokenGeneration_Authentication",
+      "TokenGeneration_RefreshTokens",
+    ]) {
+      assert.ok(sources.has(source), `a sample for ${source}`);
+    }
+    assert.deepEqual(files.map((f) => f.replace(/\.json$/, "")).sort(), Object.keys(EXPECTED).sort(), "every sample has an expected outcome");
+  });
+
+  for (const file of files) {
+    it(`${file} runs through its function with the outcome its name says`, async () => {
+      const event = JSON.parse(readFileSync(new URL(file, folder), "utf8")) as { triggerSource: string };
+      const name = FUNCTION_OF_SOURCE.find(([pattern]) => pattern.test(event.triggerSource))?.[1];
+      assert.ok(name, `a function handles ${event.triggerSource}`);
+      const result = await handlers.get(name)!(event);
+      EXPECTED[file.replace(/\.json$/, "")]?.(result.response);
+    });
+  }
+});
