@@ -14,6 +14,9 @@ export function awsClientOptions(call: AwsCallConfig) {
     requestHandler: new NodeHttpHandler({
       connectionTimeout: Math.min(500, call.timeoutMs),
       requestTimeout: call.timeoutMs,
+      // Without this the handler only warns when a request overruns, and a silent endpoint would
+      // hold the trigger until Lambda's own timeout, past Cognito's 5 s.
+      throwOnRequestTimeout: true,
     }),
   };
 }

@@ -1,0 +1,32 @@
+/** What every operation of the local endpoint works with; created once by the server. */
+import type { AuthSessions } from "./auth-sessions.ts";
+import type { PoolConfig } from "./pool-config.ts";
+import type { TokenService } from "./token-service.ts";
+import type { CallerContext } from "./trigger-events.ts";
+import type { TriggerInvoker } from "./trigger-invoker.ts";
+import type { UserDirectory } from "./user-directory.ts";
+
+/** A message the pool itself would send (an AdminCreateUser invitation), for the local outbox. */
+export interface PoolMessage {
+  readonly channel: "email" | "sms";
+  readonly to: string;
+  readonly subject?: string;
+  readonly body: string;
+}
+
+export interface PoolServices {
+  readonly pool: PoolConfig;
+  readonly users: UserDirectory;
+  readonly sessions: AuthSessions;
+  readonly tokens: TokenService;
+  readonly triggers: () => TriggerInvoker;
+  readonly now: () => number;
+  /** Keys the stand-in usernames of unknown users, so one login always gets the same one. */
+  readonly standInSecret: Buffer;
+  readonly deliver: (message: PoolMessage) => void;
+}
+
+export interface RequestContext {
+  readonly services: PoolServices;
+  readonly callerContext: CallerContext;
+}

@@ -1,0 +1,151 @@
+/**
+ * The whole local stack, assembled: a DynamoDB-compatible server with the template's table, the
+ * web server (demo page, config, outbox, local SES and SNS), and the Cognito-compatible endpoint
+ * running the real built trigger bundles (dist/<folder>/index.mjs) with the environment
+ * template.yaml gives each function, pointed at these local servers through the standard
+ * AWS_ENDPOINT_URL_* variables. `npm start` and the end-to-end tests both start it here.
+ */
+import { join } from "node:path";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { createTablesFromTemplate } from "../scripts/lib/create-tables.ts";
+import { functionEnvironment } from "../scripts/lib/function-environment.ts";
+import { type Template, readTemplate } from "../scripts/lib/read-template.ts";
+import { startDynamoServer } from "./cognito/dynalite-server.ts";
+import { type PoolConfig, type TriggerFunctions, type TriggerName, poolFromTemplate } from "./cognito/pool-config.ts";
+import { startCognitoServer } from "./cognito/server.ts";
+import { type FunctionSpec, TriggerInvoker } from "./cognito/trigger-invoker.ts";
+import { Outbox } from "./outbox/outbox.ts";
+import { type LocalConfig, startWebServer } from "./web/server.ts";
+
+export interface LocalStackOptions {
+  /** Every server listens here; default 127.0.0.1. */
+  host?: string;
+  /** Ports: 9229, 8000 and 3000 by default; 0 picks a free one (tests). */
+  cognitoPort?: number;
+  dynamoPort?: number;
+  webPort?: number;
+  /** Keeps users, signing key, tokens, table data and outbox here between runs. */
+  dataDir?: string;
+  /** Extra environment for every function, e.g. lower limits in tests. Wins over the template. */
+  functionEnv?: Record<string, string>;
+  /** The endpoint's clock (sessions, tokens); tests move it forward to expire a session. Default Date.now. */
+  now?: () => number;
+  /** Template parameter values in place of the defaults, e.g. { AuthSessionValidityMinutes: "3" }. */
+  templateParameters?: Record<string, string>;
+}
+
+export interface LocalStack {
+  config: LocalConfig;
+  cognitoEndpoint: string;
+  dynamoEndpoint: string;
+  webUrl: string;
+  outbox: Outbox;
+  tableName: string;
+  stop(): Promise<void>;
+}
+
+const LOCAL_ACCOUNT = "000000000000";
+
+/** What each trigger's function runs: its bundle and the environment a deployment would give it, aimed at the local servers. */
+function triggerFunctions(
+  template: Template,
+  triggers: TriggerFunctions,
+  pool: PoolConfig,
+  local: { tableName: string; dynamoEndpoint: string; webUrl: string; cognitoEndpoint: string },
+  options: LocalStackOptions,
+): Partial<Record<TriggerName, FunctionSpec>> {
+  const specs: Partial<Record<TriggerName, FunctionSpec>> = {};
+  for (const [trigger, logicalId] of Object.entries(triggers) as [TriggerName, string][]) {
+    const resolved = functionEnvironment(template, logicalId, {
+      ...(options.templateParameters === undefined ? {} : { parameters: options.templateParameters }),
+      resources: {
+        Table: local.tableName,
+        "Table.Arn": `arn:aws:dynamodb:${pool.region}:${LOCAL_ACCOUNT}:table/${local.tableName}`,
+      },
+      pseudoParameters: { "AWS::Region": pool.region, "AWS::AccountId": LOCAL_ACCOUNT, "AWS::StackName": "local" },
+    });
+    const quietLogs = process.env["POWERTOOLS_LOG_LEVEL"];
+    specs[trigger] = {
+      name: logicalId,
+      file: resolved.handlerFile,
+      exportName: resolved.exportName,
+      environment: {
+        ...resolved.environment,
+        TABLE_NAME: local.tableName,
+        AWS_REGION: pool.region,
+        AWS_DEFAULT_REGION: pool.region,
+        AWS_LAMBDA_FUNCTION_NAME: logicalId,
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(resolved.memorySizeMb),
+        // Requests are signed, so the SDK needs credentials; the local servers accept any.
+        AWS_ACCESS_KEY_ID: "local",
+        AWS_SECRET_ACCESS_KEY: "local",
+        AWS_ENDPOINT_URL_DYNAMODB: local.dynamoEndpoint,
+        AWS_ENDPOINT_URL_SES: `${local.webUrl}/aws/ses`,
+        AWS_ENDPOINT_URL_SNS: `${local.webUrl}/aws/sns`,
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: local.cognitoEndpoint,
+        ...(quietLogs === undefined ? {} : { POWERTOOLS_LOG_LEVEL: quietLogs }),
+        ...options.functionEnv,
+      },
+    };
+  }
+  return specs;
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const host = options.host ?? "127.0.0.1";
+  const template = readTemplate();
+  const { pool, triggers } = poolFromTemplate(template, {
+    ...(options.templateParameters === undefined ? {} : { parameters: options.templateParameters }),
+  });
+  const outbox = new Outbox(options.dataDir === undefined ? {} : { file: join(options.dataDir, "outbox.json") });
+  const closers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const close of closers.splice(0).reverse()) await close().catch(() => {});
+  };
+  try {
+    const dynamo = await startDynamoServer({
+      host,
+      port: options.dynamoPort ?? 8000,
+      path: options.dataDir === undefined ? undefined : join(options.dataDir, "dynamodb"),
+    });
+    closers.push(() => dynamo.close());
+    const client = new DynamoDBClient({
+      region: pool.region,
+      endpoint: dynamo.endpoint,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    const tables = await createTablesFromTemplate(client, template);
+    client.destroy();
+    const tableName = tables["Table"];
+    if (tableName === undefined) throw new Error("template.yaml has no DynamoDB table named Table.");
+
+    const cognito = await startCognitoServer({
+      host,
+      port: options.cognitoPort ?? 9229,
+      pool,
+      dataDir: options.dataDir === undefined ? undefined : join(options.dataDir, "cognito"),
+      now: options.now,
+      deliver: (message) => outbox.add({ ...message, sentAt: new Date().toISOString() }),
+    });
+    closers.push(() => cognito.close());
+    const config: LocalConfig = {
+      region: pool.region,
+      userPoolId: pool.userPoolId,
+      clientId: pool.clientId,
+      cognitoEndpoint: cognito.url,
+      issuer: cognito.issuer,
+      jwksUri: cognito.jwksUri,
+    };
+    const web = await startWebServer({ host, port: options.webPort ?? 3000, outbox, config });
+    closers.push(() => web.close());
+    cognito.useTriggers(
+      new TriggerInvoker(
+        triggerFunctions(template, triggers, pool, { tableName, dynamoEndpoint: dynamo.endpoint, webUrl: web.url, cognitoEndpoint: cognito.url }, options),
+      ),
+    );
+    return { config, cognitoEndpoint: cognito.url, dynamoEndpoint: dynamo.endpoint, webUrl: web.url, outbox, tableName, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

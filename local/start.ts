@@ -1,0 +1,164 @@
+/**
+ * `npm start`: the whole passwordless sign-in on this machine, with no AWS account. Starts the
+ * local stack (Cognito-compatible endpoint, DynamoDB-compatible endpoint, web server with the
+ * demo and the outbox), prints where everything is, and stops cleanly on Ctrl-C.
+ */
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import type { LocalStack, LocalStackOptions } from "./stack.ts";
+
+const USAGE = `Usage: npm start [-- --data DIR]
+
+Runs passwordless sign-in for Amazon Cognito on this machine: an emulated user pool
+running the real trigger code, a DynamoDB-compatible table, and a demo page whose
+emails and text messages land in a local outbox.
+
+Options:
+  --data DIR   keep users, records, signing keys and the outbox in DIR between runs
+               (without it, everything is in memory and gone when you stop)
+  -h, --help   show this help
+
+Environment:
+  COGNITO_PORT    port of the Cognito-compatible endpoint   (default 9229)
+  DYNAMODB_PORT   port of the DynamoDB-compatible endpoint  (default 8000)
+  WEB_PORT        port of the demo page and the outbox      (default 3000)
+  A port of 0 picks any free port.`;
+
+/** What the command line and environment asked for, or why they can't be used. */
+export type StartRequest = { help: true } | { help: false; options: LocalStackOptions } | { error: string };
+
+export function readStartRequest(argv: readonly string[], env: NodeJS.ProcessEnv): StartRequest {
+  let values: { data?: string | undefined; help?: boolean | undefined };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { data: { type: "string" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+  if (values.help === true) return { help: true };
+  if (values.data !== undefined && values.data.trim() === "") return { error: "--data needs a folder, such as --data .local-data" };
+
+  const ports: Record<string, number> = {};
+  for (const [name, fallback] of [["COGNITO_PORT", 9229], ["DYNAMODB_PORT", 8000], ["WEB_PORT", 3000]] as const) {
+    const value = env[name]?.trim();
+    if (value === undefined || value === "") {
+      ports[name] = fallback;
+    } else if (/^\d{1,5}$/.test(value) && Number(value) <= 65_535) {
+      ports[name] = Number(value);
+    } else {
+      return { error: `${name} is "${value}": it should be a port number from 1 to 65535 (or 0 for any free port).` };
+    }
+  }
+  return {
+    help: false,
+    options: {
+      host: "127.0.0.1",
+      cognitoPort: ports.COGNITO_PORT ?? 9229,
+      dynamoPort: ports.DYNAMODB_PORT ?? 8000,
+      webPort: ports.WEB_PORT ?? 3000,
+      ...(values.data === undefined ? {} : { dataDir: resolve(values.data) }),
+    },
+  };
+}
+
+/**
+ * The address to open in a browser. The stack listens on 127.0.0.1, but people open "localhost":
+ * it is the same machine, a secure context, and (unlike an IP address) a valid WebAuthn
+ * relying-party id, which passkeys will need.
+ */
+export function browserUrl(url: string): string {
+  return url.replace(/^http:\/\/127\.0\.0\.1(?=[:/]|$)/, "http://localhost");
+}
+
+function describeStack(stack: LocalStack, dataDir: string | undefined): string {
+  const web = browserUrl(stack.webUrl);
+  const rows: [string, string][] = [
+    ["Demo page", web],
+    ["Outbox", `${web}/outbox`],
+    ["Configuration", `${web}/config.json`],
+    ["Cognito endpoint", stack.cognitoEndpoint],
+    ["DynamoDB endpoint", `${stack.dynamoEndpoint}  (table ${stack.tableName})`],
+    ["Region", stack.config.region],
+    ["User pool id", stack.config.userPoolId],
+    ["App client id", stack.config.clientId],
+    ["Issuer", stack.config.issuer],
+    ["Data", dataDir === undefined ? "in memory, gone when you stop (keep it with --data DIR)" : dataDir],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return [
+    "",
+    "Passwordless sign-in for Amazon Cognito: local stack running",
+    "",
+    ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
+    "",
+    `To sign in, open ${web}, create an account with an email address or phone number,`,
+    "then sign in with it: the code arrives in the outbox beside the form.",
+    "Press Ctrl-C to stop.",
+    "",
+  ].join("\n");
+}
+
+async function main(): Promise<number> {
+  const request = readStartRequest(process.argv.slice(2), process.env);
+  if ("error" in request) {
+    console.error(`${request.error}\n\n${USAGE}`);
+    return 2;
+  }
+  if (request.help) {
+    console.log(USAGE);
+    return 0;
+  }
+
+  let stack: LocalStack;
+  try {
+    // Loaded here, so `--help`, bad arguments and tests of the parsing above never load the stack.
+    const { startLocalStack } = await import("./stack.ts");
+    stack = await startLocalStack(request.options);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = /EADDRINUSE/.test(message)
+      ? "\nA port is already in use (another npm start?). Stop that, or choose other ports with COGNITO_PORT, DYNAMODB_PORT and WEB_PORT."
+      : "";
+    console.error(`The local stack could not start: ${message}${hint}`);
+    return 1;
+  }
+  console.log(describeStack(stack, request.options.dataDir));
+
+  return new Promise((finish) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        // A second Ctrl-C means "now": don't wait for a stop that hangs.
+        console.error(`\n${signal} again: exiting without waiting.`);
+        finish(1);
+        return;
+      }
+      stopping = true;
+      console.log(`\n${signal}: stopping the local stack…`);
+      stack.stop().then(
+        () => {
+          console.log("Stopped.");
+          finish(0);
+        },
+        (error: unknown) => {
+          console.error(`The local stack did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`);
+          finish(1);
+        },
+      );
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}
+
+// Run only as the program (`tsx local/start.ts`), not when a test imports the parsing above.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  process.exitCode = await main();
+  // Lingering keep-alive sockets or timers must not keep a stopped stack's process alive.
+  process.exit();
+}

@@ -1,0 +1,79 @@
+/**
+ * scripts/build.mjs: one self-contained ES module bundle per function, runnable on Lambda's
+ * Node.js 22 without node_modules, and a report of bundle sizes.
+ */
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { after, before, describe, it } from "node:test";
+import { buildFixture, runBuild, type BuiltFixture } from "./fixture-build.ts";
+
+describe("npm run build", () => {
+  let fixture: BuiltFixture;
+  before(() => {
+    fixture = buildFixture();
+  });
+  after(() => fixture.remove());
+
+  it("writes one index.mjs per function folder, and nothing else but the size report", () => {
+    assert.deepEqual(readdirSync(join(fixture.dir, "dist")).sort(), ["bundle-sizes.json", "echo", "fails", "slow"]);
+    assert.deepEqual(readdirSync(join(fixture.dir, "dist", "echo")), ["index.mjs"], "no source map unless asked for");
+  });
+
+  it("bundles every dependency, the AWS SDK and CommonJS modules that call require() included", async () => {
+    // The bundle sits in a temporary folder with no node_modules above it: whatever it imports
+    // besides Node's built-ins would fail to load here.
+    assert.ok(!existsSync(join(fixture.dir, "node_modules")) && !existsSync(join(fixture.dir, "..", "node_modules")));
+    const bundle = (await import(pathToFileURL(join(fixture.dir, "dist", "echo", "index.mjs")).href)) as {
+      handler: (event: unknown, context: unknown) => Promise<{ response: Record<string, unknown> }>;
+    };
+    const answer = await bundle.handler({ triggerSource: "Test" }, { functionName: "echo", getRemainingTimeInMillis: () => 1000 });
+    assert.equal(answer.response["sdkBundled"], true);
+    assert.equal(answer.response["lineEnding"], JSON.stringify("\n"));
+  });
+
+  it("is minified, without legal comments", () => {
+    const code = readFileSync(join(fixture.dir, "dist", "echo", "index.mjs"), "utf8");
+    assert.ok(!code.includes("A legal comment the bundle must not carry"), "the legal comment was kept");
+    assert.ok(/export\s*\{\s*\w+ as handler\s*\}/.test(code), "local names are not minified");
+    assert.ok(code.startsWith('import { createRequire as __createRequire } from "node:module";'), "the createRequire banner is missing");
+  });
+
+  it("reports raw and gzip bytes of each bundle, printed and in dist/bundle-sizes.json", () => {
+    const sizes = JSON.parse(readFileSync(join(fixture.dir, "dist", "bundle-sizes.json"), "utf8")) as Record<string, { bytes: number; gzipBytes: number }>;
+    assert.deepEqual(Object.keys(sizes).sort(), ["echo", "fails", "slow"]);
+    const echoBytes = readFileSync(join(fixture.dir, "dist", "echo", "index.mjs")).length;
+    assert.equal(sizes["echo"]!.bytes, echoBytes);
+    assert.ok(sizes["echo"]!.gzipBytes > 0 && sizes["echo"]!.gzipBytes < echoBytes);
+    assert.match(fixture.output, /^echo\s+[\d.]+ KiB\s+[\d.]+ KiB$/m);
+    assert.match(fixture.output, /^fails\s+[\d.]+ KiB\s+[\d.]+ KiB$/m);
+  });
+});
+
+describe("npm run build while functions are being written", () => {
+  const dir = mkdtempSync(join(tmpdir(), "passwordless-build-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("skips a function folder that has no index.ts yet", () => {
+    mkdirSync(join(dir, "functions", "half-written"), { recursive: true });
+    writeFileSync(join(dir, "functions", "half-written", "notes.md"), "to do\n");
+    mkdirSync(join(dir, "functions", "ready"));
+    writeFileSync(join(dir, "functions", "ready", "index.ts"), "export const handler = async (event: unknown) => event;\n");
+    runBuild(["--functions", join(dir, "functions"), "--outdir", join(dir, "dist")]);
+    assert.ok(existsSync(join(dir, "dist", "ready", "index.mjs")));
+    assert.ok(!existsSync(join(dir, "dist", "half-written")));
+  });
+
+  it("succeeds with no functions at all, with an empty size report", () => {
+    const output = runBuild(["--functions", join(dir, "no-functions-here"), "--outdir", join(dir, "empty-dist")]);
+    assert.match(output, /No functions to build/);
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, "empty-dist", "bundle-sizes.json"), "utf8")), {});
+  });
+
+  it("writes a source map only when asked with --sourcemap", () => {
+    runBuild(["--functions", join(dir, "functions"), "--outdir", join(dir, "mapped"), "--sourcemap"]);
+    assert.deepEqual(readdirSync(join(dir, "mapped", "ready")).sort(), ["index.mjs", "index.mjs.map"]);
+  });
+});

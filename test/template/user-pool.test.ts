@@ -1,0 +1,184 @@
+/**
+ * The user pool, its triggers and app client in template.yaml: what PROTOCOL.md and
+ * COGNITO.md require of them.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { resolveTemplateValue } from "../../scripts/lib/function-environment.ts";
+import { readTemplate, type Template } from "../../scripts/lib/read-template.ts";
+
+const template = readTemplate();
+const copy = () => structuredClone(template);
+
+const TRIGGERS: Record<string, string> = {
+  DefineAuthChallenge: "DefineAuthChallengeFunction",
+  CreateAuthChallenge: "CreateAuthChallengeFunction",
+  VerifyAuthChallengeResponse: "VerifyAuthChallengeResponseFunction",
+  PreSignUp: "PreSignUpFunction",
+  "PreTokenGenerationConfig.LambdaArn": "PreTokenGenerationFunction",
+};
+
+function poolsOf(t: Template): string[] {
+  return Object.entries(t.Resources)
+    .filter(([, resource]) => resource.Type === "AWS::Cognito::UserPool")
+    .map(([logicalId]) => logicalId);
+}
+
+function properties(t: Template, logicalId: string): Record<string, unknown> {
+  return t.Resources[logicalId]?.Properties ?? {};
+}
+
+/** The function a `!GetAtt X.Arn` (or `!Ref X`) names, or undefined. */
+function functionNamed(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const getAtt = (value as { "Fn::GetAtt"?: [string, string] })["Fn::GetAtt"];
+  if (getAtt !== undefined) return getAtt[1] === "Arn" ? getAtt[0] : undefined;
+  const ref = (value as { Ref?: string }).Ref;
+  return ref;
+}
+
+/** Trigger key → function, flattened (`PreTokenGenerationConfig.LambdaArn`). */
+function lambdaConfig(t: Template, pool: string): Record<string, string | undefined> {
+  const config = (properties(t, pool)["LambdaConfig"] ?? {}) as Record<string, unknown>;
+  const flat: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (key === "PreTokenGenerationConfig") flat[`${key}.LambdaArn`] = functionNamed((value as { LambdaArn?: unknown }).LambdaArn);
+    else if (key !== "KMSKeyID") flat[key] = functionNamed(value);
+  }
+  return flat;
+}
+
+/** Every trigger of every pool must have a Lambda permission for Cognito, from that pool only. */
+function triggerPermissionProblems(t: Template): string[] {
+  const problems: string[] = [];
+  const permissions = Object.entries(t.Resources).filter(([, resource]) => resource.Type === "AWS::Lambda::Permission");
+  for (const pool of poolsOf(t)) {
+    for (const [trigger, fn] of Object.entries(lambdaConfig(t, pool))) {
+      const granted = permissions.some(([, { Properties: p = {} }]) => {
+        return (
+          functionNamed(p["FunctionName"]) === fn &&
+          p["Action"] === "lambda:InvokeFunction" &&
+          p["Principal"] === "cognito-idp.amazonaws.com" &&
+          JSON.stringify(p["SourceArn"]) === JSON.stringify({ "Fn::GetAtt": [pool, "Arn"] })
+        );
+      });
+      if (!granted) problems.push(`${pool} ${trigger}: no permission lets Cognito invoke ${fn} with SourceArn !GetAtt ${pool}.Arn.`);
+    }
+  }
+  return problems;
+}
+
+describe("user pool triggers in template.yaml", () => {
+  it("the pool runs the five triggers of the suite", () => {
+    assert.deepEqual(poolsOf(template), ["UserPool"]);
+    assert.deepEqual(lambdaConfig(template, "UserPool"), TRIGGERS);
+  });
+
+  it("every trigger has a Lambda permission for Cognito, with the pool's ARN as SourceArn", () => {
+    assert.deepEqual(triggerPermissionProblems(template), []);
+  });
+
+  it("a missing permission, or one open to any pool, is caught", () => {
+    const broken = copy();
+    delete broken.Resources["VerifyAuthChallengeResponsePermission"];
+    delete properties(broken, "PreSignUpPermission")["SourceArn"];
+    assert.deepEqual(triggerPermissionProblems(broken), [
+      "UserPool VerifyAuthChallengeResponse: no permission lets Cognito invoke VerifyAuthChallengeResponseFunction with SourceArn !GetAtt UserPool.Arn.",
+      "UserPool PreSignUp: no permission lets Cognito invoke PreSignUpFunction with SourceArn !GetAtt UserPool.Arn.",
+    ]);
+  });
+
+  it("pre token generation gets the V2 event, and V1 on the Lite plan that cannot run V2", () => {
+    const config = properties(template, "UserPool")["LambdaConfig"] as { PreTokenGenerationConfig: { LambdaVersion: unknown } };
+    const version = (tier?: string) =>
+      resolveTemplateValue(template, config.PreTokenGenerationConfig.LambdaVersion, tier === undefined ? {} : { parameters: { UserPoolTier: tier } });
+    assert.equal(version(), "V2_0", "the default tier is Essentials");
+    assert.equal(version("ESSENTIALS"), "V2_0");
+    assert.equal(version("PLUS"), "V2_0");
+    assert.equal(version("LITE"), "V1_0");
+    assert.equal(resolveTemplateValue(template, properties(template, "UserPool")["UserPoolTier"], { parameters: { UserPoolTier: "LITE" } }), "LITE");
+  });
+
+  it("does not also set the legacy PreTokenGeneration key, which would have to repeat the same ARN", () => {
+    const config = properties(template, "UserPool")["LambdaConfig"] as Record<string, unknown>;
+    assert.equal(config["PreTokenGeneration"], undefined);
+  });
+});
+
+describe("user pool settings in template.yaml", () => {
+  const pool = properties(template, "UserPool");
+
+  it("users sign in with their email address or phone number", () => {
+    assert.deepEqual(pool["UsernameAttributes"], ["email", "phone_number"]);
+  });
+
+  it("Cognito verifies nothing by itself: only an entered code marks an address verified", () => {
+    assert.equal(pool["AutoVerifiedAttributes"], undefined);
+  });
+
+  it("the pool is protected from deletion, and its plan is a parameter defaulting to Essentials", () => {
+    assert.equal(pool["DeletionProtection"], "ACTIVE");
+    assert.deepEqual(pool["UserPoolTier"], { Ref: "UserPoolTier" });
+    assert.equal(template.Parameters?.["UserPoolTier"]?.Default, "ESSENTIALS");
+    assert.deepEqual(template.Parameters?.["UserPoolTier"]?.["AllowedValues"], ["LITE", "ESSENTIALS", "PLUS"]);
+  });
+});
+
+describe("app client in template.yaml", () => {
+  const client = properties(template, "UserPoolClient");
+
+  it("allows only custom auth and refresh, so no password or SRP sign-in goes around the triggers", () => {
+    assert.deepEqual([...(client["ExplicitAuthFlows"] as string[])].sort(), ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]);
+  });
+
+  it("does not reveal whether a user exists (PreventUserExistenceErrors ENABLED)", () => {
+    assert.equal(client["PreventUserExistenceErrors"], "ENABLED");
+  });
+
+  it("is a public client without a secret, with revocable tokens", () => {
+    assert.equal(client["GenerateSecret"], false);
+    assert.equal(client["EnableTokenRevocation"], true);
+  });
+
+  it("cannot write email_verified or phone_number_verified", () => {
+    const writable = client["WriteAttributes"] as string[];
+    assert.ok(writable.includes("email") && writable.includes("phone_number"), "SignUp must be able to set the address");
+    assert.deepEqual(writable.filter((name) => name.endsWith("_verified")), []);
+  });
+
+  it("gives the user 15 minutes per challenge by default, within Cognito's 3 to 15", () => {
+    assert.deepEqual(client["AuthSessionValidity"], { Ref: "AuthSessionValidityMinutes" });
+    const parameter = template.Parameters?.["AuthSessionValidityMinutes"];
+    assert.equal(parameter?.Default, 15);
+    assert.equal(parameter?.["MinValue"], 3);
+    assert.equal(parameter?.["MaxValue"], 15);
+  });
+
+  it("issues ID and access tokens for 60 minutes and refresh tokens for 30 days", () => {
+    assert.equal(client["IdTokenValidity"], 60);
+    assert.equal(client["AccessTokenValidity"], 60);
+    assert.equal(client["RefreshTokenValidity"], 30);
+    assert.deepEqual(client["TokenValidityUnits"], { IdToken: "minutes", AccessToken: "minutes", RefreshToken: "days" });
+  });
+});
+
+describe("outputs of template.yaml", () => {
+  it("tell the app and the operator what they need", () => {
+    assert.deepEqual(Object.keys(template.Outputs ?? {}).sort(), ["Region", "TableName", "UserPoolArn", "UserPoolClientId", "UserPoolId"]);
+    const resolved = resolveTemplateValue(
+      template,
+      Object.fromEntries(Object.entries(template.Outputs ?? {}).map(([name, output]) => [name, output.Value])),
+      {
+        resources: { UserPool: "eu-west-1_abc", UserPoolClient: "client", Table: "table", "UserPool.Arn": "arn:pool" },
+        pseudoParameters: { "AWS::Region": "eu-west-1" },
+      },
+    );
+    assert.deepEqual(resolved, {
+      UserPoolId: "eu-west-1_abc",
+      UserPoolClientId: "client",
+      UserPoolArn: "arn:pool",
+      TableName: "table",
+      Region: "eu-west-1",
+    });
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { allOf, notYetRecorded, underLimit } from "../../../lib/store/conditions.ts";
+
+describe("condition pieces", () => {
+  test("a value not yet recorded is an attribute that does not exist", () => {
+    assert.equal(notYetRecorded("#round"), "attribute_not_exists(#round)");
+  });
+
+  test("a counter under its limit may also be absent, since nothing was counted yet", () => {
+    assert.equal(underLimit("#sent", ":max"), "(attribute_not_exists(#sent) OR #sent < :max)");
+  });
+
+  test("all pieces must hold, each kept whole by its own parentheses", () => {
+    assert.equal(
+      allOf(notYetRecorded("#a"), underLimit("#b", ":b")),
+      "attribute_not_exists(#a) AND (attribute_not_exists(#b) OR #b < :b)",
+    );
+  });
+});
