@@ -19,7 +19,8 @@ const RESOLVE: ResolveOptions = {
 };
 
 const FLOW = ["SIGN_IN_METHODS", "CODE_MAX_ATTEMPTS", "PASSKEY_REGISTRATION_MAX_ATTEMPTS"];
-const LOGGING = ["POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL"];
+// Each function names its own service in its logs (lib/logger.ts); only the level is configured.
+const LOGGING = ["POWERTOOLS_LOG_LEVEL"];
 const CODES = [
   "CODE_LENGTH", "CODE_TTL_SECONDS", "RATE_LIMIT_WINDOW_SECONDS", "RATE_LIMIT_PER_USER", "RATE_LIMIT_PER_DESTINATION",
   "SMS_ALLOWED_COUNTRY_CODES", "SMS_SENDER_ID", "EMAIL_FROM", "EMAIL_SUBJECT", "APP_NAME",
@@ -36,12 +37,12 @@ const EXPECTED: Record<string, { folder: string; variables: string[]; actions: s
   VerifyAuthChallengeResponseFunction: {
     folder: "verify-auth-challenge-response",
     variables: [...LOGGING, ...FLOW, "TABLE_NAME"],
-    actions: ["cognito-idp:AdminUpdateUserAttributes", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+    actions: ["cognito-idp:AdminUpdateUserAttributes", "dynamodb:PutItem"],
   },
   PreSignUpFunction: {
     folder: "pre-sign-up",
     variables: [...LOGGING],
-    actions: ["cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminLinkProviderForUser", "cognito-idp:ListUsers"],
+    actions: [],
   },
   PreTokenGenerationFunction: { folder: "pre-token-generation", variables: [...LOGGING, "TABLE_NAME"], actions: ["dynamodb:GetItem"] },
 };
@@ -177,7 +178,7 @@ describe("trigger functions in template.yaml", () => {
   it("an extra action, a wildcard or an unscoped resource is caught", () => {
     const broken = copy();
     const verify = statementsOf(broken, "VerifyAuthChallengeResponseFunction").statements;
-    (verify[0]!.Action as string[]).push("dynamodb:DeleteItem");
+    verify[0]!.Action = [...list(verify[0]!.Action), "dynamodb:DeleteItem"];
     verify[1]!.Resource = "*";
     statementsOf(broken, "PreTokenGenerationFunction").statements[0]!.Action = "dynamodb:*";
     const problems = permissionProblems(broken).join("\n");
