@@ -59,9 +59,6 @@ export function readFlowConfig(env: Env): FlowConfig {
       );
     }
   }
-  if (methods.includes("PASSKEY")) {
-    throw new ConfigError("SIGN_IN_METHODS has PASSKEY: passkeys are not part of this build yet; list EMAIL_OTP and/or SMS_OTP.");
-  }
   return Object.freeze({
     signInMethods: Object.freeze([...new Set(methods)] as SignInMethod[]),
     codeMaxAttempts: integer(env, "CODE_MAX_ATTEMPTS", 3, 1, 10),
@@ -148,5 +145,55 @@ export function readAwsCallConfig(env: Env): AwsCallConfig {
   return Object.freeze({
     timeoutMs: integer(env, "AWS_CALL_TIMEOUT_MS", 1000, 100, 2000),
     maxAttempts: integer(env, "AWS_CALL_MAX_ATTEMPTS", 2, 1, 3),
+  });
+}
+
+export interface PasskeyConfig {
+  /** The WebAuthn relying party id: the site's registrable domain, e.g. example.com. */
+  readonly rpId: string;
+  readonly rpName: string;
+  /** Origins an assertion or registration may come from: https web origins and android:apk-key-hash: origins. */
+  readonly allowedOrigins: readonly string[];
+  readonly userVerification: "required" | "preferred";
+  readonly maxPerUser: number;
+  readonly timeoutMs: number;
+}
+
+/**
+ * Passkey settings; undefined when PASSKEY is not offered (then no passkey round can exist:
+ * Define offers enrolment only where PASSKEY is in SIGN_IN_METHODS).
+ */
+export function readPasskeyConfig(env: Env, flow: FlowConfig): PasskeyConfig | undefined {
+  if (!flow.signInMethods.includes("PASSKEY")) return undefined;
+  const rpId = required(env, "PASSKEY_RP_ID", "the WebAuthn relying party id: your site's domain, such as example.com");
+  if (!/^(localhost|([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})$/.test(rpId)) {
+    throw new ConfigError(`PASSKEY_RP_ID is "${rpId}": it should be a lower-case domain name such as example.com (no scheme, port or path).`);
+  }
+  const origins = list(env, "PASSKEY_ALLOWED_ORIGINS") ?? [];
+  if (origins.length === 0) {
+    throw new ConfigError(
+      "PASSKEY_ALLOWED_ORIGINS is not set: it should list the origins passkeys are used from, such as https://example.com,android:apk-key-hash:<hash>.",
+    );
+  }
+  for (const origin of origins) {
+    const web = /^https:\/\/[a-z0-9.-]+(:\d{1,5})?$/.test(origin) || /^http:\/\/localhost(:\d{1,5})?$/.test(origin);
+    const android = /^android:apk-key-hash:[A-Za-z0-9_-]{43}$/.test(origin);
+    if (!web && !android) {
+      throw new ConfigError(
+        `PASSKEY_ALLOWED_ORIGINS has "${origin}": each origin should be https://host[:port] (http only for localhost) or android:apk-key-hash:<base64url SHA-256>.`,
+      );
+    }
+  }
+  const userVerification = raw(env, "PASSKEY_USER_VERIFICATION") ?? "required";
+  if (userVerification !== "required" && userVerification !== "preferred") {
+    throw new ConfigError(`PASSKEY_USER_VERIFICATION is "${userVerification}": it should be required or preferred.`);
+  }
+  return Object.freeze({
+    rpId,
+    rpName: raw(env, "PASSKEY_RP_NAME") ?? raw(env, "APP_NAME") ?? rpId,
+    allowedOrigins: Object.freeze(origins),
+    userVerification,
+    maxPerUser: integer(env, "PASSKEY_MAX_PER_USER", 10, 1, 100),
+    timeoutMs: integer(env, "PASSKEY_TIMEOUT_MS", 120_000, 30_000, 600_000),
   });
 }

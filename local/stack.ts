@@ -14,6 +14,7 @@ import { startDynamoServer } from "./cognito/dynalite-server.ts";
 import { type PoolConfig, type TriggerFunctions, type TriggerName, poolFromTemplate } from "./cognito/pool-config.ts";
 import { startCognitoServer } from "./cognito/server.ts";
 import { type FunctionSpec, TriggerInvoker } from "./cognito/trigger-invoker.ts";
+import { demoOrigin, localTemplateParameters } from "./local-parameters.ts";
 import { Outbox } from "./outbox/outbox.ts";
 import { type LocalConfig, startWebServer } from "./web/server.ts";
 
@@ -30,7 +31,11 @@ export interface LocalStackOptions {
   functionEnv?: Record<string, string>;
   /** The endpoint's clock (sessions, tokens); tests move it forward to expire a session. Default Date.now. */
   now?: () => number;
-  /** Template parameter values in place of the defaults, e.g. { AuthSessionValidityMinutes: "3" }. */
+  /**
+   * Template parameter values in place of the defaults, e.g. { AuthSessionValidityMinutes: "3" }.
+   * Locally the defaults offer every method, passkeys included, with relying party "localhost" and
+   * the demo page's origin (local-parameters.ts); an override here wins.
+   */
   templateParameters?: Record<string, string>;
 }
 
@@ -39,6 +44,10 @@ export interface LocalStack {
   cognitoEndpoint: string;
   dynamoEndpoint: string;
   webUrl: string;
+  /** The demo page as a browser should open it: http://localhost:<port>, the origin passkeys are allowed from. */
+  demoUrl: string;
+  /** The template parameters the functions run with: the local defaults under any overrides. */
+  templateParameters: Readonly<Record<string, string>>;
   outbox: Outbox;
   tableName: string;
   stop(): Promise<void>;
@@ -53,11 +62,12 @@ function triggerFunctions(
   pool: PoolConfig,
   local: { tableName: string; dynamoEndpoint: string; webUrl: string; cognitoEndpoint: string },
   options: LocalStackOptions,
+  parameters: Readonly<Record<string, string>>,
 ): Partial<Record<TriggerName, FunctionSpec>> {
   const specs: Partial<Record<TriggerName, FunctionSpec>> = {};
   for (const [trigger, logicalId] of Object.entries(triggers) as [TriggerName, string][]) {
     const resolved = functionEnvironment(template, logicalId, {
-      ...(options.templateParameters === undefined ? {} : { parameters: options.templateParameters }),
+      parameters,
       resources: {
         Table: local.tableName,
         "Table.Arn": `arn:aws:dynamodb:${pool.region}:${LOCAL_ACCOUNT}:table/${local.tableName}`,
@@ -138,12 +148,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
     const web = await startWebServer({ host, port: options.webPort ?? 3000, outbox, config });
     closers.push(() => web.close());
-    cognito.useTriggers(
-      new TriggerInvoker(
-        triggerFunctions(template, triggers, pool, { tableName, dynamoEndpoint: dynamo.endpoint, webUrl: web.url, cognitoEndpoint: cognito.url }, options),
-      ),
-    );
-    return { config, cognitoEndpoint: cognito.url, dynamoEndpoint: dynamo.endpoint, webUrl: web.url, outbox, tableName, stop };
+    // The functions learn their allowed passkey origin from their environment at start, and the
+    // demo's origin is only known once the web server has its port (0 in tests): so the triggers
+    // are wired last, after every server listens.
+    const webPort = Number(new URL(web.url).port);
+    const parameters = localTemplateParameters(template, webPort, options.templateParameters);
+    const local = { tableName, dynamoEndpoint: dynamo.endpoint, webUrl: web.url, cognitoEndpoint: cognito.url };
+    cognito.useTriggers(new TriggerInvoker(triggerFunctions(template, triggers, pool, local, options, parameters)));
+    return {
+      config,
+      cognitoEndpoint: cognito.url,
+      dynamoEndpoint: dynamo.endpoint,
+      webUrl: web.url,
+      demoUrl: demoOrigin(webPort),
+      templateParameters: Object.freeze({ ...parameters }),
+      outbox,
+      tableName,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -76,13 +76,20 @@ export function browserUrl(url: string): string {
 }
 
 function describeStack(stack: LocalStack, dataDir: string | undefined): string {
-  const web = browserUrl(stack.webUrl);
+  const web = stack.demoUrl;
+  const parameters = stack.templateParameters;
+  const methods = parameters["SignInMethods"] ?? "EMAIL_OTP,SMS_OTP";
+  const passkeys = methods.split(",").includes("PASSKEY")
+    ? `relying party ${parameters["RelyingPartyId"] ?? "?"}, allowed from ${parameters["PasskeyAllowedOrigins"] ?? "?"}`
+    : "off (SignInMethods has no PASSKEY)";
   const rows: [string, string][] = [
     ["Demo page", web],
     ["Outbox", `${web}/outbox`],
     ["Configuration", `${web}/config.json`],
     ["Cognito endpoint", stack.cognitoEndpoint],
     ["DynamoDB endpoint", `${stack.dynamoEndpoint}  (table ${stack.tableName})`],
+    ["Sign-in methods", methods],
+    ["Passkeys", passkeys],
     ["Region", stack.config.region],
     ["User pool id", stack.config.userPoolId],
     ["App client id", stack.config.clientId],
@@ -97,7 +104,8 @@ function describeStack(stack: LocalStack, dataDir: string | undefined): string {
     ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
     "",
     `To sign in, open ${web}, create an account with an email address or phone number,`,
-    "then sign in with it: the code arrives in the outbox beside the form.",
+    "then sign in with it: the code arrives in the outbox beside the form. Tick \"Add a passkey\"",
+    "to enrol one, then sign in with it. (Open localhost, not 127.0.0.1: passkeys need a domain.)",
     "Press Ctrl-C to stop.",
     "",
   ].join("\n");

@@ -2,7 +2,8 @@
  * Writes events/*.json: a realistic sample of every trigger event the suite handles, for
  * `sam local invoke <Function> -e events/<file>.json` and `npm run invoke`. Built from the same
  * factories the tests use, so the samples keep Cognito's exact shape. Code rounds use the code
- * 123456 and expire in 2099, so the "correct" samples really are correct.
+ * 123456 and expire in 2099, so the "correct" samples really are correct. Passkey samples assume
+ * SIGN_IN_METHODS includes PASSKEY.
  *
  *   npx tsx scripts/generate-events.ts
  */
@@ -44,9 +45,17 @@ const smsRound: CodeRound = {
   destination: "+********0123",
   sentTo: hashForKey(USER_ATTRIBUTES.phone_number as string),
 };
+const selectWithPasskey: RoundMetadata = { ...select, passkeyChallenge: "c2lnbi1pbi1jaGFsbGVuZ2UtZXhhbXBsZS0zMi1ieXRlcw" };
+const registrationRound: RoundMetadata = {
+  round: "PASSKEY_REGISTRATION",
+  nonce: "UmVnaXN0cmF0aW9uIG5vbmNl",
+  challenge: "ZW5yb2xtZW50LWNoYWxsZW5nZS1leGFtcGxlLTMyLWJ5dGVz",
+};
 const decoyRound: CodeRound = { ...emailRound, codeHash: "", salt: "", destination: "n***@e***.org", sentTo: "" };
 const chooseEmail = { clientMetadata: { signInMethod: "EMAIL_OTP" } };
 const chooseSms = { clientMetadata: { signInMethod: "SMS_OTP" } };
+const choosePasskey = { clientMetadata: { signInMethod: "PASSKEY" } };
+const codeThenEnrol = { clientMetadata: { registerPasskey: "true" } };
 const unknown = { userName: "nobody@example.org", userNotFound: true };
 const privateOf = (round: RoundMetadata) => challengeParameters(round, flow).privateChallengeParameters;
 
@@ -60,16 +69,23 @@ const events: Record<string, unknown> = {
     chooseEmail,
   ),
   "define-after-correct-code": defineEvent([sessionEntry(select), sessionEntry(emailRound, true)], chooseEmail),
+  "define-after-passkey": defineEvent([sessionEntry(selectWithPasskey, true)], choosePasskey),
+  "define-after-code-asking-for-passkey": defineEvent([sessionEntry(select), sessionEntry(emailRound, true)], codeThenEnrol),
+  "define-after-passkey-enrolment": defineEvent(
+    [sessionEntry(select), sessionEntry(emailRound, true), sessionEntry(registrationRound, true)],
+  ),
   "define-user-not-found": defineEvent([sessionEntry(select)], { ...unknown, ...chooseEmail }),
   "create-select-method": createEvent([]),
   "create-email-code": createEvent([sessionEntry(select)], chooseEmail),
   "create-sms-code": createEvent([sessionEntry(select)], chooseSms),
   "create-email-code-retry": createEvent([sessionEntry(select), sessionEntry(emailRound)], chooseEmail),
+  "create-passkey-registration": createEvent([sessionEntry(select), sessionEntry(emailRound, true)], codeThenEnrol),
   "create-user-not-found": createEvent([sessionEntry(select)], { ...unknown, ...chooseEmail }),
   "verify-method-choice": verifyEvent(privateOf(select), "EMAIL_OTP", chooseEmail),
   "verify-email-code-correct": verifyEvent(privateOf(emailRound), "123456", chooseEmail),
   "verify-email-code-wrong": verifyEvent(privateOf(emailRound), "654321", chooseEmail),
   "verify-sms-code-correct": verifyEvent(privateOf(smsRound), "123456", chooseSms),
+  "verify-passkey-registration-skip": verifyEvent(privateOf(registrationRound), "SKIP"),
   "verify-user-not-found": verifyEvent(privateOf(decoyRound), "123456", { ...unknown, ...chooseEmail }),
   "pre-sign-up-sign-up": preSignUpEvent("PreSignUp_SignUp", {
     userName: "8f2e4c1a-5b6d-4e7f-9a0b-1c2d3e4f5a6b",

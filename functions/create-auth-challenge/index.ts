@@ -1,23 +1,26 @@
-// CreateAuthChallenge: builds each round, and sends the code of a code round (SES, SNS).
-import { readAwsCallConfig, readCodeConfig, readFlowConfig, readStoreConfig } from "../../lib/config.ts";
+// CreateAuthChallenge: builds each round, sends the code of a code round (SES, SNS), and offers passkey options.
+import { readAwsCallConfig, readCodeConfig, readFlowConfig, readPasskeyConfig, readStoreConfig } from "../../lib/config.ts";
 import { createCreateAuthChallengeHandler } from "../../lib/handlers/create-auth-challenge.ts";
 import { createLogger } from "../../lib/logger.ts";
 import { createCodeDelivery } from "../../lib/otp/code-delivery.ts";
 import { createSesClient, createSesEmailSender } from "../../lib/send/email-sender.ts";
 import { createSnsClient, createSnsSmsSender } from "../../lib/send/sms-sender.ts";
 import { createDynamoCodeSendStore } from "../../lib/store/code-sends.ts";
+import { createDynamoPasskeyStore } from "../../lib/store/passkey-credentials.ts";
 import { createDocumentClient } from "../../lib/store/dynamo-document-client.ts";
 
 const flow = readFlowConfig(process.env);
 const code = readCodeConfig(process.env, flow);
 const { tableName } = readStoreConfig(process.env);
 const call = readAwsCallConfig(process.env);
+const passkeyConfig = readPasskeyConfig(process.env, flow);
+const documentClient = createDocumentClient(call);
 
 export const handler = createCreateAuthChallengeHandler({
   flow,
   code,
   codeSends: createDynamoCodeSendStore({
-    client: createDocumentClient(call),
+    client: documentClient,
     tableName,
     limits: {
       windowSeconds: code.rateLimitWindowSeconds,
@@ -34,6 +37,10 @@ export const handler = createCreateAuthChallengeHandler({
       ? createSnsSmsSender({ client: createSnsClient(call), senderId: code.smsSenderId })
       : undefined,
   }),
+  passkey:
+    passkeyConfig === undefined
+      ? undefined
+      : { config: passkeyConfig, credentials: createDynamoPasskeyStore({ client: documentClient, tableName }) },
   logger: createLogger("create-auth-challenge"),
   clock: Date.now,
 });

@@ -16,6 +16,11 @@ export function levelForCode(): typeof AUTH_LEVEL.code {
   return AUTH_LEVEL.code;
 }
 
+/** A passkey is a possession factor bound to the site, with user verification: the higher level. */
+export function levelForPasskey(): typeof AUTH_LEVEL.passkey {
+  return AUTH_LEVEL.passkey;
+}
+
 /** The claims a record justifies; none without a record. */
 export function authClaims(record: SignInRecord | undefined): Record<string, string> {
   if (record === undefined || record.methods.length === 0) return {};

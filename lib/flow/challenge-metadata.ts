@@ -10,6 +10,8 @@ export interface SelectMethodRound {
   readonly round: "SELECT_METHOD";
   /** Random per round: the idempotency key of the round that follows it. */
   readonly nonce: string;
+  /** The WebAuthn challenge of `passkeyOptions` (base64url), when passkeys are offered. */
+  readonly passkeyChallenge?: string;
 }
 
 export interface CodeRound {
@@ -32,6 +34,8 @@ export interface CodeRound {
 export interface RegistrationRound {
   readonly round: "PASSKEY_REGISTRATION";
   readonly nonce: string;
+  /** The WebAuthn challenge of the creation options (base64url). */
+  readonly challenge: string;
 }
 
 export type RoundMetadata = SelectMethodRound | CodeRound | RegistrationRound;
@@ -60,8 +64,16 @@ export function parseRoundMetadata(value: unknown): RoundMetadata | undefined {
   const record = parsed as Record<string, unknown>;
   const round = record.round;
   if (!isShortString(record.nonce, 64) || record.nonce === "") return undefined;
-  if (round === "SELECT_METHOD" || round === "PASSKEY_REGISTRATION") {
-    return { round, nonce: record.nonce };
+  if (round === "SELECT_METHOD") {
+    const { passkeyChallenge } = record;
+    if (passkeyChallenge === undefined) return { round, nonce: record.nonce };
+    if (!isShortString(passkeyChallenge, 128) || passkeyChallenge === "") return undefined;
+    return { round, nonce: record.nonce, passkeyChallenge };
+  }
+  if (round === "PASSKEY_REGISTRATION") {
+    const { challenge } = record;
+    if (!isShortString(challenge, 128) || challenge === "") return undefined;
+    return { round, nonce: record.nonce, challenge };
   }
   if (isCodeMethod(round)) {
     const { codeId, codeHash, salt, expiresAt, destination, codeLength, sentTo } = record;

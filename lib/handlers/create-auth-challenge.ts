@@ -12,10 +12,18 @@ import { decideNextStep } from "../flow/decide-next-step.ts";
 import { randomId } from "../flow/random-id.ts";
 import { parseSession } from "../flow/session.ts";
 import { type IssueCodeRoundDeps, issueCodeRound } from "../otp/issue-code-round.ts";
+import {
+  type PasskeyRoundDeps,
+  newPasskeyChallenge,
+  registrationRoundOptions,
+  selectMethodPasskeyOptions,
+} from "../passkey/passkey-rounds.ts";
 import { userLogFields } from "./log-fields.ts";
 
 export interface CreateAuthChallengeDeps extends IssueCodeRoundDeps {
   readonly flow: FlowConfig;
+  /** Present exactly when PASSKEY is offered. */
+  readonly passkey?: PasskeyRoundDeps | undefined;
 }
 
 export function createCreateAuthChallengeHandler(deps: CreateAuthChallengeDeps) {
@@ -31,10 +39,18 @@ export function createCreateAuthChallengeHandler(deps: CreateAuthChallengeDeps) 
     }
 
     let metadata: RoundMetadata;
+    let extra: Record<string, string> = {};
     switch (step.round) {
-      case "SELECT_METHOD":
-        metadata = { round: "SELECT_METHOD", nonce: randomId() };
+      case "SELECT_METHOD": {
+        if (deps.passkey === undefined) {
+          metadata = { round: "SELECT_METHOD", nonce: randomId() };
+          break;
+        }
+        const passkeyChallenge = newPasskeyChallenge();
+        metadata = { round: "SELECT_METHOD", nonce: randomId(), passkeyChallenge };
+        extra = { passkeyOptions: selectMethodPasskeyOptions(deps.passkey.config, passkeyChallenge) };
         break;
+      }
       case "EMAIL_OTP":
       case "SMS_OTP": {
         const previous = session.rounds.at(-1);
@@ -49,11 +65,23 @@ export function createCreateAuthChallengeHandler(deps: CreateAuthChallengeDeps) 
         });
         break;
       }
-      case "PASSKEY_REGISTRATION":
-        throw new MalformedEventError("Passkey enrolment is not part of this build (SIGN_IN_METHODS cannot include PASSKEY yet).");
+      case "PASSKEY_REGISTRATION": {
+        // Define offers enrolment only where PASSKEY is in SIGN_IN_METHODS, which is when deps.passkey exists.
+        if (deps.passkey === undefined) throw new MalformedEventError("A passkey enrolment round was asked for, but PASSKEY is not offered.");
+        const challenge = newPasskeyChallenge();
+        metadata = { round: "PASSKEY_REGISTRATION", nonce: randomId(), challenge };
+        extra = {
+          options: await registrationRoundOptions(deps.passkey, {
+            challenge,
+            userName: request.userName,
+            userAttributes: request.userAttributes,
+          }),
+        };
+        break;
+      }
     }
 
-    const parameters = challengeParameters(metadata, flow);
+    const parameters = challengeParameters(metadata, flow, extra);
     logger.info("Round created", { ...userLogFields(request), round: metadata.round });
     event.response = {
       publicChallengeParameters: parameters.publicChallengeParameters,

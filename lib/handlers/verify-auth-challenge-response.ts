@@ -4,7 +4,7 @@
  * Verify sees no session, so everything it judges by comes from the private challenge parameters.
  */
 import type { VerifyAuthChallengeResponseTriggerEvent } from "aws-lambda";
-import { levelForCode, methodClaimForCode } from "../claims/auth-claims.ts";
+import { levelForCode, levelForPasskey, methodClaimForCode } from "../claims/auth-claims.ts";
 import type { AddressVerifier, VerifiedFlag } from "../cognito/address-verifier.ts";
 import { MalformedEventError } from "../errors.ts";
 import { readCustomAuthRequest } from "../events/custom-auth-request.ts";
@@ -12,6 +12,11 @@ import { stringMap } from "../events/read-event.ts";
 import { parseRoundMetadata } from "../flow/challenge-metadata.ts";
 import type { Logger } from "../logger.ts";
 import { checkCodeAnswer } from "../otp/check-code-answer.ts";
+import type { PasskeyRejection } from "../passkey/passkey-results.ts";
+import { passkeyUserHandle } from "../passkey/user-handle.ts";
+import { type PasskeyDeps, verifyPasskeyAssertion } from "../passkey/verify-passkey-assertion.ts";
+import { verifyPasskeyRegistration } from "../passkey/verify-passkey-registration.ts";
+import { SKIP_REGISTRATION_ANSWER, isSignInMethod } from "../protocol.ts";
 import { hashForKey } from "../store/keys.ts";
 import type { SignInRecordStore } from "../store/sign-in-records.ts";
 import { userLogFields } from "./log-fields.ts";
@@ -21,9 +26,12 @@ export interface VerifyAuthChallengeDeps {
   readonly addressVerifier: AddressVerifier;
   readonly logger: Logger;
   readonly clock: () => number;
+  /** Present exactly when PASSKEY is offered. */
+  readonly passkey?: Omit<PasskeyDeps, "logger" | "clock"> | undefined;
 }
 
 export type AnswerRejection =
+  | PasskeyRejection
   | "event_malformed"
   | "user_not_found"
   | "private_parameters_invalid"
@@ -34,7 +42,8 @@ export type AnswerRejection =
   | "code_expired"
   | "wrong_code";
 
-export function createVerifyAuthChallengeHandler({ signInRecords, addressVerifier, logger, clock }: VerifyAuthChallengeDeps) {
+export function createVerifyAuthChallengeHandler({ signInRecords, addressVerifier, logger, clock, passkey }: VerifyAuthChallengeDeps) {
+  const passkeyDeps: PasskeyDeps | undefined = passkey === undefined ? undefined : { ...passkey, logger, clock };
   return async function verifyAuthChallenge(
     event: VerifyAuthChallengeResponseTriggerEvent,
   ): Promise<VerifyAuthChallengeResponseTriggerEvent> {
@@ -60,11 +69,49 @@ export function createVerifyAuthChallengeHandler({ signInRecords, addressVerifie
     const answer = request.request.challengeAnswer;
 
     switch (round.round) {
-      case "SELECT_METHOD":
+      case "SELECT_METHOD": {
         // Choosing a method is not proving anything: Define moves on to the code round.
-        return reject("not_a_factor", { ...who, round: round.round });
-      case "PASSKEY_REGISTRATION":
-        return reject("round_not_supported", { ...who, round: round.round });
+        if (isSignInMethod(answer)) return reject("not_a_factor", { ...who, round: round.round });
+        if (passkeyDeps === undefined || round.passkeyChallenge === undefined) {
+          return reject("round_not_supported", { ...who, round: round.round });
+        }
+        const result = await verifyPasskeyAssertion(passkeyDeps, {
+          answer,
+          expectedChallenge: round.passkeyChallenge,
+          userName: request.userName,
+        });
+        if (!result.ok) return reject(result.reason, { ...who, round: round.round });
+        await signInRecords.save({
+          userName: request.userName,
+          clientId: request.clientId,
+          methods: [result.method],
+          level: levelForPasskey(),
+          verifiedAt: clock(),
+        });
+        logger.info("Answer accepted", { ...who, round: round.round, method: result.method });
+        event.response = { answerCorrect: true };
+        return event;
+      }
+      case "PASSKEY_REGISTRATION": {
+        // Define poses this round only after a verified factor, so declining lets the sign-in finish.
+        if (answer === SKIP_REGISTRATION_ANSWER) {
+          logger.info("Passkey enrolment declined", { ...who, round: round.round });
+          event.response = { answerCorrect: true };
+          return event;
+        }
+        if (passkeyDeps === undefined) return reject("round_not_supported", { ...who, round: round.round });
+        const result = await verifyPasskeyRegistration(passkeyDeps, {
+          answer,
+          expectedChallenge: round.challenge,
+          userName: request.userName,
+          userHandle: passkeyUserHandle(request.userAttributes, request.userName),
+          userAgent: request.clientMetadata?.userAgent,
+        });
+        if (!result.ok) return reject(result.reason, { ...who, round: round.round });
+        logger.info("Passkey enrolled", { ...who, friendlyName: result.credential.friendlyName });
+        event.response = { answerCorrect: true };
+        return event;
+      }
       case "EMAIL_OTP":
       case "SMS_OTP": {
         const now = clock();

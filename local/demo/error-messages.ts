@@ -2,6 +2,7 @@
  * What a person reads when a call fails: a plain sentence first, then Cognito's own exception
  * name and message, so a developer can match it to the API reference.
  */
+import { PasskeyCeremonyError } from "./passkey-ceremonies.ts";
 
 export interface ErrorMessage {
   headline: string;
@@ -10,7 +11,12 @@ export interface ErrorMessage {
   restart: boolean;
 }
 
-export function describeError(error: unknown, cognitoEndpoint: string): ErrorMessage {
+/** Steps whose failures read differently from a code sign-in's. */
+export type FailedStep = "passkey-sign-in";
+
+export function describeError(error: unknown, cognitoEndpoint: string, step?: FailedStep): ErrorMessage {
+  // The browser declined before anything was sent: the round is still open, so stay on it.
+  if (error instanceof PasskeyCeremonyError) return { headline: error.headline, detail: error.detail, restart: false };
   const name = error instanceof Error ? error.name : "Error";
   const message = error instanceof Error ? error.message : String(error);
   const detail = `${name}: ${message}`;
@@ -21,6 +27,13 @@ export function describeError(error: unknown, cognitoEndpoint: string): ErrorMes
       }
       if (/revoked|expired/i.test(message)) {
         return { headline: "These tokens are no longer valid.", detail, restart: true };
+      }
+      if (step === "passkey-sign-in") {
+        return {
+          headline: "The pool refused this passkey: it isn't one of this account's passkeys, or it could not be verified. Sign in with a code instead.",
+          detail,
+          restart: true,
+        };
       }
       return { headline: "Sign-in failed: the code was wrong too many times, or the account can't sign in this way.", detail, restart: true };
     case "UserNotFoundException":

@@ -72,7 +72,11 @@ describe("email code sign-in with the AWS SDK", () => {
     assert.equal(started.ChallengeName, "CUSTOM_CHALLENGE");
     const select = started.ChallengeParameters ?? {};
     assert.equal(select["type"], "SELECT_METHOD");
-    assert.deepEqual(select["methods"]?.split(","), ["EMAIL_OTP", "SMS_OTP"]);
+    assert.deepEqual(select["methods"]?.split(","), ["PASSKEY", "EMAIL_OTP", "SMS_OTP"]);
+    const passkeyOptions = JSON.parse(select["passkeyOptions"] ?? "{}") as Record<string, unknown>;
+    assert.equal(passkeyOptions["rpId"], "localhost");
+    assert.deepEqual(passkeyOptions["allowCredentials"], [], "nothing about the user's passkeys leaks");
+    assert.match(String(passkeyOptions["challenge"]), /^[A-Za-z0-9_-]{43}$/, "a 32-byte challenge");
     assert.equal(select["USERNAME"], signedUp.UserSub, "USERNAME is the internal username");
 
     const sentAfter = Date.now() - 1000;

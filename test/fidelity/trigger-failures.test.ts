@@ -71,7 +71,8 @@ describe("trigger failures", () => {
           if (globalThis.calls === 1) await new Promise(() => {});
           ${SIMPLE_FLOW.DefineAuthChallenge}`,
       },
-      300,
+      // Long enough for a cold worker to start on a busy machine; the hanging call still overruns it.
+      2000,
     );
     await assert.rejects(startSignIn(fake.client, fake.pool.clientId, "kat@example.com"), {
       name: "UnexpectedLambdaException",

@@ -26,18 +26,22 @@ const CODES = [
   "SMS_ALLOWED_COUNTRY_CODES", "SMS_SENDER_ID", "EMAIL_FROM", "EMAIL_SUBJECT", "APP_NAME",
 ];
 
+const PASSKEYS = [
+  "PASSKEY_RP_ID", "PASSKEY_RP_NAME", "PASSKEY_ALLOWED_ORIGINS", "PASSKEY_USER_VERIFICATION", "PASSKEY_MAX_PER_USER",
+];
+
 /** Each function, the folder its code is built from, the variables it reads, and the AWS actions it may call. */
 const EXPECTED: Record<string, { folder: string; variables: string[]; actions: string[] }> = {
   DefineAuthChallengeFunction: { folder: "define-auth-challenge", variables: [...LOGGING, ...FLOW], actions: [] },
   CreateAuthChallengeFunction: {
     folder: "create-auth-challenge",
-    variables: [...LOGGING, ...FLOW, ...CODES, "TABLE_NAME"],
-    actions: ["dynamodb:GetItem", "dynamodb:UpdateItem", "ses:SendEmail", "sns:Publish"],
+    variables: [...LOGGING, ...FLOW, ...CODES, ...PASSKEYS, "TABLE_NAME"],
+    actions: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "ses:SendEmail", "sns:Publish"],
   },
   VerifyAuthChallengeResponseFunction: {
     folder: "verify-auth-challenge-response",
-    variables: [...LOGGING, ...FLOW, "TABLE_NAME"],
-    actions: ["cognito-idp:AdminUpdateUserAttributes", "dynamodb:PutItem"],
+    variables: [...LOGGING, ...FLOW, ...PASSKEYS, "APP_NAME", "TABLE_NAME"],
+    actions: ["cognito-idp:AdminUpdateUserAttributes", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
   },
   PreSignUpFunction: {
     folder: "pre-sign-up",
@@ -179,7 +183,7 @@ describe("trigger functions in template.yaml", () => {
     const broken = copy();
     const verify = statementsOf(broken, "VerifyAuthChallengeResponseFunction").statements;
     verify[0]!.Action = [...list(verify[0]!.Action), "dynamodb:DeleteItem"];
-    verify[1]!.Resource = "*";
+    verify.find((statement) => statement.Sid === "MarkAddressVerified")!.Resource = "*";
     statementsOf(broken, "PreTokenGenerationFunction").statements[0]!.Action = "dynamodb:*";
     const problems = permissionProblems(broken).join("\n");
     assert.match(problems, /VerifyAuthChallengeResponseFunction: may call .*dynamodb:DeleteItem/);

@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { SESClient } from "@aws-sdk/client-ses";
 import { SNSClient } from "@aws-sdk/client-sns";
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { setFunctionEnv } from "../support/function-env.ts";
 import { type LogCapture, captureLogs } from "../support/log-capture.ts";
@@ -34,10 +34,23 @@ const EXPECTED: Record<string, (response: Record<string, unknown>) => void> = {
   "define-after-third-wrong-code": (r) => assert.equal(r.failAuthentication, true),
   "define-after-correct-code": (r) => assert.equal(r.issueTokens, true),
   "define-user-not-found": (r) => assert.equal(r.challengeName, "CUSTOM_CHALLENGE"),
-  "create-select-method": (r) => assert.equal((r.publicChallengeParameters as Record<string, string>).type, "SELECT_METHOD"),
+  "create-select-method": (r) => {
+    const parameters = r.publicChallengeParameters as Record<string, string>;
+    assert.equal(parameters.type, "SELECT_METHOD");
+    assert.equal((JSON.parse(parameters.passkeyOptions ?? "{}") as { rpId: string }).rpId, "localhost");
+  },
   "create-email-code": (r) => assert.equal((r.publicChallengeParameters as Record<string, string>).type, "EMAIL_OTP"),
   "create-sms-code": (r) => assert.equal((r.publicChallengeParameters as Record<string, string>).type, "SMS_OTP"),
   "create-email-code-retry": (r) => assert.equal((r.publicChallengeParameters as Record<string, string>).destination, "j***@e***.com"),
+  "define-after-passkey": (r) => assert.equal(r.issueTokens, true),
+  "define-after-code-asking-for-passkey": (r) => assert.equal(r.challengeName, "CUSTOM_CHALLENGE"),
+  "define-after-passkey-enrolment": (r) => assert.equal(r.issueTokens, true),
+  "create-passkey-registration": (r) => {
+    const parameters = r.publicChallengeParameters as Record<string, string>;
+    assert.equal(parameters.type, "PASSKEY_REGISTRATION");
+    assert.equal((JSON.parse(parameters.options ?? "{}") as { rp: { id: string } }).rp.id, "localhost");
+  },
+  "verify-passkey-registration-skip": (r) => assert.equal(r.answerCorrect, true),
   "create-user-not-found": (r) => assert.equal((r.publicChallengeParameters as Record<string, string>).destination, "n***@e***.org"),
   "verify-method-choice": (r) => assert.equal(r.answerCorrect, false),
   "verify-email-code-correct": (r) => assert.equal(r.answerCorrect, true),
@@ -56,8 +69,13 @@ const handlers = new Map<string, AnyHandler>();
 let logs: LogCapture;
 
 before(async () => {
-  setFunctionEnv();
+  setFunctionEnv({
+    SIGN_IN_METHODS: "PASSKEY,EMAIL_OTP,SMS_OTP",
+    PASSKEY_RP_ID: "localhost",
+    PASSKEY_ALLOWED_ORIGINS: "http://localhost:3000",
+  });
   const dynamo = mockClient(DynamoDBDocumentClient);
+  dynamo.on(QueryCommand).resolves({ Items: [] });
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(PutCommand).resolves({});
   const sample = JSON.parse(readFileSync(new URL("pre-token-v1-authentication.json", folder), "utf8")) as {

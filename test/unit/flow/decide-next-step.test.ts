@@ -23,7 +23,7 @@ const emailCode = (codeId = "code-1", expiresAt = NOW + 60_000): CodeRound => ({
   sentTo: "h",
 });
 const smsCode = (): CodeRound => ({ ...emailCode("sms-1"), round: "SMS_OTP", destination: "+*******0123" });
-const registration: RoundMetadata = { round: "PASSKEY_REGISTRATION", nonce: "reg" };
+const registration: RoundMetadata = { round: "PASSKEY_REGISTRATION", nonce: "reg", challenge: "reg-challenge" };
 
 const r = (metadata: RoundMetadata, challengeResult = false): SessionRound => ({ metadata, challengeResult });
 

@@ -1,0 +1,185 @@
+import assert from "node:assert/strict";
+import { beforeEach, describe, test } from "node:test";
+import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
+import { StoreUnavailableError } from "../../../lib/errors.ts";
+import { MAX_LISTED_PASSKEYS, type StoredPasskey, createDynamoPasskeyStore } from "../../../lib/store/passkey-credentials.ts";
+
+const TABLE = "passwordless-table";
+const CREATED_AT = Date.UTC(2025, 0, 1, 10, 0, 0);
+
+function passkey(overrides: Partial<StoredPasskey> = {}): StoredPasskey {
+  return {
+    credentialId: "cred-1",
+    userName: "user-1",
+    userHandle: "aGFuZGxl",
+    publicKey: "cHVibGlj",
+    counter: 0,
+    transports: ["internal", "hybrid"],
+    aaguid: "fbfc3007-154e-4ecc-8c0b-6e020557d7bd",
+    backedUp: true,
+    deviceType: "multiDevice",
+    createdAt: CREATED_AT,
+    friendlyName: "iCloud Keychain",
+    ...overrides,
+  };
+}
+
+function storedItem(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    pk: "PASSKEY#cred-1",
+    sk: "PASSKEY",
+    gsi1pk: "USER#user-1",
+    gsi1sk: "PASSKEY#2025-01-01T10:00:00.000Z",
+    ...passkey(),
+    transports: ["internal", "hybrid"],
+    ...overrides,
+  };
+}
+
+function conditionFailed() {
+  return new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: {} });
+}
+
+const use = { credentialId: "cred-1", previousCounter: 4, newCounter: 5, usedAt: CREATED_AT + 60_000, challenge: "Y2hhbGxlbmdl" };
+
+describe("DynamoDB passkey store", () => {
+  const dynamo = mockClient(DynamoDBDocumentClient);
+  const store = () => createDynamoPasskeyStore({ client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: TABLE });
+
+  beforeEach(() => dynamo.reset());
+
+  test("a new passkey is put under its credential id, reachable by user through gsi1, only if the id is free", async () => {
+    dynamo.on(PutCommand).resolves({});
+
+    assert.equal(await store().create(passkey()), "created");
+
+    assert.deepEqual(dynamo.commandCalls(PutCommand)[0]?.args[0].input, {
+      TableName: TABLE,
+      Item: storedItem(),
+      ConditionExpression: "attribute_not_exists(#pk)",
+      ExpressionAttributeNames: { "#pk": "pk" },
+    });
+  });
+
+  test("a credential id that anyone already has is reported as existing", async () => {
+    dynamo.on(PutCommand).rejects(conditionFailed());
+
+    assert.equal(await store().create(passkey()), "exists");
+  });
+
+  test("a passkey is read with a strongly consistent GetItem", async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedItem({ lastUsedAt: CREATED_AT + 1, counter: 7, lastChallenge: "old" }) });
+
+    assert.deepEqual(await store().get("cred-1"), passkey({ lastUsedAt: CREATED_AT + 1, counter: 7 }));
+    assert.deepEqual(dynamo.commandCalls(GetCommand)[0]?.args[0].input, {
+      TableName: TABLE,
+      Key: { pk: "PASSKEY#cred-1", sk: "PASSKEY" },
+      ConsistentRead: true,
+    });
+  });
+
+  test("an unknown credential id is undefined", async () => {
+    dynamo.on(GetCommand).resolves({});
+
+    assert.equal(await store().get("cred-unknown"), undefined);
+  });
+
+  test("a stored passkey of an unexpected shape is an error, not a credential", async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedItem({ counter: "seven" }) });
+
+    await assert.rejects(store().get("cred-1"), StoreUnavailableError);
+  });
+
+  test("a user's passkeys are queried on gsi1, page after page", async () => {
+    const second = storedItem({ pk: "PASSKEY#cred-2", credentialId: "cred-2" });
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [storedItem()], LastEvaluatedKey: { pk: "PASSKEY#cred-1" } })
+      .resolvesOnce({ Items: [second] });
+
+    const listed = await store().listForUser("user-1");
+
+    assert.deepEqual(listed, [passkey(), passkey({ credentialId: "cred-2" })]);
+    const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    assert.deepEqual(queries[0], {
+      TableName: TABLE,
+      IndexName: "gsi1",
+      KeyConditionExpression: "#gsi1pk = :user AND begins_with(#gsi1sk, :passkey)",
+      ExpressionAttributeNames: { "#gsi1pk": "gsi1pk", "#gsi1sk": "gsi1sk" },
+      ExpressionAttributeValues: { ":user": "USER#user-1", ":passkey": "PASSKEY#" },
+      Limit: MAX_LISTED_PASSKEYS,
+    });
+    assert.deepEqual(queries[1]?.ExclusiveStartKey, { pk: "PASSKEY#cred-1" });
+    assert.equal(queries[1]?.Limit, MAX_LISTED_PASSKEYS - 1);
+  });
+
+  test("listing stops at its bound however many pages remain", async () => {
+    const page = Array.from({ length: 60 }, (_, index) => storedItem({ credentialId: `cred-${index}` }));
+    dynamo.on(QueryCommand).resolves({ Items: page, LastEvaluatedKey: { pk: "more" } });
+
+    const listed = await store().listForUser("user-1");
+
+    assert.equal(listed.length, MAX_LISTED_PASSKEYS);
+    assert.equal(dynamo.commandCalls(QueryCommand).length, 2);
+  });
+
+  test("a use sets counter, last-used time and challenge only if the counter is still the one verified against", async () => {
+    dynamo.on(UpdateCommand).resolves({});
+
+    assert.equal(await store().recordUse(use), "updated");
+
+    assert.deepEqual(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input, {
+      TableName: TABLE,
+      Key: { pk: "PASSKEY#cred-1", sk: "PASSKEY" },
+      UpdateExpression: "SET #counter = :newCounter, #lastUsedAt = :usedAt, #lastChallenge = :challenge",
+      ConditionExpression: "attribute_exists(#pk) AND #counter = :previousCounter",
+      ExpressionAttributeNames: { "#pk": "pk", "#counter": "counter", "#lastUsedAt": "lastUsedAt", "#lastChallenge": "lastChallenge" },
+      ExpressionAttributeValues: { ":newCounter": 5, ":usedAt": use.usedAt, ":challenge": use.challenge, ":previousCounter": 4 },
+    });
+  });
+
+  test("a refused use whose challenge is the one recorded is a replay of the same assertion", async () => {
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
+    dynamo.on(GetCommand).resolves({ Item: storedItem({ counter: 5, lastChallenge: use.challenge }) });
+
+    assert.equal(await store().recordUse(use), "replayed");
+    assert.equal(dynamo.commandCalls(GetCommand)[0]?.args[0].input.ConsistentRead, true);
+  });
+
+  test("a refused use after another challenge moved the counter is a conflict", async () => {
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
+    dynamo.on(GetCommand).resolves({ Item: storedItem({ counter: 5, lastChallenge: "another" }) });
+
+    assert.equal(await store().recordUse(use), "conflict");
+  });
+
+  test("a use that does not move the counter forward is never written", async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedItem({ counter: 5, lastChallenge: use.challenge }) });
+
+    assert.equal(await store().recordUse({ ...use, previousCounter: 5, newCounter: 5 }), "replayed");
+    assert.equal(dynamo.commandCalls(UpdateCommand).length, 0);
+  });
+
+  test("both counters at 0 are written: an authenticator that never counts", async () => {
+    dynamo.on(UpdateCommand).resolves({});
+
+    assert.equal(await store().recordUse({ ...use, previousCounter: 0, newCounter: 0 }), "updated");
+    assert.equal(dynamo.commandCalls(UpdateCommand).length, 1);
+  });
+
+  for (const [operation, act, command] of [
+    ["get", () => store().get("cred-1"), GetCommand],
+    ["listForUser", () => store().listForUser("user-1"), QueryCommand],
+    ["create", () => store().create(passkey()), PutCommand],
+    ["recordUse", () => store().recordUse(use), UpdateCommand],
+  ] as const) {
+    test(`a DynamoDB failure in ${operation} becomes StoreUnavailableError with the cause`, async () => {
+      const cause = new Error("socket hang up");
+      dynamo.on(command as never).rejects(cause);
+
+      await assert.rejects(act(), (error: unknown) => error instanceof StoreUnavailableError && error.cause === cause);
+    });
+  }
+});
