@@ -1,0 +1,164 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { passkeyRegistrationOptions } from "../../../lib/passkey/registration-options.ts";
+import { passkeyUserHandle } from "../../../lib/passkey/user-handle.ts";
+import { verifyPasskeyRegistration } from "../../../lib/passkey/verify-passkey-registration.ts";
+import { StoreUnavailableError } from "../../../lib/errors.ts";
+import type { PasskeyConfig } from "../../../lib/config.ts";
+import { FLAG, type SoftAuthenticator, type Tampering, createSoftAuthenticator } from "../../support/soft-authenticator.ts";
+import { NOW, type MemoryPasskeyStore, challenge, memoryPasskeyStore, passkeyConfig, passkeyDeps } from "./passkey-test-kit.ts";
+
+const USER = "user-1";
+const USER_HANDLE = passkeyUserHandle({ sub: "0d8f3a2e-1111-4b5c-9c1e-2f6a7b8c9d0e" }, USER);
+const ICLOUD = "fbfc3007-154e-4ecc-8c0b-6e020557d7bd";
+const CHROME_ON_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
+async function enrol(
+  store: MemoryPasskeyStore,
+  authenticator: SoftAuthenticator,
+  { tamper = {}, userName = USER, config = passkeyConfig(), userAgent, answer }: { tamper?: Tampering; userName?: string; config?: PasskeyConfig; userAgent?: string; answer?: unknown } = {},
+) {
+  const options = await passkeyRegistrationOptions(config, {
+    challenge: challenge(`enrol-${userName}`),
+    userHandle: USER_HANDLE,
+    userName: "jane@example.com",
+    displayName: "jane@example.com",
+    existing: await store.listForUser(userName),
+  });
+  const { deps, logs } = passkeyDeps(store, config);
+  const result = await verifyPasskeyRegistration(deps, {
+    answer: answer ?? JSON.stringify(authenticator.register(options, tamper)),
+    expectedChallenge: options.challenge,
+    userName,
+    userHandle: USER_HANDLE,
+    userAgent,
+  });
+  return { result, logs };
+}
+
+describe("verifying a passkey enrolment (PASSKEY_REGISTRATION)", () => {
+  test("a passkey is stored with its key, counter, transports, AAGUID, backup flags, time and provider name", async () => {
+    const store = memoryPasskeyStore();
+    const authenticator = createSoftAuthenticator({ aaguid: ICLOUD, synced: true, transports: ["internal", "hybrid"] });
+
+    const { result } = await enrol(store, authenticator);
+
+    assert.ok(result.ok);
+    const stored = store.items.get(authenticator.credentialId);
+    assert.deepEqual(stored, result.credential);
+    assert.equal(stored?.userName, USER);
+    assert.equal(stored?.userHandle, USER_HANDLE);
+    assert.equal(stored?.counter, 0);
+    assert.deepEqual(stored?.transports, ["internal", "hybrid"]);
+    assert.equal(stored?.aaguid, ICLOUD);
+    assert.equal(stored?.backedUp, true);
+    assert.equal(stored?.deviceType, "multiDevice");
+    assert.equal(stored?.createdAt, NOW);
+    assert.equal(stored?.lastUsedAt, undefined);
+    assert.equal(stored?.friendlyName, "iCloud Keychain");
+    assert.ok((stored?.publicKey.length ?? 0) > 60, "the COSE public key is kept");
+  });
+
+  test("a single-device key of an unknown provider is named after the browser that enrolled it", async () => {
+    const store = memoryPasskeyStore();
+    const authenticator = createSoftAuthenticator({ attachment: "cross-platform", transports: ["usb"] });
+
+    const { result } = await enrol(store, authenticator, { userAgent: CHROME_ON_WINDOWS });
+
+    assert.ok(result.ok);
+    assert.equal(result.credential.friendlyName, "Chrome on Windows");
+    assert.equal(result.credential.deviceType, "singleDevice");
+    assert.equal(result.credential.backedUp, false);
+  });
+
+  test("without a known AAGUID or a user agent the passkey is called Passkey", async () => {
+    const store = memoryPasskeyStore();
+
+    const { result } = await enrol(store, createSoftAuthenticator());
+
+    assert.ok(result.ok);
+    assert.equal(result.credential.friendlyName, "Passkey");
+  });
+
+  test("an enrolment without user verification is accepted when the deployment only prefers it", async () => {
+    const store = memoryPasskeyStore();
+
+    const { result } = await enrol(store, createSoftAuthenticator({ userVerifying: false }), { config: passkeyConfig({ userVerification: "preferred" }) });
+
+    assert.ok(result.ok);
+  });
+
+  describe("rejected, as a value, and nothing stored", () => {
+    for (const [what, tamper, reason] of [
+      ["from an origin that is not allowed", { origin: "https://evil.example" }, "verification_failed"],
+      ["for another relying party id", { rpId: "evil.example" }, "verification_failed"],
+      ["over another challenge", { challenge: challenge("another round") }, "verification_failed"],
+      ["of a sign-in type", { type: "webauthn.get" }, "verification_failed"],
+      ["without user presence", { flags: FLAG.UV | FLAG.AT }, "verification_failed"],
+      ["without user verification when the deployment requires it", { flags: FLAG.UP | FLAG.AT }, "user_verification_missing"],
+    ] as const) {
+      test(`an enrolment ${what}`, async () => {
+        const store = memoryPasskeyStore();
+
+        const { result } = await enrol(store, createSoftAuthenticator(), { tamper });
+
+        assert.deepEqual(result, { ok: false, reason });
+        assert.equal(store.items.size, 0);
+      });
+    }
+
+    test("a credential id another user already registered", async () => {
+      const store = memoryPasskeyStore();
+      const authenticator = createSoftAuthenticator();
+      assert.ok((await enrol(store, authenticator, { userName: "someone-else" })).result.ok);
+
+      const { result, logs } = await enrol(store, authenticator);
+
+      assert.deepEqual(result, { ok: false, reason: "credential_already_registered" });
+      assert.equal(store.items.get(authenticator.credentialId)?.userName, "someone-else", "the first owner keeps it");
+      assert.ok(logs.some((line) => line.fields["reason"] === "credential_already_registered"));
+    });
+
+    test("a passkey beyond the number a user may have", async () => {
+      const store = memoryPasskeyStore();
+      for (let index = 0; index < 3; index++) assert.ok((await enrol(store, createSoftAuthenticator())).result.ok);
+
+      const { result } = await enrol(store, createSoftAuthenticator());
+
+      assert.deepEqual(result, { ok: false, reason: "passkey_limit_reached" });
+      assert.equal(store.items.size, 3);
+    });
+
+    for (const [what, answer] of [
+      ["an answer that is not JSON", "{not json"],
+      ["JSON without an attestation object", JSON.stringify({ id: "abc", rawId: "abc", type: "public-key", response: { clientDataJSON: "e30" } })],
+      ["transports that are not strings", JSON.stringify({ id: "abc", rawId: "abc", type: "public-key", response: { clientDataJSON: "e30", attestationObject: "AA", transports: [1] } })],
+      ["SKIP in the wrong place", "SKIPPED"],
+    ] as const) {
+      test(`${what} is a malformed answer`, async () => {
+        const store = memoryPasskeyStore();
+
+        const { result } = await enrol(store, createSoftAuthenticator(), { answer });
+
+        assert.deepEqual(result, { ok: false, reason: "malformed_answer" });
+      });
+    }
+
+    test("an answer over 16 KiB", async () => {
+      const store = memoryPasskeyStore();
+
+      const { result } = await enrol(store, createSoftAuthenticator(), { answer: " ".repeat(16 * 1024 + 1) });
+
+      assert.deepEqual(result, { ok: false, reason: "answer_too_large" });
+    });
+  });
+
+  test("a store outage while storing is an exception, not a rejection", async () => {
+    const store = memoryPasskeyStore();
+    store.create = async () => {
+      throw new StoreUnavailableError("DynamoDB did not store the passkey.");
+    };
+
+    await assert.rejects(enrol(store, createSoftAuthenticator()), StoreUnavailableError);
+  });
+});
