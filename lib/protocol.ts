@@ -35,10 +35,6 @@ export function isCodeMethod(value: unknown): value is CodeMethod {
   return typeof value === "string" && (CODE_METHODS as readonly string[]).includes(value);
 }
 
-export function isRound(value: unknown): value is Round {
-  return typeof value === "string" && (ROUNDS as readonly string[]).includes(value);
-}
-
 /**
  * Values of the `auth_methods` claim, in Cognito's own AMR vocabulary
  * (AWS developer guide, "Pre token generation Lambda trigger").

@@ -3,7 +3,7 @@
  * AMR vocabulary, as space-separated strings because V1 token events accept only strings.
  * Never `amr`/`acr`: Cognito reserves those and drops any value a trigger sets.
  */
-import { AUTH_LEVEL, type AuthMethodClaim, type CodeMethod } from "../protocol.ts";
+import type { AuthMethodClaim, CodeMethod } from "../protocol.ts";
 import type { SignInRecord } from "../store/sign-in-records.ts";
 
 export const AUTH_CLAIM_NAMES = { methods: "auth_methods", level: "auth_level" } as const;
@@ -12,14 +12,7 @@ export function methodClaimForCode(method: CodeMethod): AuthMethodClaim {
   return method === "EMAIL_OTP" ? "email_otp" : "sms";
 }
 
-export function levelForCode(): typeof AUTH_LEVEL.code {
-  return AUTH_LEVEL.code;
-}
 
-/** A passkey is a possession factor bound to the site, with user verification: the higher level. */
-export function levelForPasskey(): typeof AUTH_LEVEL.passkey {
-  return AUTH_LEVEL.passkey;
-}
 
 /** The claims a record justifies; none without a record. */
 export function authClaims(record: SignInRecord | undefined): Record<string, string> {

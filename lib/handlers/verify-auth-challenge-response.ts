@@ -4,7 +4,7 @@
  * Verify sees no session, so everything it judges by comes from the private challenge parameters.
  */
 import type { VerifyAuthChallengeResponseTriggerEvent } from "aws-lambda";
-import { levelForCode, levelForPasskey, methodClaimForCode } from "../claims/auth-claims.ts";
+import { methodClaimForCode } from "../claims/auth-claims.ts";
 import type { AddressVerifier, VerifiedFlag } from "../cognito/address-verifier.ts";
 import { MalformedEventError } from "../errors.ts";
 import { readCustomAuthRequest } from "../events/custom-auth-request.ts";
@@ -16,7 +16,7 @@ import type { PasskeyRejection } from "../passkey/passkey-results.ts";
 import { passkeyUserHandle } from "../passkey/user-handle.ts";
 import { type PasskeyDeps, verifyPasskeyAssertion } from "../passkey/verify-passkey-assertion.ts";
 import { verifyPasskeyRegistration } from "../passkey/verify-passkey-registration.ts";
-import { SKIP_REGISTRATION_ANSWER, isSignInMethod } from "../protocol.ts";
+import { AUTH_LEVEL, SKIP_REGISTRATION_ANSWER, isSignInMethod } from "../protocol.ts";
 import { hashForKey } from "../store/keys.ts";
 import type { SignInRecordStore } from "../store/sign-in-records.ts";
 import { userLogFields } from "./log-fields.ts";
@@ -85,7 +85,7 @@ export function createVerifyAuthChallengeHandler({ signInRecords, addressVerifie
           userName: request.userName,
           clientId: request.clientId,
           methods: [result.method],
-          level: levelForPasskey(),
+          level: AUTH_LEVEL.passkey,
           verifiedAt: clock(),
         });
         logger.info("Answer accepted", { ...who, round: round.round, method: result.method });
@@ -122,7 +122,7 @@ export function createVerifyAuthChallengeHandler({ signInRecords, addressVerifie
           userName: request.userName,
           clientId: request.clientId,
           methods: [methodClaimForCode(round.round)],
-          level: levelForCode(),
+          level: AUTH_LEVEL.code,
           verifiedAt: now,
         });
         await markAddressVerified(request, round.round === "EMAIL_OTP" ? "email" : "phone_number", round.sentTo);

@@ -8,9 +8,10 @@ import type { CodeConfig } from "../config.ts";
 import type { CodeRound } from "../flow/challenge-metadata.ts";
 import { randomId } from "../flow/random-id.ts";
 import type { Logger } from "../logger.ts";
-import { maskEmail, maskPhone } from "../mask.ts";
+import { maskDestination } from "../mask.ts";
 import { isSmsAllowed } from "../phone.ts";
 import type { CodeMethod } from "../protocol.ts";
+import { CHANNEL_OF_METHOD } from "../send/channel.ts";
 import type { CodeSendStore } from "../store/code-sends.ts";
 import { hashForKey } from "../store/keys.ts";
 import type { CodeDelivery } from "./code-delivery.ts";
@@ -66,7 +67,8 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
   if (input.userNotFound) return decoy("user_not_found");
   const address = method === "EMAIL_OTP" ? input.userAttributes.email : input.userAttributes.phone_number;
   if (address === undefined || address === "") return decoy("no_address_on_account");
-  const masked = method === "EMAIL_OTP" ? maskEmail(address) : maskPhone(address);
+  const channel = CHANNEL_OF_METHOD[method];
+  const masked = maskDestination(channel, address);
   if (method === "SMS_OTP" && !isSmsAllowed(address, config.smsAllowedCountryCodes)) {
     return decoy("sms_country_not_allowed", {}, masked);
   }
@@ -77,7 +79,7 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
   const decision = await deps.codeSends.reserve({
     roundKey: input.roundKey,
     userName,
-    channel: method === "EMAIL_OTP" ? "email" : "sms",
+    channel,
     destination: address,
     code: fresh,
     now,

@@ -2,24 +2,12 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { type PasskeyCredentialStore, type StoredPasskey, createDynamoPasskeyStore } from "../../../lib/store/passkey-credentials.ts";
 import { type LocalDynamo, startDynamo } from "../../support/dynamo.ts";
+import { PASSKEY_CREATED_AT, storedPasskey } from "../../support/stored-passkey.ts";
 
-const CREATED_AT = Date.UTC(2025, 0, 1, 10, 0, 0);
+const CREATED_AT = PASSKEY_CREATED_AT;
 
 function passkey(credentialId: string, overrides: Partial<StoredPasskey> = {}): StoredPasskey {
-  return {
-    credentialId,
-    userName: "user-1",
-    userHandle: "aGFuZGxl",
-    publicKey: "pQECAyYgASFYIA",
-    counter: 0,
-    transports: ["internal", "hybrid"],
-    aaguid: "fbfc3007-154e-4ecc-8c0b-6e020557d7bd",
-    backedUp: true,
-    deviceType: "multiDevice",
-    createdAt: CREATED_AT,
-    friendlyName: "iCloud Keychain",
-    ...overrides,
-  };
+  return storedPasskey({ credentialId, ...overrides });
 }
 
 describe("passkeys kept in DynamoDB (dynalite)", () => {

@@ -349,6 +349,21 @@ describe("verifying a passkey assertion (SELECT_METHOD, PASSKEY answer)", () => 
     });
   });
 
+  test("a refused assertion leaves neither its signature nor the stored public key in the logs", async () => {
+    const store = memoryPasskeyStore();
+    const authenticator = await enrol(store);
+    const response = authenticator.authenticate(passkeyAuthenticationOptions(passkeyConfig(), challenge("sign-in")), {
+      origin: "https://evil.example",
+    });
+    const { result, logs } = await signIn(store, authenticator, { answer: JSON.stringify(response) });
+    assert.equal(result.ok, false);
+    const logged = JSON.stringify(logs);
+    assert.ok(logs.length > 0, "the refusal is logged");
+    assert.ok(!logged.includes(response.response.signature), "no signature in the logs");
+    const [stored] = await store.listForUser(USER);
+    assert.ok(stored !== undefined && !logged.includes(stored.publicKey), "no public key in the logs");
+  });
+
   test("a store outage is an exception, not a rejection", async () => {
     const store = memoryPasskeyStore();
     const authenticator = await enrol(store);

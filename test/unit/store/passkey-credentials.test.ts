@@ -4,27 +4,12 @@ import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { StoreUnavailableError } from "../../../lib/errors.ts";
-import { MAX_LISTED_PASSKEYS, type StoredPasskey, createDynamoPasskeyStore } from "../../../lib/store/passkey-credentials.ts";
+import { MAX_LISTED_PASSKEYS, createDynamoPasskeyStore } from "../../../lib/store/passkey-credentials.ts";
+import { PASSKEY_CREATED_AT, storedPasskey } from "../../support/stored-passkey.ts";
 
 const TABLE = "passwordless-table";
-const CREATED_AT = Date.UTC(2025, 0, 1, 10, 0, 0);
-
-function passkey(overrides: Partial<StoredPasskey> = {}): StoredPasskey {
-  return {
-    credentialId: "cred-1",
-    userName: "user-1",
-    userHandle: "aGFuZGxl",
-    publicKey: "cHVibGlj",
-    counter: 0,
-    transports: ["internal", "hybrid"],
-    aaguid: "fbfc3007-154e-4ecc-8c0b-6e020557d7bd",
-    backedUp: true,
-    deviceType: "multiDevice",
-    createdAt: CREATED_AT,
-    friendlyName: "iCloud Keychain",
-    ...overrides,
-  };
-}
+const CREATED_AT = PASSKEY_CREATED_AT;
+const passkey = storedPasskey;
 
 function storedItem(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
