@@ -148,6 +148,42 @@ export function readAwsCallConfig(env: Env): AwsCallConfig {
   });
 }
 
+export interface LinkConfig {
+  /**
+   * Identity providers, as named in the pool, whose verified email or phone may link a federated
+   * user to a native one. Empty: nothing is ever linked.
+   */
+  readonly trustedProviders: readonly string[];
+  /** Create a native user for a verified address nobody holds, and link to it. */
+  readonly createNativeUser: boolean;
+  /** Timeout of each change (create, link): one attempt, since neither may run twice. */
+  readonly changeTimeoutMs: number;
+  /** Time linking may take in all, inside Cognito's 5 s for the trigger. */
+  readonly budgetMs: number;
+}
+
+/** Cognito's ProviderName: 1 to 32 characters, no spaces. */
+const PROVIDER_NAME = /^[^\s]{1,32}$/;
+
+export function readLinkConfig(env: Env): LinkConfig {
+  const providers = list(env, "LINK_PROVIDERS") ?? [];
+  for (const provider of providers) {
+    if (!PROVIDER_NAME.test(provider) || provider.toLowerCase() === "cognito") {
+      throw new ConfigError(`LINK_PROVIDERS has "${provider}": it should list identity provider names as the user pool spells them (1 to 32 characters, no spaces), comma-separated.`);
+    }
+  }
+  const create = raw(env, "LINK_CREATES_NATIVE_USER") ?? "true";
+  if (create !== "true" && create !== "false") {
+    throw new ConfigError(`LINK_CREATES_NATIVE_USER is "${create}": it should be true or false.`);
+  }
+  return Object.freeze({
+    trustedProviders: Object.freeze([...new Set(providers)]),
+    createNativeUser: create === "true",
+    changeTimeoutMs: integer(env, "LINK_CHANGE_TIMEOUT_MS", 1500, 200, 2000),
+    budgetMs: 4500,
+  });
+}
+
 export interface PasskeyConfig {
   /** The WebAuthn relying party id: the site's registrable domain, e.g. example.com. */
   readonly rpId: string;

@@ -34,3 +34,21 @@ export class DeliveryFailedError extends TriggerError {
 export class CognitoCallFailedError extends TriggerError {
   readonly code = "COGNITO_CALL_FAILED";
 }
+
+/** A federated identity could not be linked to its native user; the sign-in fails and may be retried. */
+export class LinkFailedError extends TriggerError {
+  readonly code = "LINK_FAILED";
+}
+
+/**
+ * Not a fault: thrown by PreSignUp after it linked a federated identity, so that Cognito ends this
+ * first sign-in with a recognisable message instead of carrying on to create a federated user
+ * that now collides with the link ("Already found an entry for username …"). The app starts the
+ * federated sign-in again and lands on the native user (see README, "Account linking").
+ */
+export class AccountLinkedError extends TriggerError {
+  readonly code = "ACCOUNT_LINKED";
+  constructor() {
+    super("ACCOUNT_LINKED: this sign-in was linked to an existing account; sign in again to continue");
+  }
+}

@@ -1,38 +1,66 @@
 /**
- * PreSignUp: confirms people who sign up themselves, since passwordless users have no password
- * step to confirm with; verifies nothing. An address becomes verified only when a code sent to it
- * is entered (Verify), because marking an alias verified can move it away from another user.
+ * PreSignUp:
+ * - SignUp: confirms the person (passwordless users have no password step to confirm with) and
+ *   verifies nothing. An address becomes verified only when a code sent to it is entered
+ *   (Verify), because marking an alias verified can move it away from another user.
+ * - AdminCreateUser: passes through; an administrator states verification in the attributes.
+ * - ExternalProvider: links the federated identity to the one native user holding the same
+ *   verified email or phone, creating that user when nobody holds it (lib/linking/). After a
+ *   link it ends the sign-in with AccountLinkedError, which the app answers by signing in again.
  */
 import type { PreSignUpTriggerEvent } from "aws-lambda";
-import { readTriggerContext } from "../events/read-event.ts";
+import { AccountLinkedError, MalformedEventError, TriggerError } from "../errors.ts";
+import { asRecord, readTriggerContext, stringMap } from "../events/read-event.ts";
+import { type LinkDeps, linkFederatedUser } from "../linking/link-federated-user.ts";
 import type { Logger } from "../logger.ts";
 
-export interface PreSignUpDeps {
-  readonly logger: Logger;
-}
+export type PreSignUpDeps = LinkDeps & { readonly logger: Logger };
 
-export function createPreSignUpHandler({ logger }: PreSignUpDeps) {
+const NOTHING = { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false } as const;
+
+export function createPreSignUpHandler(deps: PreSignUpDeps) {
+  const { logger } = deps;
+
+  async function externalProvider(event: PreSignUpTriggerEvent, userPoolId: string, userName: string): Promise<void> {
+    const userAttributes = stringMap(asRecord(event.request, "request").userAttributes, "request.userAttributes");
+    const outcome = await linkFederatedUser({ userPoolId, userName, userAttributes }, deps);
+    if (outcome.kind === "linked") throw new AccountLinkedError();
+  }
+
   return async function preSignUp(event: PreSignUpTriggerEvent): Promise<PreSignUpTriggerEvent> {
-    const context = readTriggerContext(event);
-    switch (context.triggerSource) {
-      case "PreSignUp_SignUp":
-        event.response = { autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: false };
-        logger.info("Sign-up confirmed; addresses stay unverified until a code proves them", { user: context.userName });
-        break;
-      case "PreSignUp_AdminCreateUser":
-        // An administrator states verification through the attributes they set; we add nothing.
-        event.response = { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false };
-        logger.info("Administrator-created user passed through unchanged", { user: context.userName });
-        break;
-      case "PreSignUp_ExternalProvider":
-        // Linking federated users to native ones is not part of this build: nothing is linked or verified.
-        event.response = { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false };
-        logger.info("Federated sign-up passed through without linking", { user: context.userName });
-        break;
-      default:
-        logger.warn("Unknown PreSignUp trigger source: nothing confirmed or verified", { triggerSource: context.triggerSource });
-        event.response = { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false };
+    try {
+      const context = readTriggerContext(event);
+      switch (context.triggerSource) {
+        case "PreSignUp_SignUp":
+          event.response = { ...NOTHING, autoConfirmUser: true };
+          logger.info("Sign-up confirmed; addresses stay unverified until a code proves them", { user: context.userName });
+          break;
+        case "PreSignUp_AdminCreateUser":
+          event.response = { ...NOTHING };
+          logger.info("Administrator-created user passed through unchanged", { user: context.userName });
+          break;
+        case "PreSignUp_ExternalProvider":
+          // Cognito confirms federated users itself; the flags would change nothing.
+          event.response = { ...NOTHING };
+          await externalProvider(event, context.userPoolId, context.userName);
+          break;
+        default:
+          logger.warn("Unknown PreSignUp trigger source: nothing confirmed or verified", { triggerSource: context.triggerSource });
+          event.response = { ...NOTHING };
+      }
+      return event;
+    } catch (error) {
+      if (error instanceof AccountLinkedError) throw error;
+      // Throwing refuses the sign-up: the one safe answer to an event we cannot read or a link we
+      // could not make. Cognito shows the app "PreSignUp failed with error <message>."
+      if (error instanceof MalformedEventError) {
+        logger.warn("Sign-up refused: the event is malformed", { reason: error.code, detail: error.message });
+      } else if (error instanceof TriggerError) {
+        logger.error("Sign-up refused", { reason: error.code, detail: error.message, error });
+      } else {
+        logger.error("Sign-up refused: unexpected error", { reason: "unexpected", error });
+      }
+      throw error;
     }
-    return event;
   };
 }

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { readCodeConfig, readFlowConfig, readStoreConfig } from "../../lib/config.ts";
+import { readCodeConfig, readFlowConfig, readLinkConfig, readStoreConfig } from "../../lib/config.ts";
 import { functionEnvironment, listFunctions, type ResolveOptions } from "../../scripts/lib/function-environment.ts";
 import { readTemplate, type Template } from "../../scripts/lib/read-template.ts";
 
@@ -45,8 +45,8 @@ const EXPECTED: Record<string, { folder: string; variables: string[]; actions: s
   },
   PreSignUpFunction: {
     folder: "pre-sign-up",
-    variables: [...LOGGING],
-    actions: [],
+    variables: [...LOGGING, "LINK_PROVIDERS", "LINK_CREATES_NATIVE_USER"],
+    actions: ["cognito-idp:AdminCreateUser", "cognito-idp:AdminDeleteUser", "cognito-idp:AdminLinkProviderForUser", "cognito-idp:ListUsers"],
   },
   PreTokenGenerationFunction: { folder: "pre-token-generation", variables: [...LOGGING, "TABLE_NAME"], actions: ["dynamodb:GetItem"] },
 };
@@ -158,6 +158,16 @@ describe("trigger functions in template.yaml", () => {
     });
   }
 
+  it("PreSignUp trusts the template's OIDC provider and the further providers named, nothing else", () => {
+    const env = functionEnvironment(template, "PreSignUpFunction", {
+      ...RESOLVE,
+      parameters: { OidcProviderName: "Descope", LinkProviders: "Google", LinkCreatesNativeUser: "false" },
+    }).environment;
+    const link = readLinkConfig(env);
+    assert.deepEqual(link.trustedProviders, ["Descope", "Google"]);
+    assert.equal(link.createNativeUser, false);
+  });
+
   it("with the template's defaults, every function's configuration is valid", () => {
     const env = (logicalId: string) => functionEnvironment(template, logicalId, RESOLVE).environment;
     const flow = readFlowConfig(env("DefineAuthChallengeFunction"));
@@ -173,6 +183,10 @@ describe("trigger functions in template.yaml", () => {
     assert.equal(readFlowConfig(verify).codeMaxAttempts, 3);
     assert.equal(readStoreConfig(verify).tableName, "passwordless-test");
     assert.equal(readStoreConfig(env("PreTokenGenerationFunction")).tableName, "passwordless-test");
+    // No identity provider by default: nothing is ever linked until the operator names one.
+    const link = readLinkConfig(env("PreSignUpFunction"));
+    assert.deepEqual(link.trustedProviders, []);
+    assert.equal(link.createNativeUser, true);
   });
 
   it("may call only the AWS actions they need, on the suite's table and this account's user pools", () => {

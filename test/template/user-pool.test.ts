@@ -164,10 +164,12 @@ describe("app client in template.yaml", () => {
 
 describe("outputs of template.yaml", () => {
   it("tell the app and the operator what they need", () => {
-    assert.deepEqual(Object.keys(template.Outputs ?? {}).sort(), ["Region", "TableName", "UserPoolArn", "UserPoolClientId", "UserPoolId"]);
+    assert.deepEqual(Object.keys(template.Outputs ?? {}).sort(), ["HostedDomain", "Region", "TableName", "UserPoolArn", "UserPoolClientId", "UserPoolId"]);
+    // HostedDomain exists only with an OIDC provider (its Condition); the rest always.
+    const always = Object.entries(template.Outputs ?? {}).filter(([, output]) => (output as { Condition?: string }).Condition === undefined);
     const resolved = resolveTemplateValue(
       template,
-      Object.fromEntries(Object.entries(template.Outputs ?? {}).map(([name, output]) => [name, output.Value])),
+      Object.fromEntries(always.map(([name, output]) => [name, output.Value])),
       {
         resources: { UserPool: "eu-west-1_abc", UserPoolClient: "client", Table: "table", "UserPool.Arn": "arn:pool" },
         pseudoParameters: { "AWS::Region": "eu-west-1" },
