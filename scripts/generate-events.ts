@@ -93,9 +93,32 @@ const events: Record<string, unknown> = {
     validationData: {},
   }),
   "pre-sign-up-admin-create-user": preSignUpEvent("PreSignUp_AdminCreateUser", { userAttributes: { email: "jane.doe@example.com" } }),
-  "pre-sign-up-external-provider": preSignUpEvent("PreSignUp_ExternalProvider", {
+  // Federated first sign-ins (account linking). Cognito names the user <provider>_<subject>; the
+  // prefix may come lower-cased. What each one does depends on the pool's users: the events test
+  // gives Jane a verified native account with her email and phone.
+  "pre-sign-up-external-provider-verified-email": preSignUpEvent("PreSignUp_ExternalProvider", {
     userName: "Google_107316791239512345678",
-    userAttributes: { email: "jane.doe@example.com", email_verified: "true", "cognito:email_alias": "" },
+    userAttributes: { email: "jane.doe@example.com", email_verified: "true", name: "Jane Doe", "cognito:email_alias": "" },
+  }),
+  "pre-sign-up-external-provider-lowercase-prefix": preSignUpEvent("PreSignUp_ExternalProvider", {
+    userName: "google_107316791239512345678",
+    userAttributes: { email: "jane.doe@example.com", email_verified: "true", name: "Jane Doe" },
+  }),
+  "pre-sign-up-external-provider-unverified-email": preSignUpEvent("PreSignUp_ExternalProvider", {
+    userName: "Google_107316791239512345678",
+    userAttributes: { email: "jane.doe@example.com", email_verified: "false" },
+  }),
+  "pre-sign-up-external-provider-verified-phone": preSignUpEvent("PreSignUp_ExternalProvider", {
+    userName: "descope_U2ZmYjM0Mzk2NzRhNDg",
+    userAttributes: { phone_number: "+447700900123", phone_number_verified: "true" },
+  }),
+  "pre-sign-up-external-provider-new-person": preSignUpEvent("PreSignUp_ExternalProvider", {
+    userName: "descope_U2NjYTk5ZDc4ZjQ0OTE",
+    userAttributes: { email: "new.person@example.com", email_verified: "true", name: "New Person" },
+  }),
+  "pre-sign-up-external-provider-untrusted-provider": preSignUpEvent("PreSignUp_ExternalProvider", {
+    userName: "facebook_10155611263153532",
+    userAttributes: { email: "jane.doe@example.com", email_verified: "true" },
   }),
   "pre-token-v1-authentication": preTokenEventV1("TokenGeneration_Authentication", chooseEmail),
   "pre-token-v2-authentication": preTokenEventV2("TokenGeneration_Authentication", chooseEmail),

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { AdminCreateUserCommand, CognitoIdentityProviderClient, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { SESClient } from "@aws-sdk/client-ses";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -59,10 +59,19 @@ const EXPECTED: Record<string, (response: Record<string, unknown>) => void> = {
   "verify-user-not-found": (r) => assert.equal(r.answerCorrect, false),
   "pre-sign-up-sign-up": (r) => assert.deepEqual(r, { autoConfirmUser: true, autoVerifyEmail: false, autoVerifyPhone: false }),
   "pre-sign-up-admin-create-user": (r) => assert.equal(r.autoVerifyEmail, false),
-  "pre-sign-up-external-provider": (r) => assert.equal(r.autoVerifyEmail, false),
+  "pre-sign-up-external-provider-unverified-email": (r) => assert.equal(r.autoVerifyEmail, false),
+  "pre-sign-up-external-provider-untrusted-provider": (r) => assert.equal(r.autoVerifyEmail, false),
   "pre-token-v1-authentication": (r) => assert.equal((r.claimsOverrideDetails as { claimsToAddOrOverride: Record<string, string> }).claimsToAddOrOverride.auth_methods, "email_otp"),
   "pre-token-v2-authentication": (r) => assert.ok(r.claimsAndScopeOverrideDetails !== null),
   "pre-token-v2-refresh": (r) => assert.equal(r.claimsAndScopeOverrideDetails, null),
+};
+
+/** Samples whose function ends the invocation with an error Cognito shows the app. */
+const EXPECTED_ERROR: Record<string, RegExp> = {
+  "pre-sign-up-external-provider-verified-email": /^ACCOUNT_LINKED/,
+  "pre-sign-up-external-provider-lowercase-prefix": /^ACCOUNT_LINKED/,
+  "pre-sign-up-external-provider-verified-phone": /^ACCOUNT_LINKED/,
+  "pre-sign-up-external-provider-new-person": /^ACCOUNT_LINKED/,
 };
 
 const handlers = new Map<string, AnyHandler>();
@@ -73,6 +82,7 @@ before(async () => {
     SIGN_IN_METHODS: "PASSKEY,EMAIL_OTP,SMS_OTP",
     PASSKEY_RP_ID: "localhost",
     PASSKEY_ALLOWED_ORIGINS: "http://localhost:3000",
+    LINK_PROVIDERS: "Google,Descope",
   });
   const dynamo = mockClient(DynamoDBDocumentClient);
   dynamo.on(QueryCommand).resolves({ Items: [] });
@@ -87,7 +97,23 @@ before(async () => {
   });
   mockClient(SESClient).resolves({ MessageId: "m" });
   mockClient(SNSClient).resolves({ MessageId: "s" });
-  mockClient(CognitoIdentityProviderClient).resolves({});
+  // The pool has Jane, a native user with her email and phone verified; nobody else.
+  const jane = {
+    Username: "8f2e4c1a-5b6d-4e7f-9a0b-1c2d3e4f5a6b",
+    UserStatus: "CONFIRMED" as const,
+    Attributes: [
+      { Name: "email", Value: "jane.doe@example.com" },
+      { Name: "email_verified", Value: "true" },
+      { Name: "phone_number", Value: "+447700900123" },
+      { Name: "phone_number_verified", Value: "true" },
+    ],
+  };
+  const cognito = mockClient(CognitoIdentityProviderClient);
+  cognito.resolves({});
+  cognito.on(ListUsersCommand).resolves({ Users: [] });
+  cognito.on(ListUsersCommand, { Filter: 'email = "jane.doe@example.com"' }).resolves({ Users: [jane] });
+  cognito.on(ListUsersCommand, { Filter: 'phone_number = "+447700900123"' }).resolves({ Users: [jane] });
+  cognito.on(AdminCreateUserCommand).resolves({ User: { Username: "0b7a6c5d-4e3f-4a2b-9c1d-8e7f6a5b4c3d" } });
   for (const [, name] of FUNCTION_OF_SOURCE) {
     handlers.set(name, (await import(`../../functions/${name}/index.ts`)).handler as AnyHandler);
   }
@@ -110,7 +136,11 @@ describe("the sample events", () => {
     ]) {
       assert.ok(sources.has(source), `a sample for ${source}`);
     }
-    assert.deepEqual(files.map((f) => f.replace(/\.json$/, "")).sort(), Object.keys(EXPECTED).sort(), "every sample has an expected outcome");
+    assert.deepEqual(
+      files.map((f) => f.replace(/\.json$/, "")).sort(),
+      [...Object.keys(EXPECTED), ...Object.keys(EXPECTED_ERROR)].sort(),
+      "every sample has an expected outcome",
+    );
   });
 
   for (const file of files) {
@@ -118,8 +148,14 @@ describe("the sample events", () => {
       const event = JSON.parse(readFileSync(new URL(file, folder), "utf8")) as { triggerSource: string };
       const name = FUNCTION_OF_SOURCE.find(([pattern]) => pattern.test(event.triggerSource))?.[1];
       assert.ok(name, `a function handles ${event.triggerSource}`);
+      const sample = file.replace(/\.json$/, "");
+      const error = EXPECTED_ERROR[sample];
+      if (error !== undefined) {
+        await assert.rejects(handlers.get(name)!(event), (thrown: unknown) => thrown instanceof Error && error.test(thrown.message));
+        return;
+      }
       const result = await handlers.get(name)!(event);
-      EXPECTED[file.replace(/\.json$/, "")]?.(result.response);
+      EXPECTED[sample]?.(result.response);
     });
   }
 });
