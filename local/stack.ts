@@ -1,9 +1,10 @@
 /**
  * The whole local stack, assembled: a DynamoDB-compatible server with the template's table, the
- * web server (demo page, config, outbox, local SES and SNS), and the Cognito-compatible endpoint
- * running the real built trigger bundles (dist/<folder>/index.mjs) with the environment
- * template.yaml gives each function, pointed at these local servers through the standard
- * AWS_ENDPOINT_URL_* variables. `npm start` and the end-to-end tests both start it here.
+ * web server (demo page, config, outbox, local SES and SNS), a local OIDC identity provider, and the
+ * Cognito-compatible endpoint (JSON API and hosted-UI federation) running the real built trigger
+ * bundles (dist/<folder>/index.mjs) with the environment template.yaml gives each function,
+ * pointed at these local servers through the standard AWS_ENDPOINT_URL_* variables. `npm start`
+ * and the end-to-end tests both start it here.
  */
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -14,6 +15,7 @@ import { startDynamoServer } from "./cognito/dynalite-server.ts";
 import { type PoolConfig, type TriggerFunctions, type TriggerName, poolFromTemplate } from "./cognito/pool-config.ts";
 import { startCognitoServer } from "./cognito/server.ts";
 import { type FunctionSpec, TriggerInvoker } from "./cognito/trigger-invoker.ts";
+import { startLocalIdp } from "./idp/local-idp.ts";
 import { demoOrigin, localTemplateParameters } from "./local-parameters.ts";
 import { Outbox } from "./outbox/outbox.ts";
 import { type LocalConfig, startWebServer } from "./web/server.ts";
@@ -21,10 +23,11 @@ import { type LocalConfig, startWebServer } from "./web/server.ts";
 export interface LocalStackOptions {
   /** Every server listens here; default 127.0.0.1. */
   host?: string;
-  /** Ports: 9229, 8000 and 3000 by default; 0 picks a free one (tests). */
+  /** Ports: 9229, 8000, 3000 and 9230 by default; 0 picks a free one (tests). */
   cognitoPort?: number;
   dynamoPort?: number;
   webPort?: number;
+  idpPort?: number;
   /** Keeps users, signing key, tokens, table data and outbox here between runs. */
   dataDir?: string;
   /** Extra environment for every function, e.g. lower limits in tests. Wins over the template. */
@@ -48,6 +51,10 @@ export interface LocalStack {
   demoUrl: string;
   /** The template parameters the functions run with: the local defaults under any overrides. */
   templateParameters: Readonly<Record<string, string>>;
+  /** The local OIDC identity provider's issuer (its discovery document is under /.well-known/). */
+  idpUrl: string;
+  /** Where the hosted UI's /oauth2/authorize, /oauth2/idpresponse and /oauth2/token are: the Cognito endpoint. */
+  hostedUiUrl: string;
   outbox: Outbox;
   tableName: string;
   stop(): Promise<void>;
@@ -129,6 +136,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const tableName = tables["Table"];
     if (tableName === undefined) throw new Error("template.yaml has no DynamoDB table named Table.");
 
+    // Before the pool: the pool names the IdP's issuer; the IdP learns the pool's redirect URI later.
+    const idp = await startLocalIdp({ host, port: options.idpPort ?? 9230 });
+    closers.push(() => idp.close());
+
     const cognito = await startCognitoServer({
       host,
       port: options.cognitoPort ?? 9229,
@@ -150,9 +161,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     closers.push(() => web.close());
     // The functions learn their allowed passkey origin from their environment at start, and the
     // demo's origin is only known once the web server has its port (0 in tests): so the triggers
-    // are wired last, after every server listens.
+    // and the federation settings (which name the demo page as callback URL) are wired last, after
+    // every server listens.
     const webPort = Number(new URL(web.url).port);
-    const parameters = localTemplateParameters(template, webPort, options.templateParameters);
+    const idpClient = { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret };
+    const parameters = localTemplateParameters(template, { webPort, webUrl: web.url, idp: idpClient }, options.templateParameters);
+    await idp.allowRedirectUri(`${cognito.url}/oauth2/idpresponse`);
+    const { federation } = poolFromTemplate(template, { parameters });
+    cognito.useFederation(federation);
+    const identityProvider = federation.oauthClient?.supportedIdentityProviders.find((name) => name !== "COGNITO");
+    // The web server reads this object on every /config.json, and nobody has asked for it yet.
+    if (identityProvider !== undefined) config.federation = { hostedUiUrl: cognito.url, identityProvider };
     const local = { tableName, dynamoEndpoint: dynamo.endpoint, webUrl: web.url, cognitoEndpoint: cognito.url };
     cognito.useTriggers(new TriggerInvoker(triggerFunctions(template, triggers, pool, local, options, parameters)));
     return {
@@ -162,6 +181,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       webUrl: web.url,
       demoUrl: demoOrigin(webPort),
       templateParameters: Object.freeze({ ...parameters }),
+      idpUrl: idp.issuer,
+      hostedUiUrl: cognito.url,
       outbox,
       tableName,
       stop,

@@ -12,6 +12,7 @@
  */
 import { type ResolveOptions, resolveTemplateValue } from "../../scripts/lib/function-environment.ts";
 import type { Template } from "../../scripts/lib/read-template.ts";
+import { type FederationConfig, identityProviderFrom, oauthClientFrom } from "./federation-config.ts";
 
 export const TRIGGERS = [
   "PreSignUp",
@@ -92,18 +93,49 @@ function validity(value: unknown, unit: unknown, defaultUnit: string, fallbackSe
 const LOCAL_ACCOUNT = "000000000000";
 const FUNCTION_ARN = /^arn:aws:lambda:[^:]*:[0-9]{12}:function:([A-Za-z0-9]+)$/;
 
-/** Physical values for every resource: a function's ARN names its logical id, so LambdaConfig can be read back. */
+const IDENTITY_PROVIDER = "AWS::Cognito::UserPoolIdentityProvider";
+
+/**
+ * Physical values for every resource: a function's ARN names its logical id, so LambdaConfig can be
+ * read back; an identity provider's !Ref is its ProviderName, as in CloudFormation, so the client's
+ * SupportedIdentityProviders names the provider and not the resource.
+ */
 function resolveOptions(template: Template, region: string, parameters: Record<string, string> | undefined): ResolveOptions {
   const resources: Record<string, string> = {};
   for (const logicalId of Object.keys(template.Resources)) {
     resources[logicalId] = logicalId;
     resources[`${logicalId}.Arn`] = `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:${logicalId}`;
   }
-  return {
+  const base: ResolveOptions = {
     resources,
     pseudoParameters: { "AWS::Region": region, "AWS::AccountId": LOCAL_ACCOUNT, "AWS::StackName": "local" },
     ...(parameters === undefined ? {} : { parameters }),
   };
+  for (const [logicalId, properties] of resourcesOfType(template, IDENTITY_PROVIDER)) {
+    resources[logicalId] = String(resolveTemplateValue(template, properties["ProviderName"], base, `${logicalId} ProviderName`) ?? "");
+  }
+  return base;
+}
+
+/** Whether a resource exists in this deployment: its Condition, if any, holds. */
+function exists(template: Template, logicalId: string, options: ResolveOptions): boolean {
+  const condition = template.Resources[logicalId]?.Condition;
+  if (condition === undefined) return true;
+  return resolveTemplateValue(template, { "Fn::If": [condition, true, false] }, options, `${logicalId} Condition`) === true;
+}
+
+/** The identity providers and hosted domain that exist with these parameters, and the client's OAuth settings. */
+function federationFromTemplate(template: Template, options: ResolveOptions, clientProperties: Record<string, unknown>): FederationConfig {
+  const resolved = (type: string) =>
+    resourcesOfType(template, type)
+      .filter(([logicalId]) => exists(template, logicalId, options))
+      .map(([logicalId, properties]) => resolveTemplateValue(template, properties, options, logicalId) as Record<string, unknown>);
+  const domain = resolved("AWS::Cognito::UserPoolDomain")[0]?.["Domain"];
+  return Object.freeze({
+    domainPrefix: typeof domain === "string" && domain !== "" ? domain : undefined,
+    identityProviders: Object.freeze(resolved(IDENTITY_PROVIDER).map(identityProviderFrom)),
+    oauthClient: oauthClientFrom(clientProperties),
+  });
 }
 
 function referencedResource(value: unknown): string | undefined {
@@ -139,6 +171,8 @@ function triggersFromSamEvents(template: Template, options: ResolveOptions, trig
 export interface PoolFromTemplate {
   readonly pool: PoolConfig;
   readonly triggers: TriggerFunctions;
+  /** Identity providers, hosted domain and the client's OAuth settings (hosted-UI endpoints). */
+  readonly federation: FederationConfig;
 }
 
 /**
@@ -202,5 +236,5 @@ export function poolFromTemplate(
     enableTokenRevocation: clientProperties["EnableTokenRevocation"] !== false && clientProperties["EnableTokenRevocation"] !== "false",
     preTokenGenerationVersion: version ?? "1",
   });
-  return { pool, triggers };
+  return { pool, triggers, federation: federationFromTemplate(template, options, clientProperties) };
 }

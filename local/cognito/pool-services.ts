@@ -1,5 +1,6 @@
 /** What every operation of the local endpoint works with; created once by the server. */
 import type { AuthSessions } from "./auth-sessions.ts";
+import type { FederationConfig } from "./federation-config.ts";
 import type { PoolConfig } from "./pool-config.ts";
 import type { TokenService } from "./token-service.ts";
 import type { CallerContext } from "./trigger-events.ts";
@@ -20,6 +21,8 @@ export interface PoolServices {
   readonly sessions: AuthSessions;
   readonly tokens: TokenService;
   readonly triggers: () => TriggerInvoker;
+  /** Identity providers and the client's OAuth settings; installed with the triggers. */
+  readonly federation: () => FederationConfig;
   readonly now: () => number;
   /** Keys the stand-in usernames of unknown users, so one login always gets the same one. */
   readonly standInSecret: Buffer;

@@ -4,6 +4,8 @@
  * `{ "__type", "message" }`), CORS like Cognito's so a web page can call it directly, and the
  * pool's keys at `/<userPoolId>/.well-known/jwks.json`. The token issuer is
  * `<endpoint>/<userPoolId>`, mirroring `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`.
+ * The hosted UI's federated sign-in (/oauth2/authorize, /oauth2/idpresponse, /oauth2/token) is
+ * served from the same port (hosted-ui/).
  * Real SDK clients reach it through their `endpoint` option or AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER;
  * Amplify through `Auth.Cognito.userPoolEndpoint`.
  */
@@ -14,6 +16,8 @@ import { join } from "node:path";
 import { getTokensFromRefreshToken, initiateAuth, respondToAuthChallenge } from "./auth-operations.ts";
 import { AuthSessions } from "./auth-sessions.ts";
 import { CognitoError } from "./errors.ts";
+import { type FederationConfig, NO_FEDERATION } from "./federation-config.ts";
+import { HostedUi } from "./hosted-ui/hosted-ui.ts";
 import type { PoolConfig } from "./pool-config.ts";
 import type { PoolMessage, PoolServices, RequestContext } from "./pool-services.ts";
 import { type Input, parseBody } from "./request-input.ts";
@@ -24,7 +28,7 @@ import { getUser, globalSignOut, revokeToken } from "./token-operations.ts";
 import { sdkVersionFrom } from "./trigger-events.ts";
 import { TriggerInvoker } from "./trigger-invoker.ts";
 import { UserDirectory } from "./user-directory.ts";
-import { adminGetUser, adminLinkProviderForUser, adminUpdateUserAttributes, listUsers } from "./user-operations.ts";
+import { adminDeleteUser, adminGetUser, adminLinkProviderForUser, adminUpdateUserAttributes, listUsers } from "./user-operations.ts";
 
 type Operation = (input: Input, context: RequestContext) => Promise<unknown>;
 
@@ -42,6 +46,7 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   ListUsers: listUsers,
   AdminCreateUser: adminCreateUser,
   AdminUpdateUserAttributes: adminUpdateUserAttributes,
+  AdminDeleteUser: adminDeleteUser,
   AdminLinkProviderForUser: adminLinkProviderForUser,
 };
 
@@ -86,6 +91,8 @@ export interface CognitoServerOptions {
   readonly now?: (() => number) | undefined;
   /** Where the pool's own messages (AdminCreateUser invitations) go. */
   readonly deliver?: ((message: PoolMessage) => void) | undefined;
+  /** Identity providers and the client's OAuth settings; none by default (see useFederation). */
+  readonly federation?: FederationConfig | undefined;
 }
 
 export interface CognitoServer {
@@ -96,6 +103,11 @@ export interface CognitoServer {
   readonly users: UserDirectory;
   /** Installs the trigger functions (the stack does so once the servers they call are up). */
   useTriggers(invoker: TriggerInvoker): void;
+  /**
+   * Installs the identity providers and the client's OAuth settings (the stack does so once the IdP
+   * and the demo page, which they name, are up).
+   */
+  useFederation(federation: FederationConfig): void;
   close(): Promise<void>;
 }
 
@@ -105,6 +117,7 @@ export async function startCognitoServer(options: CognitoServerOptions): Promise
   const file = (name: string) => (options.dataDir === undefined ? undefined : join(options.dataDir, name));
   let url = "";
   let invoker = new TriggerInvoker({});
+  let federation = options.federation ?? NO_FEDERATION;
   const users = new UserDirectory(pool.usernameAttributes, file("users.json"));
   const key = SigningKey.load(file("signing-key.json"));
   const issuer = () => `${url}/${pool.userPoolId}`;
@@ -114,10 +127,13 @@ export async function startCognitoServer(options: CognitoServerOptions): Promise
     sessions: new AuthSessions(pool.authSessionValidityMinutes, now),
     tokens: new TokenService({ pool, key, issuer, users, triggers: () => invoker, now, file: file("tokens.json") }),
     triggers: () => invoker,
+    federation: () => federation,
     now,
     standInSecret: randomBytes(32),
     deliver: options.deliver ?? (() => {}),
   };
+
+  const hostedUi = new HostedUi(services, () => url);
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (request.method === "OPTIONS") {
@@ -133,6 +149,15 @@ export async function startCognitoServer(options: CognitoServerOptions): Promise
     if (request.method === "GET" && path === `/${pool.userPoolId}/.well-known/openid-configuration`) {
       send(response, request, 200, { issuer: issuer(), jwks_uri: `${issuer()}/.well-known/jwks.json`, id_token_signing_alg_values_supported: ["RS256"] }, "application/json");
       return;
+    }
+    if (path?.startsWith("/oauth2/") === true) {
+      try {
+        if (await hostedUi.handle(request, response, corsHeaders(request))) return;
+      } catch (error) {
+        console.error(`[cognito] ${request.method} ${path} failed:`, error);
+        if (!response.headersSent) send(response, request, 500, { error: "server_error" }, "application/json");
+        return;
+      }
     }
     if (request.method !== "POST" || path !== "/") {
       send(response, request, 404, { __type: "UnknownOperationException", message: `Nothing at ${request.method} ${path}.` });
@@ -174,6 +199,9 @@ export async function startCognitoServer(options: CognitoServerOptions): Promise
     users,
     useTriggers(next: TriggerInvoker) {
       invoker = next;
+    },
+    useFederation(next: FederationConfig) {
+      federation = next;
     },
     async close() {
       server.closeAllConnections();

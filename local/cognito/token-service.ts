@@ -6,7 +6,9 @@
  *   "Understanding the access token".)
  * - The pre token generation trigger shapes both before signing (V1 or V2 event, per LambdaConfig).
  * - Refresh tokens are opaque; refreshing returns a new ID and access token but no new refresh token
- *   (rotation off), keeps auth_time and origin_jti, and runs TokenGeneration_RefreshTokens.
+ *   (rotation off), keeps auth_time, origin_jti and the scopes, and runs TokenGeneration_RefreshTokens.
+ * - A hosted-UI sign-in (/oauth2/token) runs TokenGeneration_HostedAuth; its access token carries the
+ *   OAuth scopes granted, and its ID token the app's nonce when it sent one.
  * - Revoking a refresh token revokes the access tokens issued from it; GlobalSignOut revokes every
  *   refresh token and access token of the user ("Revoking tokens", developer guide:
  *   https://docs.aws.amazon.com/cognito/latest/developerguide/token-revocation.html).
@@ -18,7 +20,7 @@ import { readJsonFile, writeJsonFile } from "./json-file.ts";
 import type { PoolConfig } from "./pool-config.ts";
 import type { SigningKey } from "./signing-key.ts";
 import type { TriggerInvoker } from "./trigger-invoker.ts";
-import { type CallerContext, preTokenGenerationEvent } from "./trigger-events.ts";
+import { type CallerContext, type TokenGenerationSource, preTokenGenerationEvent } from "./trigger-events.ts";
 import type { UserDirectory, UserRecord } from "./user-directory.ts";
 import { idTokenAttributeClaims, triggerAttributes } from "./user-views.ts";
 
@@ -32,6 +34,8 @@ interface RefreshRecord {
   readonly authTime: number;
   /** Epoch milliseconds. */
   readonly expiresAt: number;
+  /** The access token's scopes; absent in records written before hosted sign-in existed (the admin scope). */
+  readonly scopes?: readonly string[];
   revoked: boolean;
 }
 
@@ -54,6 +58,14 @@ export interface TokenContext {
   readonly clientMetadata: Readonly<Record<string, string>> | undefined;
 }
 
+/** What an authorization code grant adds to a sign-in: the OAuth scopes granted and the app's nonce. */
+export interface HostedGrant {
+  readonly scopes: readonly string[];
+  readonly nonce?: string | undefined;
+}
+
+const API_GRANT: HostedGrant = { scopes: [ADMIN_SCOPE] };
+
 export interface TokenServiceOptions {
   readonly pool: PoolConfig;
   readonly key: SigningKey;
@@ -73,11 +85,20 @@ export class TokenService {
   }
 
   /** Tokens at the end of a sign-in, with a new refresh token. */
-  async issueForSignIn(user: UserRecord, context: TokenContext): Promise<AuthenticationResult> {
+  issueForSignIn(user: UserRecord, context: TokenContext): Promise<AuthenticationResult> {
+    return this.#issue(user, "TokenGeneration_Authentication", context, API_GRANT);
+  }
+
+  /** Tokens for an authorization code redeemed at /oauth2/token, with a new refresh token. */
+  issueForHostedSignIn(user: UserRecord, context: TokenContext, grant: HostedGrant): Promise<AuthenticationResult> {
+    return this.#issue(user, "TokenGeneration_HostedAuth", context, grant);
+  }
+
+  async #issue(user: UserRecord, triggerSource: TokenGenerationSource, context: TokenContext, grant: HostedGrant): Promise<AuthenticationResult> {
     const { pool, now } = this.options;
     const originJti = randomUUID();
     const authTime = Math.floor(now() / 1000);
-    const tokens = await this.#tokens(user, originJti, authTime, "TokenGeneration_Authentication", context);
+    const tokens = await this.#tokens(user, originJti, authTime, triggerSource, context, grant);
     const refreshToken = randomBytes(96).toString("base64url");
     this.#state.refreshTokens[refreshToken] = {
       username: user.username,
@@ -85,6 +106,7 @@ export class TokenService {
       originJti,
       authTime,
       expiresAt: now() + pool.refreshTokenValiditySeconds * 1000,
+      scopes: [...grant.scopes],
       revoked: false,
     };
     this.#save();
@@ -100,7 +122,8 @@ export class TokenService {
     const user = this.options.users.get(record.username);
     if (user === undefined) throw notAuthorized(MESSAGES.invalidRefreshToken);
     if (!user.enabled) throw notAuthorized("User is disabled.");
-    return this.#tokens(user, record.originJti, record.authTime, "TokenGeneration_RefreshTokens", context);
+    // The nonce belonged to the sign-in's request; refreshed ID tokens go without it.
+    return this.#tokens(user, record.originJti, record.authTime, "TokenGeneration_RefreshTokens", context, { scopes: record.scopes ?? [ADMIN_SCOPE] });
   }
 
   /** RevokeToken: only refresh tokens can be revoked, and only by the client they were issued to. */
@@ -145,8 +168,9 @@ export class TokenService {
     user: UserRecord,
     originJti: string,
     authTime: number,
-    triggerSource: "TokenGeneration_Authentication" | "TokenGeneration_RefreshTokens",
+    triggerSource: TokenGenerationSource,
     context: TokenContext,
+    grant: HostedGrant,
   ): Promise<AuthenticationResult> {
     const { pool, key, now } = this.options;
     const iat = Math.floor(now() / 1000);
@@ -171,7 +195,7 @@ export class TokenService {
         auth_time: authTime,
         username: user.username,
       },
-      scopes: [ADMIN_SCOPE],
+      scopes: [...grant.scopes],
     };
     const triggers = this.options.triggers();
     if (triggers.has("PreTokenGeneration")) {
@@ -191,7 +215,8 @@ export class TokenService {
       );
       claims = pool.preTokenGenerationVersion === "2" ? applyV2Response(claims, answered["response"]) : applyV1Response(claims, answered["response"]);
     }
-    const idToken = key.signJwt({ ...claims.id, exp: iat + pool.idTokenValiditySeconds, iat, jti: randomUUID() });
+    const nonce = grant.nonce === undefined ? {} : { nonce: grant.nonce };
+    const idToken = key.signJwt({ ...claims.id, ...nonce, exp: iat + pool.idTokenValiditySeconds, iat, jti: randomUUID() });
     const accessToken = key.signJwt({
       ...claims.access,
       scope: claims.scopes.join(" "),

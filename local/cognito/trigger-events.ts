@@ -111,10 +111,15 @@ export function verifyAuthChallengeEvent(
   );
 }
 
-/** https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-sign-up.html */
+/**
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-sign-up.html
+ * For PreSignUp_ExternalProvider (a federated user's first sign-in) the caller passes an empty
+ * validationData and no clientMetadata: the hosted UI has neither to give, and a logged real event
+ * shows `validationData: {}` (aws-amplify/amplify-js#8823).
+ */
 export function preSignUpEvent(
   input: Envelope & {
-    triggerSource: "PreSignUp_SignUp" | "PreSignUp_AdminCreateUser";
+    triggerSource: "PreSignUp_SignUp" | "PreSignUp_AdminCreateUser" | "PreSignUp_ExternalProvider";
     userAttributes: Readonly<Record<string, string>>;
     validationData: Readonly<Record<string, string>> | undefined;
     clientMetadata: Readonly<Record<string, string>> | undefined;
@@ -132,10 +137,13 @@ export function preSignUpEvent(
   );
 }
 
+/** Sign-in through the API, a refresh, or the hosted UI's /oauth2/token (federated sign-in). */
+export type TokenGenerationSource = "TokenGeneration_Authentication" | "TokenGeneration_RefreshTokens" | "TokenGeneration_HostedAuth";
+
 /** https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html */
 export function preTokenGenerationEvent(
   input: Envelope & {
-    triggerSource: "TokenGeneration_Authentication" | "TokenGeneration_RefreshTokens";
+    triggerSource: TokenGenerationSource;
     version: "1" | "2";
     userAttributes: Readonly<Record<string, string>>;
     groups: readonly string[];

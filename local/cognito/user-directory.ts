@@ -12,13 +12,18 @@ import { readJsonFile, writeJsonFile } from "./json-file.ts";
 
 export type UserStatus = "UNCONFIRMED" | "CONFIRMED" | "FORCE_CHANGE_PASSWORD" | "EXTERNAL_PROVIDER";
 
-/** One IdP identity linked to a native user; becomes an entry of the `identities` claim. */
+/**
+ * One IdP identity of a user; becomes an entry of the `identities` claim. A native user holds the
+ * identities linked to it; a federated user holds its own, marked primary.
+ */
 export interface LinkedIdentity {
   readonly providerName: string;
   readonly providerType: string;
   readonly userId: string;
   /** Epoch milliseconds. */
   readonly dateCreated: number;
+  /** The identity the user was created from (a federated user's own); absent on linked ones. */
+  readonly primary?: boolean;
 }
 
 export interface UserRecord {
@@ -59,7 +64,8 @@ export class UserDirectory {
 
   /**
    * The user a sign-in name designates: the username itself, or in an alias pool the email or
-   * phone number (case-insensitive for email, as Cognito compares them).
+   * phone number (case-insensitive for email, as Cognito compares them). A federated user's email
+   * or phone number is no sign-in alias: only its username finds it.
    */
   find(login: string): UserRecord | undefined {
     const direct = this.#users.get(login);
@@ -71,9 +77,11 @@ export class UserDirectory {
     return undefined;
   }
 
+  /** The native user whose sign-in attribute holds this value (federated users hold no aliases). */
   findByAttribute(attribute: string, value: string): UserRecord | undefined {
     const wanted = attribute === "email" ? value.toLowerCase() : value;
     for (const user of this.#users.values()) {
+      if (user.status === "EXTERNAL_PROVIDER") continue;
       const held = user.attributes[attribute];
       if (held !== undefined && (attribute === "email" ? held.toLowerCase() : held) === wanted) return user;
     }
@@ -91,6 +99,14 @@ export class UserDirectory {
     return undefined;
   }
 
+  /** The user holding this IdP identity: a native user it is linked to, or the federated user made from it. */
+  findByIdentity(providerName: string, userId: string): UserRecord | undefined {
+    for (const user of this.#users.values()) {
+      if (user.identities.some((identity) => identity.providerName === providerName && identity.userId === userId)) return user;
+    }
+    return undefined;
+  }
+
   list(): UserRecord[] {
     return [...this.#users.values()].sort((a, b) => a.createdAt - b.createdAt);
   }
@@ -98,6 +114,12 @@ export class UserDirectory {
   add(user: UserRecord): void {
     this.#users.set(user.username, user);
     this.save();
+  }
+
+  remove(username: string): boolean {
+    const removed = this.#users.delete(username);
+    if (removed) this.save();
+    return removed;
   }
 
   /** Call after changing a record in place. */

@@ -1,11 +1,12 @@
 /**
  * Administering users (SigV4-signed by the SDK; the local endpoint accepts any signature, since it
  * has no IAM to check it against): AdminGetUser, ListUsers, AdminUpdateUserAttributes,
- * AdminLinkProviderForUser. API reference: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/
+ * AdminDeleteUser, AdminLinkProviderForUser. API reference: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/
  * (…/API_AdminGetUser.html, …/API_ListUsers.html, …/API_AdminUpdateUserAttributes.html,
- * …/API_AdminLinkProviderForUser.html).
+ * …/API_AdminDeleteUser.html, …/API_AdminLinkProviderForUser.html).
  */
 import { CognitoError, invalidParameter, userNotFound } from "./errors.ts";
+import { findIdentityProvider } from "./federation-config.ts";
 import { matchesFilter, parseUserFilter } from "./list-users-filter.ts";
 import type { RequestContext } from "./pool-services.ts";
 import { type Input, attributeList as readAttributes, objectMember, optionalNumber, optionalString, requiredString } from "./request-input.ts";
@@ -76,9 +77,12 @@ export async function adminUpdateUserAttributes(input: Input, context: RequestCo
   return {};
 }
 
-function providerType(providerName: string): string {
-  const builtIn: Record<string, string> = { Google: "Google", Facebook: "Facebook", LoginWithAmazon: "LoginWithAmazon", SignInWithApple: "SignInWithApple" };
-  return builtIn[providerName] ?? "OIDC";
+/** Deletes the user with its linked identities; its refresh tokens stop working since they name a user that is gone. */
+export async function adminDeleteUser(input: Input, context: RequestContext): Promise<unknown> {
+  requireUserPool(input, context);
+  const user = existingUser(input, context);
+  context.services.users.remove(user.username);
+  return {};
 }
 
 export async function adminLinkProviderForUser(input: Input, context: RequestContext): Promise<unknown> {
@@ -93,6 +97,12 @@ export async function adminLinkProviderForUser(input: Input, context: RequestCon
   const sourceProvider = requiredString(source, "ProviderName");
   const subject = requiredString(source, "ProviderAttributeValue");
   if (sourceProvider === "Cognito") throw invalidParameter("SourceUser ProviderName cannot be Cognito.");
+  // Only a provider the pool has can be linked, named exactly ("Google", not the "google" prefix a
+  // federated username may carry). The wording of Cognito's refusal is not documented; this is ours.
+  const provider = findIdentityProvider(context.services.federation(), sourceProvider);
+  if (provider === undefined) {
+    throw invalidParameter(`Invalid SourceUser: the user pool has no identity provider named ${sourceProvider}.`);
+  }
   const { users, now } = context.services;
   const target = users.get(requiredString(destination, "ProviderAttributeValue"));
   if (target === undefined) throw userNotFound();
@@ -107,7 +117,7 @@ export async function adminLinkProviderForUser(input: Input, context: RequestCon
     throw invalidParameter("Merging is not currently supported, provide a SourceUser that has not been linked to a user pool yet.");
   }
   if (target.identities.length >= MAX_LINKED_IDENTITIES) throw new CognitoError("LimitExceededException", "Too many identities linked to the user.");
-  target.identities = [...target.identities, { providerName: sourceProvider, providerType: providerType(sourceProvider), userId: subject, dateCreated: now() }];
+  target.identities = [...target.identities, { providerName: sourceProvider, providerType: provider.providerType, userId: subject, dateCreated: now() }];
   users.touch(target, now());
   return {};
 }

@@ -14,7 +14,7 @@ function identityEntries(identities: readonly LinkedIdentity[]) {
     providerName: identity.providerName,
     providerType: identity.providerType,
     issuer: null,
-    primary: "false",
+    primary: String(identity.primary === true),
   }));
 }
 

@@ -19,6 +19,8 @@ export interface LocalConfig {
   cognitoEndpoint: string;
   issuer: string;
   jwksUri: string;
+  /** Present when the pool federates with an IdP: where /oauth2/* are and the provider to name. */
+  federation?: { hostedUiUrl: string; identityProvider: string };
 }
 
 export interface WebServerOptions {

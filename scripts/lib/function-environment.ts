@@ -234,7 +234,12 @@ class IntrinsicResolver {
       return value;
     }
     const parameter = this.template.Parameters?.[name];
-    if (parameter !== undefined) return this.parameterValue(name, parameter);
+    if (parameter !== undefined) {
+      const value = this.parameterValue(name, parameter);
+      // A list parameter (CommaDelimitedList, List<…>) is a list to !Ref, each member trimmed of spaces.
+      const type = String(parameter.Type);
+      return type === "CommaDelimitedList" || type.startsWith("List<") ? value.split(",").map((item) => item.trim()) : value;
+    }
     if (this.template.Resources[name] !== undefined) {
       const value = this.options.resources?.[name];
       if (value === undefined) throw new TemplateResolutionError(`${where} needs !Ref ${name}: pass its physical name in resources.${name}.`);

@@ -1,6 +1,7 @@
 /**
  * The demo page, used by a person in a real (headless) Chromium against the whole local stack:
- * the real trigger bundles behind the local Cognito endpoint, codes delivered to the outbox.
+ * the real trigger bundles behind the local Cognito endpoint, codes delivered to the outbox, and
+ * the local identity provider behind the hosted UI's /oauth2/authorize.
  * Needs `npm run build` first (npm test's pretest does it) and Chromium at /usr/bin/chromium.
  */
 import assert from "node:assert/strict";
@@ -23,6 +24,7 @@ describe("a person using the demo page", { timeout: 120_000 }, () => {
       cognitoPort: 0,
       dynamoPort: 0,
       webPort: 0,
+      idpPort: 0,
       functionEnv: { SMS_ALLOWED_COUNTRY_CODES: "44" },
     });
     browser = await chromium.launch({
@@ -134,6 +136,33 @@ describe("a person using the demo page", { timeout: 120_000 }, () => {
     assert.match((await page.locator("#signed-in-summary").textContent()) ?? "", /with a texted code/);
 
     await page.getByRole("button", { name: "Sign out everywhere" }).click();
+    await page.getByRole("status").getByText("Signed out.").waitFor();
+    assert.deepEqual(pageErrors, []);
+    await page.close();
+  });
+
+  it("signs in through the local identity provider (authorization code with PKCE), then signs out", async () => {
+    const { page, pageErrors } = await openDemo();
+    const email = `idp-${randomUUID().slice(0, 8)}@example.com`;
+
+    // The button leaves for /oauth2/authorize, which sends the browser on to the IdP's own form.
+    await page.getByRole("button", { name: "Sign in with LocalIdP" }).click();
+    await page.getByRole("heading", { name: "Local IdP" }).waitFor();
+    await page.getByLabel("Email", { exact: true }).fill(email);
+    await page.getByLabel("Name", { exact: true }).fill("Ida Federated");
+    await page.getByRole("button", { name: "Sign in" }).click();
+
+    // Back on the demo page with a code, which the page redeems at /oauth2/token with its verifier.
+    await page.getByRole("heading", { name: "You're signed in" }).waitFor();
+    assert.match((await page.locator("#signed-in-summary").textContent()) ?? "", new RegExp(`Signed in as ${email} with your LocalIdP identity`));
+    assert.equal(new URL(page.url()).search, "", "the code is gone from the address bar");
+    const idToken = page.locator("table.claims", { has: page.locator("caption", { hasText: "ID token" }) });
+    const claim = (name: string) => idToken.locator("tr", { has: page.getByRole("rowheader", { name, exact: true }) }).locator("td code");
+    assert.match((await claim("cognito:username").textContent()) ?? "", /^localidp_/);
+    assert.match((await claim("identities").textContent()) ?? "", /"providerName":"LocalIdP"/);
+    assert.equal(await page.getByRole("button", { name: "Sign out everywhere" }).isVisible(), false, "hosted-UI tokens lack the admin scope GlobalSignOut needs");
+
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await page.getByRole("status").getByText("Signed out.").waitFor();
     assert.deepEqual(pageErrors, []);
     await page.close();

@@ -2,12 +2,19 @@
  * A local pool whose triggers are tiny fake functions written for one test, so each Cognito
  * behaviour the endpoint reproduces can be pinned on its own, without the suite's real triggers.
  * Every fake records the events it receives (events.jsonl), so tests assert what Cognito sent.
+ * A fake can call the pool back with the real SDK, as a deployed trigger would:
+ * `const { CognitoIdentityProviderClient, … } = await cognitoSdk();` gives the SDK's module, and
+ * `new CognitoIdentityProviderClient({})` reaches this pool (AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER,
+ * AWS_REGION and placeholder credentials are in every fake's environment).
  * Clients are the real SDK's, pointed at the endpoint.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import type { FederationConfig } from "../../local/cognito/federation-config.ts";
 import { DEFAULT_POOL, type PoolConfig, type TriggerName } from "../../local/cognito/pool-config.ts";
 import type { PoolMessage } from "../../local/cognito/pool-services.ts";
 import { type CognitoServer, startCognitoServer } from "../../local/cognito/server.ts";
@@ -54,22 +61,27 @@ export async function startFakePool(options: {
   timeoutMs?: number;
   /** Keeps the pool's users, key and tokens here (the endpoint's `--data` persistence). */
   dataDir?: string;
+  /** Identity providers and the client's OAuth settings (hosted-UI federation, AdminLinkProviderForUser). */
+  federation?: FederationConfig;
 }): Promise<FakePool> {
   const dir = mkdtempSync(join(tmpdir(), "fake-pool-"));
   const log = join(dir, "events.jsonl");
   writeFileSync(log, "");
-  const specs: Partial<Record<TriggerName, FunctionSpec>> = {};
+  // The fakes live outside the project, so they import the SDK by its resolved location.
+  const sdkUrl = pathToFileURL(createRequire(import.meta.url).resolve("@aws-sdk/client-cognito-identity-provider")).href;
+  const files: [TriggerName, string][] = [];
   for (const [trigger, body] of Object.entries(options.triggers) as [TriggerName, string][]) {
     const file = join(dir, `${trigger}.mjs`);
     writeFileSync(
       file,
       `import { appendFileSync } from "node:fs";
+       const cognitoSdk = () => import(${JSON.stringify(sdkUrl)});
        export const handler = async (event) => {
          appendFileSync(${JSON.stringify(log)}, JSON.stringify({ trigger: ${JSON.stringify(trigger)}, event }) + "\\n");
          ${body}
        };`,
     );
-    specs[trigger] = { name: trigger, file, exportName: "handler", environment: { AWS_REGION: "us-east-1" } };
+    files.push([trigger, file]);
   }
   let offset = 0;
   const pool: PoolConfig = {
@@ -86,7 +98,16 @@ export async function startFakePool(options: {
     now: () => Date.now() + offset,
     dataDir: options.dataDir,
     deliver: (message) => delivered.push(message),
+    federation: options.federation,
   });
+  const environment = {
+    AWS_REGION: pool.region,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: server.url,
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+  };
+  const specs: Partial<Record<TriggerName, FunctionSpec>> = {};
+  for (const [trigger, file] of files) specs[trigger] = { name: trigger, file, exportName: "handler", environment };
   server.useTriggers(new TriggerInvoker(specs, options.timeoutMs));
   const client = new CognitoIdentityProviderClient({
     region: pool.region,

@@ -1,7 +1,8 @@
 /**
  * With a data directory the local pool keeps its users, signing key and refresh tokens across a
  * restart (`npm start -- --data DIR`), so an app signed in before the restart stays signed in and
- * the tokens it holds still verify.
+ * the tokens it holds still verify. Federated users are users like the others: the same IdP
+ * identity finds the same user after a restart.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -9,7 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { AdminGetUserCommand, GetTokensFromRefreshTokenCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { startLocalIdp } from "../../local/idp/local-idp.ts";
+import { federatedSignIn, redeemCode } from "../support/federated-sign-in.ts";
 import { SIMPLE_FLOW, startFakePool } from "./fake-pool.ts";
+import { federationWith } from "./idp-federation.ts";
 import { answer, signUp, startSignIn } from "./sign-in-helpers.ts";
 
 describe("a pool with a data directory", () => {
@@ -41,6 +45,33 @@ describe("a pool with a data directory", () => {
       assert.equal(jwks.keys[0]?.kid, kid(tokens.IdToken!), "the same key signs after the restart");
     } finally {
       await after.stop();
+    }
+  });
+
+  it("keeps federated users: after a restart the same IdP identity signs in as the same user, without PreSignUp", async () => {
+    const app = "http://app.example.test/callback";
+    const idp = await startLocalIdp({ host: "127.0.0.1", port: 0 });
+    const signIn = async () => {
+      const pool = await startFakePool({ triggers: SIMPLE_FLOW, dataDir: join(dataDir, "federated"), federation: federationWith(idp, [app]) });
+      try {
+        await idp.allowRedirectUri(`${pool.server.url}/oauth2/idpresponse`);
+        const result = await federatedSignIn({ hostedUiUrl: pool.server.url, clientId: pool.pool.clientId }, { identity: { email: "fed@example.com" }, redirectUri: app });
+        assert.ok("code" in result, JSON.stringify(result));
+        const answer = await redeemCode({ hostedUiUrl: pool.server.url, clientId: pool.pool.clientId }, { code: result.code, redirectUri: app, codeVerifier: result.codeVerifier });
+        assert.ok(answer.ok);
+        return { sub: JSON.parse(Buffer.from(String(answer.tokens.id_token).split(".")[1]!, "base64url").toString("utf8")).sub as string, preSignUps: pool.events("PreSignUp").length };
+      } finally {
+        await pool.stop();
+      }
+    };
+    try {
+      const before = await signIn();
+      const after = await signIn();
+      assert.equal(before.preSignUps, 1);
+      assert.equal(after.preSignUps, 0, "the federated user was found, not made again");
+      assert.equal(after.sub, before.sub);
+    } finally {
+      await idp.close();
     }
   });
 

@@ -1,7 +1,7 @@
 /**
  * Creating and administering users. API reference (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/):
  * SignUp, AdminCreateUser (MessageAction SUPPRESS), AdminGetUser, ListUsers (Filter: `attr = "v"`
- * exact, `attr ^= "v"` prefix), AdminUpdateUserAttributes, AdminLinkProviderForUser. Developer guide,
+ * exact, `attr ^= "v"` prefix), AdminUpdateUserAttributes, AdminDeleteUser, AdminLinkProviderForUser. Developer guide,
  * "Pre sign-up Lambda trigger" (triggerSource PreSignUp_SignUp / PreSignUp_AdminCreateUser,
  * validationData, clientMetadata, autoConfirmUser/autoVerifyEmail/autoVerifyPhone):
  * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-sign-up.html
@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
   AdminCreateUserCommand,
+  AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminLinkProviderForUserCommand,
   AdminUpdateUserAttributesCommand,
@@ -29,6 +30,12 @@ describe("user administration", () => {
           event.response.autoConfirmUser = event.triggerSource === "PreSignUp_SignUp";
           event.response.autoVerifyPhone = event.request.validationData?.trustedPhone === "yes";
           return event;`,
+      },
+      // The pool federates with Google, so identities of Google can be linked.
+      federation: {
+        domainPrefix: undefined,
+        identityProviders: [{ providerName: "Google", providerType: "Google", details: {}, attributeMapping: { email: "email" } }],
+        oauthClient: undefined,
       },
     });
   });
@@ -177,6 +184,31 @@ describe("user administration", () => {
       { userId: "108", providerName: "Google", providerType: "Google" },
     );
     assert.equal(claimsOf(tokens.IdToken)["sub"], sub, "one sub whatever the method");
+  });
+
+  it("refuses to link an identity of a provider the pool does not have, comparing names exactly", async () => {
+    const sub = await signUp(fake.client, fake.pool.clientId, "unlinked@example.com");
+    for (const providerName of ["google", "Okta"]) {
+      await assert.rejects(
+        fake.client.send(
+          new AdminLinkProviderForUserCommand({
+            UserPoolId: poolId(),
+            DestinationUser: { ProviderName: "Cognito", ProviderAttributeValue: sub },
+            SourceUser: { ProviderName: providerName, ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "109" },
+          }),
+        ),
+        { name: "InvalidParameterException" },
+        `${providerName} is not a provider of this pool`,
+      );
+    }
+  });
+
+  it("deletes a user with AdminDeleteUser: it is gone, and its email can sign up again", async () => {
+    const sub = await signUp(fake.client, fake.pool.clientId, "deleted@example.com");
+    await fake.client.send(new AdminDeleteUserCommand({ UserPoolId: poolId(), Username: "deleted@example.com" }));
+    await assert.rejects(fake.client.send(new AdminGetUserCommand({ UserPoolId: poolId(), Username: sub })), { name: "UserNotFoundException" });
+    await assert.rejects(fake.client.send(new AdminDeleteUserCommand({ UserPoolId: poolId(), Username: sub })), { name: "UserNotFoundException" });
+    assert.notEqual(await signUp(fake.client, fake.pool.clientId, "deleted@example.com"), sub);
   });
 
   it("answers ResourceNotFoundException for another pool id", async () => {

@@ -13,7 +13,7 @@ import type { LocalConfig } from "../../local/web/server.ts";
 export type { LocalStack } from "../../local/stack.ts";
 
 export function startTestStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  return startLocalStack({ host: "127.0.0.1", cognitoPort: 0, dynamoPort: 0, webPort: 0, ...options });
+  return startLocalStack({ host: "127.0.0.1", cognitoPort: 0, dynamoPort: 0, webPort: 0, idpPort: 0, ...options });
 }
 
 /** The real SDK client, pointed at the local endpoint the way an app's configuration would. */

@@ -69,7 +69,7 @@ describe("npm start, run as a program", { timeout: 90_000 }, () => {
   it("starts the stack, prints where everything is, serves the demo, and stops cleanly on Ctrl-C with exit code 0", async () => {
     // Prepare: free ports, so the test never collides with a running npm start.
     const child = spawn(process.execPath, ["--import", "tsx", START], {
-      env: { ...process.env, COGNITO_PORT: "0", DYNAMODB_PORT: "0", WEB_PORT: "0" },
+      env: { ...process.env, COGNITO_PORT: "0", DYNAMODB_PORT: "0", WEB_PORT: "0", IDP_PORT: "0" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
