@@ -177,6 +177,37 @@ describe("account linking through the local stack", () => {
   });
 });
 
+describe("account linking when Cognito refuses the link", () => {
+  let harness: Harness;
+  before(async () => {
+    harness = await startHarness();
+  });
+  after(async () => {
+    harness?.client.destroy();
+    await harness?.stack.stop();
+  });
+
+  it("a sixth identity (Cognito allows five) fails the sign-in with a clear error and changes nothing", async () => {
+    const email = "many.identities@example.com";
+    const nativeSub = await signUp(harness, "email", email);
+    await codeSignIn(harness, "email", email);
+    for (let n = 1; n <= 5; n += 1) {
+      const linked = await federatedSignIn(harness.stack, { identity: { email, emailVerified: true, subject: `idp-user-${n}` }, redirectUri: redirectUriOf(harness.stack) });
+      assert.ok("error" in linked && LINKED.test(linked.errorDescription ?? ""), `identity ${n} is linked`);
+    }
+    const sixth = await federatedSignIn(harness.stack, { identity: { email, emailVerified: true, subject: "idp-user-6" }, redirectUri: redirectUriOf(harness.stack) });
+    assert.ok("error" in sixth);
+    assert.match(sixth.errorDescription ?? "", /^PreSignUp failed with error Cognito refused to link LocalIdP/);
+    const native = await harness.client.send(new AdminGetUserCommand({ UserPoolId: harness.stack.config.userPoolId, Username: nativeSub }));
+    const identities = JSON.parse(native.UserAttributes?.find((attribute) => attribute.Name === "identities")?.Value ?? "[]") as unknown[];
+    assert.equal(identities.length, 5, "the five links stand; nothing half-made");
+    const listed = await harness.client.send(new ListUsersCommand({ UserPoolId: harness.stack.config.userPoolId }));
+    assert.equal(listed.Users?.some((user) => user.Username === "localidp_idp-user-6"), false, "no federated user was created for the refused identity");
+    assert.equal((await nativeUsersWith(harness, `email = "${email}"`)).length, 1);
+    assert.equal(await codeSignIn(harness, "email", email), nativeSub, "the account still signs in");
+  });
+});
+
 describe("account linking with LinkCreatesNativeUser=false", () => {
   let harness: Harness;
   before(async () => {
