@@ -141,6 +141,41 @@ describe("a person using the demo page", { timeout: 120_000 }, () => {
     await page.close();
   });
 
+  it("links a verified IdP identity to the existing account: the page retries once by itself and lands on the same user", async () => {
+    const { page, pageErrors } = await openDemo();
+    const email = `linked-${randomUUID().slice(0, 8)}@example.com`;
+
+    // An account whose email a code has verified.
+    await page.getByLabel("Email (optional if you give a phone number)").fill(email);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("status").getByText(`Account created for ${email}`).waitFor();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("button", { name: "Email me a code" }).click();
+    await page.getByLabel("One-time code").fill(await codeFromOutboxPanel(page, email));
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "You're signed in" }).waitFor();
+    const idToken = page.locator("table.claims", { has: page.locator("caption", { hasText: "ID token" }) });
+    const claim = (name: string) => idToken.locator("tr", { has: page.getByRole("rowheader", { name, exact: true }) }).locator("td code");
+    const nativeSub = await claim("sub").textContent();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await page.getByRole("status").getByText("Signed out.").waitFor();
+
+    // The same person arrives through the IdP, which vouches for the email.
+    await page.getByRole("button", { name: "Sign in with LocalIdP" }).click();
+    await page.getByRole("heading", { name: "Local IdP" }).waitFor();
+    await page.getByLabel("Email", { exact: true }).fill(email);
+    await page.getByLabel("This IdP has verified the email").check();
+    await page.getByRole("button", { name: "Sign in" }).click();
+
+    // The first pass links and ends with ACCOUNT_LINKED; the page starts again, the IdP's session
+    // answers without its form, and the person is signed in to the account they already had.
+    await page.getByRole("heading", { name: "You're signed in" }).waitFor();
+    assert.equal(await claim("sub").textContent(), nativeSub);
+    assert.match((await claim("identities").textContent()) ?? "", /"providerName":"LocalIdP"/);
+    assert.deepEqual(pageErrors, []);
+    await page.close();
+  });
+
   it("signs in through the local identity provider (authorization code with PKCE), then signs out", async () => {
     const { page, pageErrors } = await openDemo();
     const email = `idp-${randomUUID().slice(0, 8)}@example.com`;
