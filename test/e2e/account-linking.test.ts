@@ -175,17 +175,6 @@ describe("account linking through the local stack", () => {
     const claims = await idTokenOf(harness, await federatedSignIn(harness.stack, { identity, redirectUri: redirectUriOf(harness.stack), jar }));
     assert.equal(claims.sub, nativeSub);
   });
-});
-
-describe("account linking when Cognito refuses the link", () => {
-  let harness: Harness;
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(async () => {
-    harness?.client.destroy();
-    await harness?.stack.stop();
-  });
 
   it("a sixth identity (Cognito allows five) fails the sign-in with a clear error and changes nothing", async () => {
     const email = "many.identities@example.com";
