@@ -50,7 +50,10 @@ export async function linkFederatedUser(request: LinkRequest, deps: LinkDeps): P
   const started = clock();
   const timeLeft = () => config.budgetMs - (clock() - started);
 
-  if (config.trustedProviders.length === 0) return { kind: "not-linked", reason: "linking-off" };
+  if (config.trustedProviders.length === 0) {
+    logger.info("Federated user not linked: no identity provider is trusted for linking (LINK_PROVIDERS is empty)");
+    return { kind: "not-linked", reason: "linking-off" };
+  }
   const reading = readFederatedIdentity(request.userName, request.userAttributes, config.trustedProviders);
   if (!reading.ok) {
     logger.info("Federated user not linked: its provider is not trusted for linking, or it has no subject", {
@@ -102,19 +105,19 @@ export async function linkFederatedUser(request: LinkRequest, deps: LinkDeps): P
     await poolUsers.link(request.userPoolId, username, identity);
   } catch (error) {
     const cause = error instanceof CognitoCallFailedError ? error.cause : error;
+    // The message reaches the app, whose user is not signed in yet: it names no account. The log does.
     if (!isRefusal(cause)) {
-      throw new LinkFailedError(
-        `Linking ${identity.providerName} to ${username} got no answer; ${created ? "the native user created for it stays, and " : ""}the next sign-in completes the link.`,
-        { cause: error },
-      );
+      logger.error("Linking got no answer from Cognito", { ...describe(identity), username, created, error });
+      throw new LinkFailedError(`Linking this ${identity.providerName} identity got no answer; the next sign-in completes it.`, { cause: error });
     }
     // Cognito may have run this trigger twice, or report an error for a link it made (aws-sdk-js-v3 #5281).
     if (await poolUsers.isLinked(request.userPoolId, username, identity).catch(() => false)) {
       logger.info("Federated identity was already linked", { ...describe(identity), username });
       return { kind: "linked", username, created, identity };
     }
+    logger.error("Cognito refused the link", { ...describe(identity), username, created, error });
     if (created) await rollBack(poolUsers, request.userPoolId, username, logger);
-    throw new LinkFailedError(`Cognito refused to link ${identity.providerName} to ${username}.`, { cause: error });
+    throw new LinkFailedError(`Cognito refused to link this ${identity.providerName} identity to the existing account.`, { cause: error });
   }
   logger.info("Federated identity linked to a native user", {
     ...describe(identity),

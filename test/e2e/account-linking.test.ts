@@ -186,7 +186,8 @@ describe("account linking through the local stack", () => {
     }
     const sixth = await federatedSignIn(harness.stack, { identity: { email, emailVerified: true, subject: "idp-user-6" }, redirectUri: redirectUriOf(harness.stack) });
     assert.ok("error" in sixth);
-    assert.match(sixth.errorDescription ?? "", /^PreSignUp failed with error Cognito refused to link LocalIdP/);
+    assert.equal(sixth.errorDescription?.includes(nativeSub), false, "the error names no account to a person not yet signed in");
+    assert.match(sixth.errorDescription ?? "", /^PreSignUp failed with error Cognito refused to link this LocalIdP identity to the existing account\./);
     const native = await harness.client.send(new AdminGetUserCommand({ UserPoolId: harness.stack.config.userPoolId, Username: nativeSub }));
     const identities = JSON.parse(native.UserAttributes?.find((attribute) => attribute.Name === "identities")?.Value ?? "[]") as unknown[];
     assert.equal(identities.length, 5, "the five links stand; nothing half-made");

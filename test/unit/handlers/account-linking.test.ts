@@ -195,7 +195,7 @@ describe("when Cognito fails", () => {
     cognito.on(AdminCreateUserCommand).resolves({ User: { Username: "new-native" } });
     cognito.on(AdminLinkProviderForUserCommand).rejects(refusal("LimitExceededException", "Too many identities."));
     cognito.on(AdminDeleteUserCommand).resolves({});
-    await assert.rejects(handlerWith()(federated("google_1", JANE)), (error: unknown) => error instanceof LinkFailedError && /refused to link Google/.test(error.message));
+    await assert.rejects(handlerWith()(federated("google_1", JANE)), (error: unknown) => error instanceof LinkFailedError && /^Cognito refused to link this Google identity to the existing account\.$/.test(error.message));
     assert.deepEqual(cognito.commandCalls(AdminDeleteUserCommand)[0]?.args[0].input, { UserPoolId: POOL_ID, Username: "new-native" });
     assert.ok(logs.lines.some((line) => line.level === "ERROR" && line["reason"] === "LINK_FAILED"));
   });
@@ -219,7 +219,7 @@ describe("when Cognito fails", () => {
   it("no answer to the link: keeps the created user (the next sign-in links it) and fails cleanly", async () => {
     cognito.on(AdminCreateUserCommand).resolves({ User: { Username: "new-native" } });
     cognito.on(AdminLinkProviderForUserCommand).rejects(Object.assign(new Error("socket hang up"), { name: "TimeoutError" }));
-    await assert.rejects(handlerWith()(federated("google_1", JANE)), (error: unknown) => error instanceof LinkFailedError && /next sign-in completes the link/.test(error.message));
+    await assert.rejects(handlerWith()(federated("google_1", JANE)), (error: unknown) => error instanceof LinkFailedError && /got no answer; the next sign-in completes it/.test(error.message));
     assert.equal(cognito.commandCalls(AdminDeleteUserCommand).length, 0);
   });
 
