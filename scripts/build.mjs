@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Bundles every functions/<name>/index.ts into dist/<name>/index.mjs: the code SAM deploys
+// Bundles every functions/<name>/index.ts into dist/<name>/index.mjs (plus dist/<name>/chunks/
+// for code only some invocations load): the code SAM deploys
 // (template.yaml's CodeUri), `npm run invoke` runs and the local stack serves.
 //
 // Everything is bundled, @aws-sdk/* included: the SDK inside the Lambda runtime is whatever
@@ -46,44 +47,100 @@ if (names.length === 0) {
 // A bundle from a previous build must not be served after its source changed or went away.
 for (const name of names) rmSync(join(outdir, name), { recursive: true, force: true });
 
-const started = performance.now();
-const result = await build({
-  entryPoints: Object.fromEntries(names.map((name) => [`${name}/index`, join(functionsDir, name, "index.ts")])),
-  outdir,
-  outExtension: { ".js": ".mjs" },
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  // The SDK ships ES module builds beside CommonJS ones; those tree-shake far better.
-  mainFields: ["module", "main"],
-  target: "node22",
-  minify: true,
-  keepNames: options.sourcemap,
-  sourcemap: options.sourcemap,
-  legalComments: "none",
-  // CommonJS dependencies bundled into an ES module still call require() for Node built-ins;
-  // ES modules have no require, so the bundle makes one.
-  banner: {
-    js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+/**
+ * @simplewebauthn/server and the ASN.1 packages under it declare no `sideEffects`, so a bundler
+ * must keep every module their index imports: verifying one sign-in assertion would load every
+ * attestation format, certificate path check and metadata service. Their modules have no import-time
+ * effects that other modules rely on, so they are declared side-effect free here and only what a
+ * call path references stays. @peculiar/x509 and its dependency-injection container are left
+ * alone: they register things at import time, and attestation with certificates needs them.
+ */
+const SIDE_EFFECT_FREE = /[\\/]node_modules[\\/](@simplewebauthn[\\/]server|@peculiar[\\/]asn1-[^\\/]+|asn1js|pvtsutils|pvutils|@levischuck[\\/]tiny-cbor|@hexagon[\\/]base64)[\\/]/;
+const sideEffectFree = {
+  name: "side-effect-free",
+  setup(build) {
+    // Bare imports of these packages, and relative imports inside them; everything else resolves as usual.
+    build.onResolve({ filter: /^(@simplewebauthn\/server|@peculiar\/asn1-|asn1js|pvtsutils|pvutils|@levischuck\/tiny-cbor|@hexagon\/base64|\.\.?\/)/ }, async (args) => {
+      if (args.pluginData?.resolving === true) return undefined;
+      if (args.path.startsWith(".") && !SIDE_EFFECT_FREE.test(args.importer)) return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { resolving: true },
+      });
+      if (resolved.errors.length > 0 || !SIDE_EFFECT_FREE.test(resolved.path)) return undefined;
+      return { ...resolved, sideEffects: false };
+    });
   },
-  logLevel: "warning",
-});
-if (result.errors.length > 0) process.exit(1);
+};
+
+const started = performance.now();
+// One build per function, each with code splitting: what a function imports dynamically (the
+// passkey verifier, the account-linking code and its Cognito client) becomes a chunk beside its
+// index.mjs, loaded only by the invocations that need it. Separate builds keep every chunk inside
+// the function's own folder, which is all SAM deploys of it.
+for (const name of names) {
+  const result = await build({
+    entryPoints: { index: join(functionsDir, name, "index.ts") },
+    outdir: join(outdir, name),
+    outExtension: { ".js": ".mjs" },
+    chunkNames: "chunks/[name]-[hash]",
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    // The SDK ships ES module builds beside CommonJS ones; those tree-shake far better.
+    mainFields: ["module", "main"],
+    target: "node22",
+    minify: true,
+    keepNames: options.sourcemap,
+    sourcemap: options.sourcemap,
+    legalComments: "none",
+    plugins: [sideEffectFree],
+    // CommonJS dependencies bundled into an ES module still call require() for Node built-ins;
+    // ES modules have no require, so each output file makes one.
+    banner: {
+      js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+    },
+    logLevel: "warning",
+  });
+  if (result.errors.length > 0) process.exit(1);
+}
 const elapsed = Math.round(performance.now() - started);
 
+/** Every .mjs file under a folder: the entry and its chunks. */
+function outputFiles(dir) {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return outputFiles(path);
+    return entry.endsWith(".mjs") ? [path] : [];
+  });
+}
+
+// bytes/gzipBytes: what every cold start loads (index.mjs); totalBytes: everything deployed,
+// chunks that only some invocations load included.
 const sizes = {};
 for (const name of names) {
   const code = readFileSync(join(outdir, name, "index.mjs"));
-  sizes[name] = { bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+  const files = outputFiles(join(outdir, name));
+  const all = files.map((file) => readFileSync(file));
+  sizes[name] = {
+    bytes: code.length,
+    gzipBytes: gzipSync(code, { level: 9 }).length,
+    totalBytes: all.reduce((sum, file) => sum + file.length, 0),
+    totalGzipBytes: all.reduce((sum, file) => sum + gzipSync(file, { level: 9 }).length, 0),
+    chunks: files.length - 1,
+  };
 }
 writeFileSync(join(outdir, "bundle-sizes.json"), `${JSON.stringify(sizes, null, 2)}\n`);
 
 const shown = (path) => (path.startsWith(ROOT) ? relative(ROOT, path) || "." : path);
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 const width = Math.max(8, ...names.map((name) => name.length));
-console.log(`${"function".padEnd(width)}  ${"raw".padStart(10)}  ${"gzip".padStart(10)}`);
+console.log(`${"function".padEnd(width)}  ${"index.mjs".padStart(10)}  ${"gzip".padStart(10)}  ${"with chunks".padStart(12)}`);
 for (const name of names) {
-  const { bytes, gzipBytes } = sizes[name];
-  console.log(`${name.padEnd(width)}  ${kib(bytes).padStart(10)}  ${kib(gzipBytes).padStart(10)}`);
+  const { bytes, gzipBytes, totalBytes } = sizes[name];
+  console.log(`${name.padEnd(width)}  ${kib(bytes).padStart(10)}  ${kib(gzipBytes).padStart(10)}  ${kib(totalBytes).padStart(12)}`);
 }
 console.log(`Built ${names.length} function(s) into ${shown(outdir)}/ in ${elapsed} ms.`);

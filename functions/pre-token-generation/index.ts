@@ -1,14 +1,25 @@
 // PreTokenGeneration: adds auth_methods / auth_level from the server-side record of the verified factor.
 import { readAwsCallConfig, readStoreConfig } from "../../lib/config.ts";
 import { createPreTokenGenerationHandler } from "../../lib/handlers/pre-token-generation.ts";
+import { loadOnce } from "../../lib/load-once.ts";
 import { createLogger } from "../../lib/logger.ts";
-import { createDocumentClient } from "../../lib/store/dynamo-document-client.ts";
-import { createDynamoSignInRecordStore } from "../../lib/store/sign-in-records.ts";
+import type { SignInRecordStore } from "../../lib/store/sign-in-records.ts";
 
+const call = readAwsCallConfig(process.env);
 const { tableName } = readStoreConfig(process.env);
 
-export const handler = createPreTokenGenerationHandler({
-  signInRecords: createDynamoSignInRecordStore({ client: createDocumentClient(readAwsCallConfig(process.env)), tableName }),
-  logger: createLogger("pre-token-generation"),
-  clock: Date.now,
+// The DynamoDB client is imported when a sign-in's record must be read, not at cold start:
+// refreshes (most of this trigger's calls in an app that stays signed in) never read it.
+const store = loadOnce(async () => {
+  const [{ createDocumentClient }, { createDynamoSignInRecordStore }] = await Promise.all([
+    import("../../lib/store/dynamo-document-client.ts"),
+    import("../../lib/store/sign-in-records.ts"),
+  ]);
+  return createDynamoSignInRecordStore({ client: createDocumentClient(call), tableName });
 });
+const signInRecords: SignInRecordStore = {
+  save: async (record) => (await store()).save(record),
+  findRecent: async (userName, clientId, now) => (await store()).findRecent(userName, clientId, now),
+};
+
+export const handler = createPreTokenGenerationHandler({ signInRecords, logger: createLogger("pre-token-generation"), clock: Date.now });

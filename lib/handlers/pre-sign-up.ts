@@ -11,10 +11,14 @@
 import type { PreSignUpTriggerEvent } from "aws-lambda";
 import { AccountLinkedError, MalformedEventError, TriggerError } from "../errors.ts";
 import { asRecord, readTriggerContext, stringMap } from "../events/read-event.ts";
-import { type LinkDeps, linkFederatedUser } from "../linking/link-federated-user.ts";
+import type { LinkOutcome, LinkRequest } from "../linking/link-federated-user.ts";
 import type { Logger } from "../logger.ts";
 
-export type PreSignUpDeps = LinkDeps & { readonly logger: Logger };
+export interface PreSignUpDeps {
+  readonly logger: Logger;
+  /** lib/linking/link-federated-user.ts, bound to its Cognito clients (see federated-linker.ts). */
+  readonly linkFederatedUser: (request: LinkRequest) => Promise<LinkOutcome>;
+}
 
 const NOTHING = { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false } as const;
 
@@ -23,7 +27,7 @@ export function createPreSignUpHandler(deps: PreSignUpDeps) {
 
   async function externalProvider(event: PreSignUpTriggerEvent, userPoolId: string, userName: string): Promise<void> {
     const userAttributes = stringMap(asRecord(event.request, "request").userAttributes, "request.userAttributes");
-    const outcome = await linkFederatedUser({ userPoolId, userName, userAttributes }, deps);
+    const outcome = await deps.linkFederatedUser({ userPoolId, userName, userAttributes });
     if (outcome.kind === "linked") throw new AccountLinkedError();
   }
 

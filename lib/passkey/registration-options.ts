@@ -1,7 +1,7 @@
 /**
  * The WebAuthn creation options of the PASSKEY_REGISTRATION round.
  */
-import { type PublicKeyCredentialCreationOptionsJSON, generateRegistrationOptions } from "@simplewebauthn/server";
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import type { PasskeyConfig } from "../config.ts";
 import type { StoredPasskey } from "../store/passkey-credentials.ts";
 import { SUPPORTED_ALGORITHM_IDS } from "./supported-algorithms.ts";
@@ -27,6 +27,8 @@ export async function passkeyRegistrationOptions(
   config: PasskeyConfig,
   input: RegistrationOptionsInput,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  // Loaded on the first enrolment round only: sign-in rounds never need it.
+  const { generateRegistrationOptions } = await import("@simplewebauthn/server");
   return generateRegistrationOptions({
     rpName: config.rpName,
     rpID: config.rpId,

@@ -3,14 +3,13 @@
  * by a passkey that belongs to the signing-in user. Anything the client sent yields a rejection
  * value; only an outage of the store (StoreUnavailableError) is thrown.
  */
-import { verifyAuthenticationResponse } from "@simplewebauthn/server";
+import type { VerifiedAuthenticationResponse } from "@simplewebauthn/server";
 import type { PasskeyConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { PasskeyCredentialStore, StoredPasskey } from "../store/passkey-credentials.ts";
 import { parseAuthenticationAnswer } from "./parse-answer.ts";
 import type { AssertionResult, PasskeyRejection } from "./passkey-results.ts";
 import { passkeySignInMethod } from "./sign-in-method.ts";
-import { assertionLacksUserVerification } from "./user-verification-flag.ts";
 
 export interface PasskeyDeps {
   readonly config: PasskeyConfig;
@@ -45,7 +44,9 @@ export async function verifyPasskeyAssertion(deps: PasskeyDeps, input: Assertion
   }
 
   const requireUserVerification = config.userVerification === "required";
-  let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
+  // Loaded here, not at the top: only passkey answers pay for the WebAuthn library.
+  const { verifyAuthenticationResponse, assertionLacksUserVerification } = await import("./assertion-checks.ts");
+  let verification: VerifiedAuthenticationResponse;
   try {
     verification = await verifyAuthenticationResponse({
       response,

@@ -3,13 +3,12 @@
  * then stores the new passkey for the user. Anything the client sent yields a rejection value;
  * only an outage of the store (StoreUnavailableError) is thrown.
  */
-import { verifyRegistrationResponse } from "@simplewebauthn/server";
+import type { VerifiedRegistrationResponse } from "@simplewebauthn/server";
 import type { StoredPasskey } from "../store/passkey-credentials.ts";
 import { passkeyFriendlyName } from "./friendly-name.ts";
 import { parseRegistrationAnswer } from "./parse-answer.ts";
 import type { PasskeyRejection, RegistrationResult } from "./passkey-results.ts";
 import { SUPPORTED_ALGORITHM_IDS } from "./supported-algorithms.ts";
-import { attestationLacksUserVerification } from "./user-verification-flag.ts";
 import type { PasskeyDeps } from "./verify-passkey-assertion.ts";
 
 export interface RegistrationInput {
@@ -36,7 +35,9 @@ export async function verifyPasskeyRegistration(deps: PasskeyDeps, input: Regist
   if (existing.length >= config.maxPerUser) return reject("passkey_limit_reached");
 
   const requireUserVerification = config.userVerification === "required";
-  let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+  // Loaded here, not at the top: only enrolment answers pay for the attestation code.
+  const { verifyRegistrationResponse, attestationLacksUserVerification } = await import("./registration-checks.ts");
+  let verification: VerifiedRegistrationResponse;
   try {
     verification = await verifyRegistrationResponse({
       response,

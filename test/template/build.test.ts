@@ -17,9 +17,13 @@ describe("npm run build", () => {
   });
   after(() => fixture.remove());
 
-  it("writes one index.mjs per function folder, and nothing else but the size report", () => {
+  it("writes one index.mjs per function folder, its lazily loaded chunks beside it, and nothing else but the size report", () => {
     assert.deepEqual(readdirSync(join(fixture.dir, "dist")).sort(), ["bundle-sizes.json", "echo", "fails", "slow"]);
-    assert.deepEqual(readdirSync(join(fixture.dir, "dist", "echo")), ["index.mjs"], "no source map unless asked for");
+    const files = readdirSync(join(fixture.dir, "dist", "echo"));
+    assert.ok(files.includes("index.mjs"));
+    assert.deepEqual(files.filter((file) => file !== "index.mjs" && file !== "chunks"), [], "no source map unless asked for");
+    const chunks = existsSync(join(fixture.dir, "dist", "echo", "chunks")) ? readdirSync(join(fixture.dir, "dist", "echo", "chunks")) : [];
+    assert.ok(chunks.every((chunk) => chunk.endsWith(".mjs")), "a function's chunks stay in its own folder, which is what SAM deploys");
   });
 
   it("bundles every dependency, the AWS SDK and CommonJS modules that call require() included", async () => {
@@ -42,13 +46,17 @@ describe("npm run build", () => {
   });
 
   it("reports raw and gzip bytes of each bundle, printed and in dist/bundle-sizes.json", () => {
-    const sizes = JSON.parse(readFileSync(join(fixture.dir, "dist", "bundle-sizes.json"), "utf8")) as Record<string, { bytes: number; gzipBytes: number }>;
+    const sizes = JSON.parse(readFileSync(join(fixture.dir, "dist", "bundle-sizes.json"), "utf8")) as Record<
+      string,
+      { bytes: number; gzipBytes: number; totalBytes: number }
+    >;
     assert.deepEqual(Object.keys(sizes).sort(), ["echo", "fails", "slow"]);
     const echoBytes = readFileSync(join(fixture.dir, "dist", "echo", "index.mjs")).length;
     assert.equal(sizes["echo"]!.bytes, echoBytes);
     assert.ok(sizes["echo"]!.gzipBytes > 0 && sizes["echo"]!.gzipBytes < echoBytes);
-    assert.match(fixture.output, /^echo\s+[\d.]+ KiB\s+[\d.]+ KiB$/m);
-    assert.match(fixture.output, /^fails\s+[\d.]+ KiB\s+[\d.]+ KiB$/m);
+    assert.ok(sizes["echo"]!.totalBytes >= echoBytes, "the total counts the chunks too");
+    assert.match(fixture.output, /^echo\s+[\d.]+ KiB\s+[\d.]+ KiB\s+[\d.]+ KiB$/m);
+    assert.match(fixture.output, /^fails\s+[\d.]+ KiB\s+[\d.]+ KiB\s+[\d.]+ KiB$/m);
   });
 });
 

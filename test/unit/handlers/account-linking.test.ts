@@ -19,6 +19,7 @@ import { createPoolUsers } from "../../../lib/cognito/pool-users.ts";
 import { type LinkConfig, readLinkConfig } from "../../../lib/config.ts";
 import { AccountLinkedError, CognitoCallFailedError, LinkFailedError, MalformedEventError } from "../../../lib/errors.ts";
 import { createPreSignUpHandler } from "../../../lib/handlers/pre-sign-up.ts";
+import { linkFederatedUser } from "../../../lib/linking/link-federated-user.ts";
 import { createLogger } from "../../../lib/logger.ts";
 import { POOL_ID, preSignUpEvent } from "../../support/events.ts";
 import { type LogCapture, captureLogs } from "../../support/log-capture.ts";
@@ -32,12 +33,9 @@ const CONFIG: LinkConfig = readLinkConfig({ LINK_PROVIDERS: "Google,Descope" });
 
 function handlerWith(config: Partial<LinkConfig> = {}, clock: () => number = Date.now) {
   const client = new CognitoIdentityProviderClient({ region: "eu-west-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
-  return createPreSignUpHandler({
-    config: { ...CONFIG, ...config },
-    poolUsers: createPoolUsers(client, client),
-    logger: createLogger("pre-sign-up"),
-    clock,
-  });
+  const logger = createLogger("pre-sign-up");
+  const deps = { config: { ...CONFIG, ...config }, poolUsers: createPoolUsers(client, client), logger, clock };
+  return createPreSignUpHandler({ logger, linkFederatedUser: (request) => linkFederatedUser(request, deps) });
 }
 
 function federated(userName: string, userAttributes: Record<string, string>): PreSignUpTriggerEvent {
