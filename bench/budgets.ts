@@ -1,0 +1,146 @@
+/**
+ * The budgets of issue 6, as data: each names one measured figure and the most it may be. A run
+ * that misses any of them fails (bench/run.ts exits 1 and lists them). Change a number here only
+ * with the issue: the bench reports misses, it does not make them go away.
+ */
+
+/** Every figure the bench measured, by name (see the keys below). Absent: it could not be measured. */
+export type Measurements = Readonly<Record<string, number | undefined>>;
+
+/** The most a figure may be: a number, or a fraction of another measured figure. */
+export type Limit = number | { readonly fractionOf: string; readonly fraction: number };
+
+export interface Budget {
+  readonly id: string;
+  /** What is promised, in words a reader of the table understands. */
+  readonly what: string;
+  readonly measurement: string;
+  readonly atMost: Limit;
+  readonly unit: string;
+}
+
+export interface BudgetResult {
+  readonly id: string;
+  readonly what: string;
+  readonly unit: string;
+  /** null when the limit depends on a figure that was not measured. */
+  readonly limit: number | null;
+  /** null when the figure was not measured: that counts as a miss, never as a pass. */
+  readonly measured: number | null;
+  readonly ok: boolean;
+}
+
+/** "60 KB" read as 60,000 bytes: the stricter of the two readings (60 KiB would be 61,440). */
+export const SMALL_BUNDLE_BYTES = 60_000;
+
+/** The functions that must stay small: neither touches more than one AWS service. */
+export const SMALL_FUNCTIONS = ["define-auth-challenge", "pre-sign-up", "pre-token-generation"] as const;
+
+export const ALL_FUNCTIONS = [
+  "define-auth-challenge",
+  "create-auth-challenge",
+  "verify-auth-challenge-response",
+  "pre-sign-up",
+  "pre-token-generation",
+] as const;
+
+/** Measurement names, shared by the parts that measure and the budgets that judge. */
+export const MEASURE = {
+  /** What every cold start loads: index.mjs and the chunks it imports statically (bench/bundle-sizes.ts). */
+  bundleBytes: (fn: string) => `bundle.${fn}.coldStartBytes`,
+  /** AWS SDK packages in a bundle although its function's IAM policy uses no such service. */
+  unusedSdkPackages: (fn: string) => `bundle.${fn}.unusedAwsSdkPackages`,
+  warmP99: (scenario: string) => `warm.${scenario}.p99Ms`,
+  coldStart: (target: string) => `coldStart.${target}.ms`,
+  /** Verify's cold start on a passkey answer minus that on a code answer. */
+  passkeyPathColdStart: "coldStart.verify-passkey-path.ms",
+  signInReads: (method: string) => `signIn.${method}.dynamoReads`,
+  signInWrites: (method: string) => `signIn.${method}.dynamoWrites`,
+} as const;
+
+export const BUDGETS: readonly Budget[] = [
+  ...SMALL_FUNCTIONS.map(
+    (fn): Budget => ({
+      id: `${fn}-bundle-size`,
+      what: `${fn} bundle ≤ 60 KB minified (loaded at cold start)`,
+      measurement: MEASURE.bundleBytes(fn),
+      atMost: SMALL_BUNDLE_BYTES,
+      unit: "bytes",
+    }),
+  ),
+  ...ALL_FUNCTIONS.map(
+    (fn): Budget => ({
+      id: `${fn}-aws-sdk-only-where-used`,
+      what: `${fn} bundles @aws-sdk/* only for services its policy uses`,
+      measurement: MEASURE.unusedSdkPackages(fn),
+      atMost: 0,
+      unit: "packages",
+    }),
+  ),
+  {
+    id: "define-warm-p99",
+    what: "DefineAuthChallenge warm p99 ≤ 1 ms",
+    measurement: MEASURE.warmP99("define-auth-challenge"),
+    atMost: 1,
+    unit: "ms",
+  },
+  {
+    id: "passkey-sign-in-reads",
+    what: "passkey sign-in ≤ 1 DynamoDB read",
+    measurement: MEASURE.signInReads("passkey"),
+    atMost: 1,
+    unit: "reads",
+  },
+  {
+    id: "passkey-sign-in-writes",
+    what: "passkey sign-in ≤ 1 DynamoDB write",
+    measurement: MEASURE.signInWrites("passkey"),
+    atMost: 1,
+    unit: "writes",
+  },
+  {
+    id: "email-code-sign-in-writes",
+    what: "email-code sign-in ≤ 2 DynamoDB writes",
+    measurement: MEASURE.signInWrites("emailCode"),
+    atMost: 2,
+    unit: "writes",
+  },
+  {
+    // What a passkey answer adds to Verify's cold start (its cold start on a passkey answer minus
+    // that on a code answer: the WebAuthn code it loads and the passkey's reads and writes), against
+    // a straightforward import of the whole library bundled the same way. Both Verify runs pay
+    // for Node, the AWS SDK and the configuration alike, which no WebAuthn choice changes.
+    id: "verify-passkey-cold-start",
+    what: "Verify's passkey path at cold start ≤ ½ of importing @simplewebauthn/server (bundled)",
+    measurement: MEASURE.passkeyPathColdStart,
+    atMost: { fractionOf: MEASURE.coldStart("simplewebauthn-server"), fraction: 0.5 },
+    unit: "ms",
+  },
+];
+
+function limitOf(limit: Limit, measurements: Measurements): number | null {
+  if (typeof limit === "number") return limit;
+  const base = measurements[limit.fractionOf];
+  return base === undefined ? null : base * limit.fraction;
+}
+
+/** Judges every budget against the measurements. Pure: the same figures always give the same verdicts. */
+export function checkBudgets(measurements: Measurements, budgets: readonly Budget[] = BUDGETS): BudgetResult[] {
+  return budgets.map((budget) => {
+    const limit = limitOf(budget.atMost, measurements);
+    const measured = measurements[budget.measurement] ?? null;
+    return {
+      id: budget.id,
+      what: budget.what,
+      unit: budget.unit,
+      limit,
+      measured,
+      ok: limit !== null && measured !== null && measured <= limit,
+    };
+  });
+}
+
+/** The budgets a run missed, in the order they are listed. */
+export function missedBudgets(results: readonly BudgetResult[]): BudgetResult[] {
+  return results.filter((result) => !result.ok);
+}

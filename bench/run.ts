@@ -1,0 +1,173 @@
+/**
+ * `npm run bench`: measures the built bundles (dist/, which `prebench` rebuilds) and the local
+ * stack, prints a table, writes bench/results.json, and exits 1 listing every missed budget
+ * (bench/budgets.ts), 0 when all are met. `npm run bench -- --quick` runs every part with fewer
+ * iterations, for a smoke test: its budgets are still judged, and the output says "quick".
+ *
+ * Not a test: nothing in `npm test` runs or reads it.
+ */
+import { writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { parseArgs } from "node:util";
+import { poolFromTemplate } from "../local/cognito/pool-config.ts";
+import { startLocalStack } from "../local/stack.ts";
+import { readTemplate } from "../scripts/lib/read-template.ts";
+import { MEASURE, type Measurements, checkBudgets, missedBudgets } from "./budgets.ts";
+import { measureBundles } from "./bundle-sizes.ts";
+import { SIMPLEWEBAUTHN_BUNDLED, VERIFY_CODE_ANSWER, measureColdStarts } from "./cold-start.ts";
+import { costPerMillion } from "./cost.ts";
+import { startDynamoCounter } from "./dynamo-counter.ts";
+import { countTriggerInvocations } from "./invocation-counter.ts";
+import { enrolPasskeyHolder, seedSignInRecord } from "./prepare-fixtures.ts";
+import { silenceStdout } from "./quiet-stdout.ts";
+import { type BenchResults, printMissed, printResults } from "./results-table.ts";
+import { type LoadSettings, measureSignInLoad } from "./sign-in-load.ts";
+import { meterUsage } from "./sign-in-usage.ts";
+import { templateFunctions } from "./template-functions.ts";
+import { measureWarmLatency, warmScenarios } from "./warm-latency.ts";
+
+const RESULTS_FILE = new URL("./results.json", import.meta.url);
+
+interface Settings {
+  readonly coldStartRuns: number;
+  readonly warm: { readonly warmup: number; readonly iterations: number };
+  readonly load: LoadSettings;
+}
+
+/** The full run: the issue's minimums (≥ 10 cold starts, ≥ 1,000 warm invocations), in about 3 minutes on 2 cores. */
+const FULL: Settings = {
+  coldStartRuns: 12,
+  warm: { warmup: 200, iterations: 2000 },
+  load: { clientCounts: [1, 8, 32], signInsPerLevel: { 1: 100, 8: 240, 32: 320 }, warmupSignIns: 10, smsSignIns: 10 },
+};
+
+/** Every part, with few iterations: a smoke test in under a minute; its figures are rough. */
+const QUICK: Settings = {
+  coldStartRuns: 3,
+  warm: { warmup: 50, iterations: 200 },
+  load: { clientCounts: [1, 8, 32], signInsPerLevel: { 1: 10, 8: 16, 32: 32 }, warmupSignIns: 3, smsSignIns: 3 },
+};
+
+/**
+ * Load would trip the template's rate limits on a single address; the bench spreads sign-ins
+ * over many users as well, so code-send records keep their production size (bench/sign-in-load.ts).
+ */
+const RAISED_RATE_LIMITS = { RATE_LIMIT_PER_USER: "1000", RATE_LIMIT_PER_DESTINATION: "10000" };
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+  const quick = values.quick;
+  const settings = quick ? QUICK : FULL;
+  const template = readTemplate();
+  const functions = templateFunctions(template);
+  const startedAt = new Date();
+  log(`Bench${quick ? " (quick)" : ""}: bundles`);
+  const bundles = measureBundles(functions);
+
+  const dynamo = await startDynamoCounter();
+  const invocations = countTriggerInvocations();
+  const restoreStdout = silenceStdout();
+  let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
+  try {
+    // The functions reach DynamoDB through the counter: functionEnv wins over the stack's own
+    // AWS_ENDPOINT_URL_DYNAMODB, so local/ needs no hook. Ports 0 and no data folder: nothing persists.
+    stack = await startLocalStack({
+      host: "127.0.0.1",
+      cognitoPort: 0,
+      dynamoPort: 0,
+      webPort: 0,
+      idpPort: 0,
+      functionEnv: { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, ...RAISED_RATE_LIMITS },
+    });
+    dynamo.forwardTo(stack.dynamoEndpoint);
+    const meter = meterUsage(dynamo, invocations, stack.outbox);
+
+    log("Bench: preparing a passkey user and a sign-in record");
+    const inputs = { passkeyHolder: await enrolPasskeyHolder(stack), userWithSignInRecord: await seedSignInRecord(stack) };
+
+    log(`Bench: cold starts (${settings.coldStartRuns} fresh processes per target)`);
+    const coldStarts = await measureColdStarts(stack, template, functions, inputs, settings.coldStartRuns, log);
+
+    log(`Bench: warm latency (${settings.warm.iterations} invocations per scenario after ${settings.warm.warmup} unreported)`);
+    const warm = await measureWarmLatency(stack, template, functions, warmScenarios(inputs), settings.warm, log);
+
+    log("Bench: sign-ins through the local stack");
+    const signIns = await measureSignInLoad(stack, meter, settings.load, log);
+    meter.uninstall();
+
+    const { triggers } = poolFromTemplate(template);
+    const memoryMbOfTrigger = Object.fromEntries(
+      Object.entries(triggers).map(([trigger, logicalId]) => [trigger, functions.find((fn) => fn.logicalId === logicalId)?.memorySizeMb]),
+    );
+    const costs = signIns.methods.map((method) => costPerMillion(method, warm, memoryMbOfTrigger));
+
+    const measurements: Record<string, number | undefined> = {};
+    for (const bundle of bundles) {
+      measurements[MEASURE.bundleBytes(bundle.function)] = bundle.coldStartBytes;
+      measurements[MEASURE.unusedSdkPackages(bundle.function)] = bundle.unusedAwsSdkPackages.length;
+    }
+    for (const result of coldStarts) measurements[MEASURE.coldStart(result.id)] = result.coldStartMs;
+    const passkeyAnswer = measurements[MEASURE.coldStart("verify-auth-challenge-response")];
+    const codeAnswer = measurements[MEASURE.coldStart(VERIFY_CODE_ANSWER)];
+    if (passkeyAnswer !== undefined && codeAnswer !== undefined) measurements[MEASURE.passkeyPathColdStart] = passkeyAnswer - codeAnswer;
+    for (const result of warm) measurements[MEASURE.warmP99(result.id)] = result.latencyMs.p99;
+    for (const method of signIns.methods) {
+      measurements[MEASURE.signInReads(method.method)] = method.perSignIn.dynamoReads;
+      measurements[MEASURE.signInWrites(method.method)] = method.perSignIn.dynamoWrites;
+    }
+    const budgets = checkBudgets(measurements as Measurements);
+    const missed = missedBudgets(budgets);
+
+    const results: BenchResults = {
+      quick,
+      machine: {
+        cpu: cpus()[0]?.model ?? "unknown",
+        cores: cpus().length,
+        memoryGb: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        platform: `${process.platform} ${process.arch}`,
+        date: startedAt.toISOString(),
+      },
+      notes: [
+        `Load ran with the rate limits raised through startLocalStack's functionEnv: ${Object.entries(RAISED_RATE_LIMITS)
+          .map(([name, value]) => `${name}=${value}`)
+          .join(", ")}; each address still receives at most about 5 codes.`,
+        "Cold starts and warm latency run each bundle in its own Node process with the template's environment (rate limits unchanged), DynamoDB at the local server and SES/SNS at the outbox.",
+        `Verify's cold-start budget compares what the passkey path adds (Verify's cold start on a passkey answer minus that on a code answer) with importing ${SIMPLEWEBAUTHN_BUNDLED} bundled alone by esbuild (minified ESM, platform node); both Verify figures are in the cold-start table.`,
+        "Durations are this machine's; Lambda at 256 MB arm64 has a fraction of a vCPU, so deployed durations and the compute cost line will be higher.",
+      ],
+      settings,
+      bundles,
+      coldStarts,
+      warm,
+      signIns,
+      costs,
+      budgets,
+      missed: missed.map((budget) => budget.id),
+    };
+    await stack.stop();
+    stack = undefined;
+    restoreStdout();
+    writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+    printResults(results);
+    printMissed(missed, quick);
+    return missed.length === 0 ? 0 : 1;
+  } finally {
+    await stack?.stop();
+    restoreStdout();
+    invocations.uninstall();
+    await dynamo.close();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`The bench could not finish: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,35 @@
+// Warm invocations in one process: imports a function's bundle once, then invokes it with each
+// event in turn, as a warm Lambda execution environment would, timing each invocation alone.
+// Events arrive as JSON text and are parsed outside the timed part; the first `warmup` ones are
+// not reported (they let V8 optimise and the SDK open its connections).
+// Plain JavaScript on purpose: it runs without a TypeScript loader, like Lambda's runtime.
+//
+// Usage: node warm-runner.mjs <job.json> <result.json>
+// job: { module, exportName, functionName, memorySizeMb, warmup, events: [{ label, event: string }] }
+// result: { labels: string[], durationsMs: number[], responses: { [label]: response of its first reported event } }
+import { readFileSync, writeFileSync } from "node:fs";
+import { lambdaContext } from "./lambda-context.mjs";
+
+const [jobFile, resultFile] = process.argv.slice(2);
+const job = JSON.parse(readFileSync(jobFile, "utf8"));
+const module = await import(job.module);
+const handler = module[job.exportName];
+if (typeof handler !== "function") throw new Error(`${job.module} does not export a function named ${job.exportName}.`);
+
+const labels = [];
+const durationsMs = [];
+const responses = {};
+for (const [index, { label, event: text }] of job.events.entries()) {
+  const event = JSON.parse(text);
+  const context = lambdaContext(job.functionName, job.memorySizeMb);
+  const started = performance.now();
+  const answered = await handler(event, context);
+  const duration = performance.now() - started;
+  if (index < job.warmup) continue;
+  labels.push(label);
+  durationsMs.push(duration);
+  if (!(label in responses)) responses[label] = answered?.response ?? null;
+}
+
+writeFileSync(resultFile, JSON.stringify({ labels, durationsMs, responses }));
+process.exit(0);

@@ -1,0 +1,105 @@
+/**
+ * What sign-ins cost in the things AWS bills: DynamoDB requests and request units (from the counting
+ * proxy), Lambda invocations by trigger (from the wrapped TriggerInvoker), and messages, emails and
+ * SMS parts (from the outbox as messages arrive in it). Counters only grow; a sign-in's usage is
+ * the difference between two snapshots.
+ */
+import type { Outbox, OutboxMessage } from "../local/outbox/outbox.ts";
+import type { DynamoCounter } from "./dynamo-counter.ts";
+import type { InvocationCounter } from "./invocation-counter.ts";
+
+export interface Usage {
+  readonly dynamoReads: number;
+  readonly dynamoWrites: number;
+  readonly readUnits: number;
+  readonly writeUnits: number;
+  /** By trigger name: DefineAuthChallenge, CreateAuthChallenge, … */
+  readonly invocations: Readonly<Record<string, number>>;
+  readonly lambdaInvocations: number;
+  readonly emails: number;
+  readonly sms: number;
+  /** Billable SMS parts: a long message is sent, and billed, in several. */
+  readonly smsParts: number;
+}
+
+export interface UsageMeter {
+  snapshot(): Usage;
+  uninstall(): void;
+}
+
+/**
+ * SMS parts of a text: 160 GSM-7 characters in one part, 153 per part when split (the rest of each
+ * part is the concatenation header); 70 and 67 in UCS-2 when any character is outside GSM-7
+ * (AWS End User Messaging SMS, "SMS character limits":
+ * https://docs.aws.amazon.com/sms-voice/latest/userguide/sms-limitations-character.html).
+ * GSM-7 is approximated by printable ASCII, counting its extension characters (^{}\[~]|) twice.
+ */
+export function smsParts(text: string): number {
+  const gsm = /^[\n\r\x20-\x7E]*$/.test(text) && !/[`]/.test(text);
+  const length = gsm ? text.length + (text.match(/[\^{}\\[\]~|]/g)?.length ?? 0) : text.length;
+  const [single, multi] = gsm ? [160, 153] : [70, 67];
+  return length <= single ? 1 : Math.ceil(length / multi);
+}
+
+/** Starts counting the outbox's messages, alongside the DynamoDB and invocation counters. */
+export function meterUsage(dynamo: DynamoCounter, invocations: InvocationCounter, outbox: Outbox): UsageMeter {
+  let emails = 0;
+  let sms = 0;
+  let parts = 0;
+  const add = outbox.add;
+  outbox.add = function countedAdd(this: Outbox, message: OutboxMessage) {
+    if (message.channel === "email") emails += 1;
+    else {
+      sms += 1;
+      parts += smsParts(message.body);
+    }
+    return add.call(this, message);
+  };
+  return {
+    snapshot() {
+      const database = dynamo.counts();
+      const byTrigger = invocations.counts();
+      return {
+        dynamoReads: database.reads,
+        dynamoWrites: database.writes,
+        readUnits: database.readUnits,
+        writeUnits: database.writeUnits,
+        invocations: byTrigger,
+        lambdaInvocations: Object.values(byTrigger).reduce((sum, count) => sum + count, 0),
+        emails,
+        sms,
+        smsParts: parts,
+      };
+    },
+    uninstall() {
+      outbox.add = add;
+    },
+  };
+}
+
+/** What happened between two snapshots, divided by `per` (1 for one sign-in, n for an average). */
+export function usageBetween(before: Usage, after: Usage, per = 1): Usage {
+  const triggers = new Set([...Object.keys(before.invocations), ...Object.keys(after.invocations)]);
+  const invocations: Record<string, number> = {};
+  for (const trigger of [...triggers].sort()) {
+    const count = ((after.invocations[trigger] ?? 0) - (before.invocations[trigger] ?? 0)) / per;
+    if (count !== 0) invocations[trigger] = count;
+  }
+  return {
+    dynamoReads: (after.dynamoReads - before.dynamoReads) / per,
+    dynamoWrites: (after.dynamoWrites - before.dynamoWrites) / per,
+    readUnits: (after.readUnits - before.readUnits) / per,
+    writeUnits: (after.writeUnits - before.writeUnits) / per,
+    invocations,
+    lambdaInvocations: (after.lambdaInvocations - before.lambdaInvocations) / per,
+    emails: (after.emails - before.emails) / per,
+    sms: (after.sms - before.sms) / per,
+    smsParts: (after.smsParts - before.smsParts) / per,
+  };
+}
+
+/** The parts of a sign-in's usage that must not vary from one sign-in to the next: request and message counts. */
+export function countsSignature(usage: Usage): string {
+  const { dynamoReads, dynamoWrites, invocations, emails, sms } = usage;
+  return JSON.stringify({ dynamoReads, dynamoWrites, invocations, emails, sms });
+}

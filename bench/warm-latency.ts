@@ -1,0 +1,152 @@
+/**
+ * Warm invocation latency: per scenario, one process imports a function's bundle once and invokes
+ * it with a long run of realistic events (bench/realistic-events.ts), as a warm Lambda execution
+ * environment would; DynamoDB is the local stack's DynamoDB-compatible server and SES/SNS its
+ * outbox. Each function runs with its template environment, rate limits included: the code-round
+ * scenario gives every invocation a fresh user and address, so none is ever reached.
+ */
+import { pathToFileURL } from "node:url";
+import type { LocalStack } from "../local/stack.ts";
+import type { Template } from "../scripts/lib/read-template.ts";
+import { functionRuntime } from "./function-runtime.ts";
+import {
+  type LabelledEvent,
+  type PasskeyHolder,
+  checkResponse,
+  createEmailCodeRound,
+  createSelectMethod,
+  defineSessionStates,
+  preSignUp,
+  preTokenForSignIn,
+  verifyCodeAnswer,
+  verifyMethodChoice,
+  verifyPasskeyAnswer,
+} from "./realistic-events.ts";
+import { RUNNERS, runChild } from "./run-child.ts";
+import { type LatencySummary, meanBilledMs, summarise } from "./stats.ts";
+import { type TemplateFunction, templateFunction } from "./template-functions.ts";
+
+export interface WarmScenario {
+  /** `<function>` or `<function>/<variant>`; the Define one is what its budget reads. */
+  readonly id: string;
+  /** The dist/ folder of the function. */
+  readonly function: string;
+  readonly title: string;
+  events(count: number): LabelledEvent[];
+}
+
+export interface WarmResult {
+  readonly id: string;
+  readonly function: string;
+  readonly title: string;
+  readonly latencyMs: LatencySummary;
+  /** Mean duration Lambda would bill per invocation: each rounded up to the millisecond. */
+  readonly meanBilledMs: number;
+  readonly byLabel: Readonly<Record<string, { readonly latencyMs: LatencySummary; readonly meanBilledMs: number }>>;
+}
+
+export interface WarmInputs {
+  /** A user with a passkey enrolled through the real flow, for Verify's passkey answers. */
+  readonly passkeyHolder: PasskeyHolder;
+  /** A user whose sign-in record is in the table, for PreTokenGeneration. */
+  readonly userWithSignInRecord: string;
+}
+
+const repeat = (count: number, make: (index: number) => LabelledEvent) => Array.from({ length: count }, (_, index) => make(index));
+
+export function warmScenarios(inputs: WarmInputs): WarmScenario[] {
+  return [
+    {
+      id: "define-auth-challenge",
+      function: "define-auth-challenge",
+      title: "session states, round robin",
+      events: (count) => {
+        const states = defineSessionStates();
+        return repeat(count, (index) => states[index % states.length]!);
+      },
+    },
+    { id: "create-auth-challenge/select-method", function: "create-auth-challenge", title: "SELECT_METHOD round", events: (count) => repeat(count, createSelectMethod) },
+    {
+      id: "create-auth-challenge/email-code-round",
+      function: "create-auth-challenge",
+      title: "email code round (UpdateItem + SES)",
+      events: (count) => repeat(count, createEmailCodeRound),
+    },
+    {
+      id: "verify-auth-challenge-response/code-answer",
+      function: "verify-auth-challenge-response",
+      title: "code answer, correct / wrong",
+      events: (count) => repeat(count, (index) => verifyCodeAnswer(index % 2 === 0)),
+    },
+    {
+      id: "verify-auth-challenge-response/method-choice",
+      function: "verify-auth-challenge-response",
+      title: "method choice (not a factor)",
+      events: (count) => repeat(count, verifyMethodChoice),
+    },
+    {
+      id: "verify-auth-challenge-response/passkey-assertion",
+      function: "verify-auth-challenge-response",
+      title: "passkey assertion",
+      events: (count) => repeat(count, () => verifyPasskeyAnswer(inputs.passkeyHolder)),
+    },
+    { id: "pre-sign-up", function: "pre-sign-up", title: "sign-up", events: (count) => repeat(count, preSignUp) },
+    {
+      id: "pre-token-generation",
+      function: "pre-token-generation",
+      title: "sign-in with a record (V2 event)",
+      events: (count) => repeat(count, () => preTokenForSignIn(inputs.userWithSignInRecord)),
+    },
+  ];
+}
+
+interface WarmRunnerResult {
+  readonly labels: string[];
+  readonly durationsMs: number[];
+  readonly responses: Record<string, unknown>;
+}
+
+export async function measureWarmLatency(
+  stack: LocalStack,
+  template: Template,
+  functions: readonly TemplateFunction[],
+  scenarios: readonly WarmScenario[],
+  counts: { readonly warmup: number; readonly iterations: number },
+  log: (line: string) => void,
+): Promise<WarmResult[]> {
+  const results: WarmResult[] = [];
+  for (const scenario of scenarios) {
+    const runtime = functionRuntime(template, templateFunction(scenario.function, functions).logicalId, stack);
+    const events = scenario.events(counts.warmup + counts.iterations);
+    const sentBefore = stack.outbox.list().length;
+    const { result } = await runChild<WarmRunnerResult>(
+      RUNNERS.warm,
+      {
+        module: pathToFileURL(runtime.bundleFile).href,
+        exportName: runtime.exportName,
+        functionName: runtime.name,
+        memorySizeMb: runtime.memorySizeMb,
+        warmup: counts.warmup,
+        events: events.map(({ label, event }) => ({ label, event: JSON.stringify(event) })),
+      },
+      runtime.environment,
+    );
+    for (const [label, response] of Object.entries(result.responses)) {
+      const problem = checkResponse(label, response);
+      if (problem !== undefined) throw new Error(`Warm ${scenario.id}: ${problem}`);
+    }
+    if (scenario.id.endsWith("email-code-round")) {
+      const sent = stack.outbox.list().length - sentBefore;
+      if (sent !== events.length) throw new Error(`Warm ${scenario.id}: ${events.length} code rounds sent ${sent} emails.`);
+    }
+    const byLabel: Record<string, { latencyMs: LatencySummary; meanBilledMs: number }> = {};
+    for (const label of new Set(result.labels)) {
+      const durations = result.durationsMs.filter((_, index) => result.labels[index] === label);
+      byLabel[label] = { latencyMs: summarise(durations), meanBilledMs: meanBilledMs(durations) };
+    }
+    const latencyMs = summarise(result.durationsMs);
+    results.push({ id: scenario.id, function: scenario.function, title: scenario.title, latencyMs, meanBilledMs: meanBilledMs(result.durationsMs), byLabel });
+    log(`  warm ${scenario.id}: p50 ${latencyMs.p50.toFixed(3)} ms, p99 ${latencyMs.p99.toFixed(3)} ms over ${latencyMs.count}`);
+  }
+  return results;
+}
