@@ -123,6 +123,15 @@ export function readCodeConfig(env: Env, flow: FlowConfig): CodeConfig {
   });
 }
 
+export interface PacingConfig {
+  /** How long a decoy code round waits before the instance has timed a real round. */
+  readonly decoyInitialDelayMs: number;
+}
+
+export function readPacingConfig(env: Env): PacingConfig {
+  return Object.freeze({ decoyInitialDelayMs: integer(env, "DECOY_INITIAL_DELAY_MS", 100, 0, 1000) });
+}
+
 export interface StoreConfig {
   readonly tableName: string;
 }

@@ -1,8 +1,9 @@
 // CreateAuthChallenge: builds each round, sends the code of a code round (SES, SNS), and offers passkey options.
-import { readAwsCallConfig, readCodeConfig, readFlowConfig, readPasskeyConfig, readStoreConfig } from "../../lib/config.ts";
+import { readAwsCallConfig, readCodeConfig, readFlowConfig, readPacingConfig, readPasskeyConfig, readStoreConfig } from "../../lib/config.ts";
 import { createCreateAuthChallengeHandler } from "../../lib/handlers/create-auth-challenge.ts";
 import { createLogger } from "../../lib/logger.ts";
 import { createCodeDelivery } from "../../lib/otp/code-delivery.ts";
+import { createRoundPacing } from "../../lib/otp/round-pacing.ts";
 import { createSesClient, createSesEmailSender } from "../../lib/send/email-sender.ts";
 import { createSnsClient, createSnsSmsSender } from "../../lib/send/sms-sender.ts";
 import { createDynamoCodeSendStore } from "../../lib/store/code-sends.ts";
@@ -43,4 +44,5 @@ export const handler = createCreateAuthChallengeHandler({
       : { config: passkeyConfig, credentials: createDynamoPasskeyStore({ client: documentClient, tableName }) },
   logger: createLogger("create-auth-challenge"),
   clock: Date.now,
+  pacing: createRoundPacing({ clock: Date.now, initialDelayMs: readPacingConfig(process.env).decoyInitialDelayMs }),
 });

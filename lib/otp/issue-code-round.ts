@@ -18,6 +18,7 @@ import type { CodeDelivery } from "./code-delivery.ts";
 import { deriveCodeSalt, hashCode } from "./code-hash.ts";
 import { decoyDestination } from "./decoy-destination.ts";
 import { generateCode } from "./generate-code.ts";
+import type { RoundPacing } from "./round-pacing.ts";
 
 export interface IssueCodeRoundDeps {
   readonly code: CodeConfig;
@@ -25,6 +26,8 @@ export interface IssueCodeRoundDeps {
   readonly delivery: CodeDelivery;
   readonly logger: Logger;
   readonly clock: () => number;
+  /** Makes decoy rounds take as long as real ones (round-pacing.ts). */
+  readonly pacing: RoundPacing;
 }
 
 export interface IssueCodeRoundInput {
@@ -48,9 +51,11 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
 
   const now = deps.clock();
   const expiresAt = now + config.codeTtlSeconds * 1000;
-  // A real address is shown masked even when nothing is sent to it, so a limited round looks like any other.
-  const decoy = (reason: DecoyReason, extra: Record<string, unknown> = {}, maskedAddress?: string): CodeRound => {
+  // A real address is shown masked even when nothing is sent to it, so a limited round looks like
+  // any other; and it takes as long as one.
+  const decoy = async (reason: DecoyReason, extra: Record<string, unknown> = {}, maskedAddress?: string): Promise<CodeRound> => {
     logger.info("No code sent: decoy round", { method, reason, ...extra, ...(input.userNotFound ? {} : { user: userName }) });
+    await deps.pacing.paceDecoy(method, now);
     return {
       round: method,
       nonce,
@@ -93,6 +98,7 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
     issued = decision.code;
   } else {
     await deps.delivery.deliver(method, address, code, Math.round(config.codeTtlSeconds / 60));
+    deps.pacing.recordReal(method, deps.clock() - now);
     logger.info("Code sent", { method, user: userName, destination: masked });
   }
   return {
