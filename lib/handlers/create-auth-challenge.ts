@@ -19,6 +19,7 @@ import {
   selectMethodPasskeyOptions,
 } from "../passkey/passkey-rounds.ts";
 import { userLogFields } from "./log-fields.ts";
+import { logFailures } from "./log-failure.ts";
 
 export interface CreateAuthChallengeDeps extends IssueCodeRoundDeps {
   readonly flow: FlowConfig;
@@ -28,7 +29,7 @@ export interface CreateAuthChallengeDeps extends IssueCodeRoundDeps {
 
 export function createCreateAuthChallengeHandler(deps: CreateAuthChallengeDeps) {
   const { flow, logger } = deps;
-  return async function createAuthChallenge(event: CreateAuthChallengeTriggerEvent): Promise<CreateAuthChallengeTriggerEvent> {
+  return logFailures(logger, "CreateAuthChallenge", async function createAuthChallenge(event: CreateAuthChallengeTriggerEvent): Promise<CreateAuthChallengeTriggerEvent> {
     const request = readCustomAuthRequest(event);
     const session = parseSession(request.request.session);
     if (!session.ok) throw new MalformedEventError("request.session holds rounds this suite did not create.");
@@ -89,5 +90,5 @@ export function createCreateAuthChallengeHandler(deps: CreateAuthChallengeDeps) 
       challengeMetadata: parameters.challengeMetadata,
     };
     return event;
-  };
+  });
 }

@@ -21,6 +21,9 @@ export interface PreTokenGenerationDeps {
 
 type TokenEvent = PreTokenGenerationTriggerEvent | PreTokenGenerationV2TriggerEvent;
 
+/** How far ahead of this function's clock Verify's may be: Lambda clocks are NTP-synchronised, a minute is generous. */
+const CLOCK_SKEW_MS = 60_000;
+
 /** Token events whose claims may say how the user signed in: a sign-in through our custom flow. */
 const SIGN_IN_SOURCES = new Set(["TokenGeneration_Authentication"]);
 
@@ -34,9 +37,14 @@ export function createPreTokenGenerationHandler({ signInRecords, logger, clock }
 
     let claims: Record<string, string> = {};
     try {
-      const record = await signInRecords.findRecent(context.userName, context.clientId, clock());
+      const now = clock();
+      const found = await signInRecords.findRecent(context.userName, context.clientId, now);
+      // findRecent bounds a record's age from above only: one dated in the future (a corrupt item,
+      // a clock far off) would pass for every sign-in until then, and no Verify of this one wrote it.
+      const record = found !== undefined && found.verifiedAt > now + CLOCK_SKEW_MS ? undefined : found;
       claims = authClaims(record);
-      if (record === undefined) logger.warn("Tokens issued with no verified factor on record", { user: context.userName, clientId: context.clientId });
+      if (found !== record) logger.warn("Sign-in record dated in the future: tokens issued without auth claims", { user: context.userName, clientId: context.clientId });
+      else if (record === undefined) logger.warn("Tokens issued with no verified factor on record", { user: context.userName, clientId: context.clientId });
     } catch (error) {
       // Tokens without the claims say nothing false; failing the sign-in over them would say less.
       if (!(error instanceof StoreUnavailableError)) throw error;
@@ -44,7 +52,10 @@ export function createPreTokenGenerationHandler({ signInRecords, logger, clock }
     }
     if (Object.keys(claims).length === 0) return event;
 
-    const version = String((event as { version?: unknown }).version ?? "");
+    const given = (event as { version?: unknown }).version;
+    // Only a string or a number is read: String() of an object whose toString is data (JSON can
+    // send one) throws a TypeError instead of refusing the event.
+    const version = typeof given === "string" || typeof given === "number" ? String(given) : undefined;
     if (version === "1") {
       (event as PreTokenGenerationTriggerEvent).response = {
         claimsOverrideDetails: { claimsToAddOrOverride: claims },
@@ -57,7 +68,8 @@ export function createPreTokenGenerationHandler({ signInRecords, logger, clock }
         },
       };
     } else {
-      throw new MalformedEventError(`version is "${version}": this trigger understands token events of version 1, 2 and 3.`);
+      const shown = version === undefined ? `of type ${given === null ? "null" : typeof given}` : `"${version}"`;
+      throw new MalformedEventError(`version is ${shown}: this trigger understands token events of version 1, 2 and 3.`);
     }
     logger.info("Sign-in claims added", { user: context.userName, ...claims });
     return event;

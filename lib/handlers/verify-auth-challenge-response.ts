@@ -20,6 +20,7 @@ import { AUTH_LEVEL, SKIP_REGISTRATION_ANSWER, isSignInMethod } from "../protoco
 import { hashForKey } from "../store/keys.ts";
 import type { SignInRecordStore } from "../store/sign-in-records.ts";
 import { userLogFields } from "./log-fields.ts";
+import { logFailures } from "./log-failure.ts";
 
 export interface VerifyAuthChallengeDeps {
   readonly signInRecords: SignInRecordStore;
@@ -44,7 +45,7 @@ export type AnswerRejection =
 
 export function createVerifyAuthChallengeHandler({ signInRecords, addressVerifier, logger, clock, passkey }: VerifyAuthChallengeDeps) {
   const passkeyDeps: PasskeyDeps | undefined = passkey === undefined ? undefined : { ...passkey, logger, clock };
-  return async function verifyAuthChallenge(
+  return logFailures(logger, "VerifyAuthChallengeResponse", async function verifyAuthChallenge(
     event: VerifyAuthChallengeResponseTriggerEvent,
   ): Promise<VerifyAuthChallengeResponseTriggerEvent> {
     const reject = (reason: AnswerRejection, fields: Record<string, unknown> = {}) => {
@@ -54,8 +55,11 @@ export function createVerifyAuthChallengeHandler({ signInRecords, addressVerifie
     };
 
     let request: ReturnType<typeof readCustomAuthRequest>;
+    let privateParameters: Record<string, string>;
     try {
       request = readCustomAuthRequest(event);
+      // Read here, not later: private parameters that are not a string map are a malformed event too.
+      privateParameters = stringMap(request.request.privateChallengeParameters, "request.privateChallengeParameters");
     } catch (error) {
       if (!(error instanceof MalformedEventError)) throw error;
       return reject("event_malformed", { detail: error.message });
@@ -63,7 +67,6 @@ export function createVerifyAuthChallengeHandler({ signInRecords, addressVerifie
     const who = userLogFields(request);
     if (request.userNotFound) return reject("user_not_found", who);
 
-    const privateParameters = stringMap(request.request.privateChallengeParameters, "request.privateChallengeParameters");
     const round = parseRoundMetadata(privateParameters.round);
     if (round === undefined) return reject("private_parameters_invalid", who);
     const answer = request.request.challengeAnswer;
@@ -131,7 +134,7 @@ export function createVerifyAuthChallengeHandler({ signInRecords, addressVerifie
         return event;
       }
     }
-  };
+  });
 
   async function markAddressVerified(
     request: ReturnType<typeof readCustomAuthRequest>,

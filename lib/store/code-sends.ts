@@ -132,6 +132,9 @@ export function createDynamoCodeSendStore({
     const round = item?.[roundAttribute(request.roundKey)];
     if (round !== undefined) {
       if (!isIssuedCode(round)) throw new StoreUnavailableError("The recorded code of this round has an unexpected shape.");
+      // Our own write, which reached the table after the SDK gave up on its answer and retried:
+      // this call reserved the round, and its code has not been sent yet.
+      if (round.codeId === request.code.codeId) return { outcome: "send" };
       return { outcome: "already-issued", code: { codeId: round.codeId, codeHash: round.codeHash, expiresAt: round.expiresAt } };
     }
     if (counterValue(item?.[SENT_ATTRIBUTE]) >= limits.perDestination) return { outcome: "rate-limited", scope: "destination" };

@@ -203,9 +203,22 @@ export function createDynamoPasskeyStore({ client, tableName }: { client: Dynamo
         );
         return "created";
       } catch (error) {
-        if (isCondition(error)) return "exists";
-        throw new StoreUnavailableError("DynamoDB did not store the passkey.", { cause: error });
+        if (!isCondition(error)) throw new StoreUnavailableError("DynamoDB did not store the passkey.", { cause: error });
       }
+      // The credential id is taken. It may be this very put, which reached the table after the SDK
+      // gave up on its answer and retried: the same user, key and enrolment time mean it is ours.
+      let stored: Record<string, unknown> | undefined;
+      try {
+        stored = await read(passkey.credentialId);
+      } catch (error) {
+        throw new StoreUnavailableError("DynamoDB did not return the passkey it refused.", { cause: error });
+      }
+      const ours =
+        stored !== undefined &&
+        stored["userName"] === passkey.userName &&
+        stored["publicKey"] === passkey.publicKey &&
+        stored["createdAt"] === passkey.createdAt;
+      return ours ? "created" : "exists";
     },
 
     async recordUse(use) {

@@ -117,6 +117,14 @@ describe("DynamoDB code-send store", () => {
     assert.deepEqual(get?.Key, { pk: `CODES#email#${hashForKey("jane@example.com")}`, sk: `WINDOW#${WINDOW_START}` });
   });
 
+  test("a refusal caused by this call's own earlier attempt (it landed after the SDK timed out and retried) still sends", async () => {
+    const own = codeSendRequest().code;
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
+    dynamo.on(GetCommand).resolves({ Item: { [roundAttribute("round-key-1")]: own, sent: 1, [userCounterAttribute("user-1")]: 1 } });
+
+    assert.deepEqual(await store().reserve(codeSendRequest()), { outcome: "send" });
+  });
+
   test("a destination that reached its limit is refused with scope destination", async () => {
     dynamo.on(UpdateCommand).rejects(conditionFailed());
     dynamo.on(GetCommand).resolves({ Item: { sent: 5 } });

@@ -50,6 +50,21 @@ describe("DynamoDB passkey store", () => {
 
   test("a credential id that anyone already has is reported as existing", async () => {
     dynamo.on(PutCommand).rejects(conditionFailed());
+    dynamo.on(GetCommand).resolves({ Item: storedItem({ userName: "someone-else", gsi1pk: "USER#someone-else" }) });
+
+    assert.equal(await store().create(passkey()), "exists");
+  });
+
+  test("a put refused because its own earlier attempt landed (the SDK retried after a timeout) counts as created", async () => {
+    dynamo.on(PutCommand).rejects(conditionFailed());
+    dynamo.on(GetCommand).resolves({ Item: storedItem() });
+
+    assert.equal(await store().create(passkey()), "created");
+  });
+
+  test("the same credential id enrolled earlier by the same user (another time) is still reported as existing", async () => {
+    dynamo.on(PutCommand).rejects(conditionFailed());
+    dynamo.on(GetCommand).resolves({ Item: storedItem({ createdAt: CREATED_AT - 86_400_000 }) });
 
     assert.equal(await store().create(passkey()), "exists");
   });
