@@ -19,6 +19,8 @@ export type Round = (typeof ROUNDS)[number];
 export const CLIENT_METADATA = {
   signInMethod: "signInMethod",
   registerPasskey: "registerPasskey",
+  /** What the person typed, so an unknown user's decoy round masks it like a real one (README, "Unknown users"). */
+  login: "login",
 } as const;
 
 /** The answer that declines passkey enrolment. */

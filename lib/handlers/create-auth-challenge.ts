@@ -18,6 +18,7 @@ import {
   registrationRoundOptions,
   selectMethodPasskeyOptions,
 } from "../passkey/passkey-rounds.ts";
+import { CLIENT_METADATA } from "../protocol.ts";
 import { userLogFields } from "./log-fields.ts";
 import { logFailures } from "./log-failure.ts";
 
@@ -25,6 +26,12 @@ export interface CreateAuthChallengeDeps extends IssueCodeRoundDeps {
   readonly flow: FlowConfig;
   /** Present exactly when PASSKEY is offered. */
   readonly passkey?: PasskeyRoundDeps | undefined;
+}
+
+/** ClientMetadata.login, when it is a plausible sign-in name (an address is at most 320 characters). */
+function typedLogin(clientMetadata: Readonly<Record<string, string>> | undefined): string | undefined {
+  const login = clientMetadata?.[CLIENT_METADATA.login]?.trim();
+  return login === undefined || login === "" || login.length > 320 ? undefined : login;
 }
 
 export function createCreateAuthChallengeHandler(deps: CreateAuthChallengeDeps) {
@@ -63,6 +70,7 @@ export function createCreateAuthChallengeHandler(deps: CreateAuthChallengeDeps) 
           userAttributes: request.userAttributes,
           roundKey: previous.metadata.nonce,
           retryOf: step.retryOf,
+          typedLogin: typedLogin(request.clientMetadata),
         });
         break;
       }

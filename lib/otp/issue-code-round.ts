@@ -39,6 +39,11 @@ export interface IssueCodeRoundInput {
   readonly roundKey: string;
   /** The code round this one retries after a wrong answer: same code, nothing sent. */
   readonly retryOf?: CodeRound | undefined;
+  /**
+   * What the person typed to sign in (ClientMetadata.login), used only to mask an unknown user's
+   * decoy destination like a real one: Cognito may hand the trigger a stand-in user name then.
+   */
+  readonly typedLogin?: string | undefined;
 }
 
 export type DecoyReason = "user_not_found" | "no_address_on_account" | "sms_country_not_allowed" | "rate_limited";
@@ -63,7 +68,7 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
       codeHash: "",
       salt: "",
       expiresAt,
-      destination: maskedAddress ?? decoyDestination(method, userName),
+      destination: maskedAddress ?? decoyDestination(method, input.userNotFound ? (input.typedLogin ?? userName) : userName),
       codeLength: config.codeLength,
       sentTo: "",
     };

@@ -197,7 +197,9 @@ function showMethods(round: Challenge): void {
     const button = make("button", { className: "choice", text: METHOD_LABELS[method] });
     button.type = "button";
     button.addEventListener("click", () =>
-      void run(button, async () => follow(await cognito.answer(round, method, { [CLIENT_METADATA.signInMethod]: method }))),
+      void run(button, async () =>
+        follow(await cognito.answer(round, method, { [CLIENT_METADATA.signInMethod]: method, [CLIENT_METADATA.login]: username })),
+      ),
     );
     buttons.push(button);
   }

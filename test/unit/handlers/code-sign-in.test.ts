@@ -251,6 +251,21 @@ describe("a user who does not exist", () => {
     assert.equal(dynamo.calls().length, 0);
     for (const guess of ["000000", "123456", "999999"]) assert.equal(await answer(round, guess, chose), false);
   });
+
+  it("shows the mask of what was typed (ClientMetadata.login) when Cognito passes a stand-in user name", async () => {
+    const unknown = { userName: "5f0c8e8a-1b2c-4d3e-8f9a-0b1c2d3e4f5a", userNotFound: true };
+    const select = await nextRound([], unknown);
+    const email = await nextRound([select.entry(false)], { ...unknown, clientMetadata: { signInMethod: "EMAIL_OTP", login: "zed@example.com" } });
+    assert.equal(email.public.destination, "z***@e***.com");
+    const sms = await nextRound([select.entry(false)], { ...unknown, clientMetadata: { signInMethod: "SMS_OTP", login: "+447700900999" } });
+    assert.equal(sms.public.destination, "+********0999");
+  });
+
+  it("never uses ClientMetadata.login for a user who exists", async () => {
+    const select = await nextRound([]);
+    const code = await nextRound([select.entry(false)], { clientMetadata: { signInMethod: "EMAIL_OTP", login: "someone.else@example.org" } });
+    assert.equal(code.public.destination, "j***@e***.com", "the account's own address, masked");
+  });
 });
 
 describe("rate limits", () => {
