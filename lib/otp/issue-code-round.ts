@@ -86,14 +86,8 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
   const salt = deriveCodeSalt(input.roundKey);
   const code = generateCode(config.codeLength);
   const fresh = { codeId: randomId(), codeHash: hashCode(code, salt), expiresAt };
-  const decision = await deps.codeSends.reserve({
-    roundKey: input.roundKey,
-    userName,
-    channel,
-    destination: address,
-    code: fresh,
-    now,
-  });
+  const reservation = { roundKey: input.roundKey, userName, channel, destination: address, code: fresh, now };
+  const decision = await deps.codeSends.reserve(reservation);
   if (decision.outcome === "rate-limited") return decoy("rate_limited", { scope: decision.scope }, masked);
 
   let issued = fresh;
@@ -102,7 +96,14 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
     logger.warn("Round already served by an earlier invocation: re-issuing its code without sending", { method, user: userName });
     issued = decision.code;
   } else {
-    await deps.delivery.deliver(method, address, code, Math.round(config.codeTtlSeconds / 60));
+    try {
+      await deps.delivery.deliver(method, address, code, Math.round(config.codeTtlSeconds / 60));
+    } catch (error) {
+      // Nothing was sent: the send must not count against the limits, nor its code stay recorded.
+      const released = await deps.codeSends.release(reservation);
+      logger.warn("Code not sent: the reservation was undone", { method, user: userName, destination: masked, released });
+      throw error;
+    }
     deps.pacing.recordReal(method, deps.clock() - now);
     logger.info("Code sent", { method, user: userName, destination: masked });
   }

@@ -41,6 +41,13 @@ export type CodeSendDecision =
 export interface CodeSendStore {
   /** Counts the send against the limits and records the code for this round, or says why not. */
   reserve(request: CodeSendRequest): Promise<CodeSendDecision>;
+  /**
+   * Undoes a reservation whose message could not be sent: the round's record goes and both
+   * counters go back down, so a failed send neither uses up the limit nor leaves a code behind.
+   * Only this request's own record is undone; false when it could not be (already undone, or
+   * DynamoDB did not answer), which leaves the limit counted: the safe side.
+   */
+  release(request: CodeSendRequest): Promise<boolean>;
 }
 
 export interface CodeSendLimits {
@@ -171,6 +178,25 @@ export function createDynamoCodeSendStore({
   }
 
   return {
+    async release(request) {
+      const key = codeSendItemKey(request.channel, request.destination, request.now, limits.windowSeconds);
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { [TABLE_KEYS.partition]: key.pk, [TABLE_KEYS.sort]: key.sk },
+            UpdateExpression: "REMOVE #round ADD #sent :minusOne, #user :minusOne",
+            ConditionExpression: "#round.#codeId = :codeId",
+            ExpressionAttributeNames: { ...names(request), "#codeId": "codeId" },
+            ExpressionAttributeValues: { ":codeId": request.code.codeId, ":minusOne": -1 },
+          }),
+        );
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
     async reserve(request) {
       try {
         // A refusal that no longer holds when read back is tried once more, then treated as an outage.

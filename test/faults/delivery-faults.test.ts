@@ -44,10 +44,10 @@ async function run(world: FaultWorld, fault: DeliveryFault, note: Note) {
   const outcome = await underFault(world, proxy, fault.fault, () => driver.answer(started, email, fault.method, { signInMethod: fault.method }));
   assertCleanFailure(world, outcome, triggerError("CreateAuthChallenge", message(fault.serviceError)), operation, note);
   assert.equal(driver.messagesTo(address).length, 0, "nothing was delivered");
-  // The send was counted before the service refused it: one of the window's sends is spent, the rest remain.
+  // The send was counted before the service refused it, then undone: a failed send uses up nothing.
   const counters = await table.sendCounters(channel, address, userName, world.windowSeconds);
   note(`send counter after the failure: ${counters.forUser} of ${world.perUser}`);
-  assert.ok(counters.forUser < world.perUser, "the limit still allows a retry");
+  assert.equal(counters.forUser, 0, "the failed send was not counted against the limit");
 
   const round = await driver.codeRound(email, fault.method);
   assert.equal(driver.messagesTo(address).length, 1, "the code goes out once the service is back");

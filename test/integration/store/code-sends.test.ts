@@ -7,6 +7,7 @@ import {
   type CodeSendStore,
   codeSendItemKey,
   createDynamoCodeSendStore,
+  userCounterAttribute,
 } from "../../../lib/store/code-sends.ts";
 import { type LocalDynamo, startDynamo } from "../../support/dynamo.ts";
 
@@ -67,6 +68,34 @@ describe("code sends recorded in DynamoDB (dynalite)", () => {
     assert.deepEqual(await store.reserve(codeSendRequest({ destination, channel: "sms" })), { outcome: "rate-limited", scope: "user" });
     // Another user still may, since the destination itself is under its limit.
     assert.deepEqual(await store.reserve(codeSendRequest({ destination, channel: "sms", userName: "user-2" })), { outcome: "send" });
+  });
+
+  test("a reservation whose message failed is undone: the round's record goes, both counters go back down, once", async () => {
+    const destination = "undo@example.com";
+    const kept = codeSendRequest({ destination });
+    const failed = codeSendRequest({ destination });
+    await store.reserve(kept);
+    assert.deepEqual(await store.reserve(failed), { outcome: "send" });
+
+    assert.equal(await store.release(failed), true);
+
+    const item = await storedItem("email", destination);
+    assert.equal(item?.["sent"], 1, "only the kept send counts");
+    assert.equal(Object.keys(item ?? {}).filter((name) => name.startsWith("r_")).length, 1, "only the kept round is recorded");
+    assert.equal(item?.[userCounterAttribute("user-1")], 1, "the user's counter is back to one");
+    assert.equal(await store.release(failed), false, "a second undo changes nothing");
+    assert.equal((await storedItem("email", destination))?.["sent"], 1);
+    // The same round may now be reserved again, and is counted again.
+    assert.deepEqual(await store.reserve(failed), { outcome: "send" });
+    assert.equal((await storedItem("email", destination))?.["sent"], 2);
+  });
+
+  test("releasing someone else's reservation of the round changes nothing", async () => {
+    const destination = "not-mine@example.com";
+    const served = codeSendRequest({ destination });
+    await store.reserve(served);
+    assert.equal(await store.release({ ...served, code: { ...served.code, codeId: "another-code" } }), false);
+    assert.equal((await storedItem("email", destination))?.["sent"], 1);
   });
 
   test("a new window allows codes again", async () => {
