@@ -2,7 +2,13 @@
  * Captures the structured log lines the suite writes (Powertools' JSON on stdout) while letting
  * everything else, such as the test runner's own output, through. Tests assert on what was
  * logged and, above all, on what never may be: codes, hashes, full addresses.
+ *
+ * Captured lines never reach the test runner, so under scripts/run-tests.mjs they are also
+ * appended to LOG_AUDIT_FILE: the audit after the run (scripts/audit-logs.ts) reads every line.
  */
+import { appendFileSync } from "node:fs";
+import { relative } from "node:path";
+
 export interface LogLine {
   level: string;
   message: string;
@@ -51,6 +57,7 @@ function intercept(stream: NodeJS.WriteStream, lines: LogLine[], raw: string[]):
           }
         });
       if (parsed.length > 0 && parsed.every((line) => line !== undefined && "level" in line && "service" in line)) {
+        keepForAudit(text);
         raw.push(text);
         lines.push(...(parsed as LogLine[]));
         const callback = rest.find((item) => typeof item === "function") as (() => void) | undefined;
@@ -64,4 +71,16 @@ function intercept(stream: NodeJS.WriteStream, lines: LogLine[], raw: string[]):
   return () => {
     if (stream.write === patched) stream.write = original;
   };
+}
+
+/**
+ * In the audit file's records ({ file: this test file, line }, as scripts/log-audit/log-lines-reporter.mjs
+ * writes them), one write per chunk in append mode: other processes add to the same file at the same time.
+ */
+function keepForAudit(text: string): void {
+  const auditFile = process.env["LOG_AUDIT_FILE"];
+  if (auditFile === undefined || auditFile === "") return;
+  const testFile = relative(process.cwd(), process.argv[1] ?? "");
+  const lines = text.split("\n").filter((line) => line.startsWith("{"));
+  appendFileSync(auditFile, lines.map((line) => `${JSON.stringify({ file: testFile, line })}\n`).join(""));
 }

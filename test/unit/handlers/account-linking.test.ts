@@ -26,7 +26,7 @@ import { type LogCapture, captureLogs } from "../../support/log-capture.ts";
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 let logs: LogCapture;
-// The runner quiets logs to WARN; these tests read the INFO lines that say why nothing was linked.
+// These tests read the INFO lines that say why nothing was linked, whatever level the runner chose.
 process.env["POWERTOOLS_LOG_LEVEL"] = "DEBUG";
 
 const CONFIG: LinkConfig = readLinkConfig({ LINK_PROVIDERS: "Google,Descope" });
