@@ -42,6 +42,13 @@ export type RoundMetadata = SelectMethodRound | CodeRound | RegistrationRound;
 
 /** Upper bound on what we accept back from Cognito: ours are far smaller. */
 const MAX_METADATA_LENGTH = 2048;
+/**
+ * A masked address can be longer than the address: "a@b.example" becomes "***@***.example". With
+ * RFC 5321's limits (local part 64, domain 255 characters) a masked address has at most 262
+ * characters; the 256 allowed before was too tight, and a user with such an address was sent a
+ * code for a round that nothing could read back.
+ */
+const MAX_DESTINATION_LENGTH = 320;
 
 export function encodeRoundMetadata(metadata: RoundMetadata): string {
   return JSON.stringify(metadata);
@@ -84,7 +91,7 @@ export function parseRoundMetadata(value: unknown): RoundMetadata | undefined {
       !isShortString(salt, 64) ||
       typeof expiresAt !== "number" ||
       !Number.isFinite(expiresAt) ||
-      !isShortString(destination, 256) ||
+      !isShortString(destination, MAX_DESTINATION_LENGTH) ||
       typeof codeLength !== "number" ||
       !Number.isInteger(codeLength) ||
       !isShortString(sentTo, 128)
