@@ -150,13 +150,19 @@ export function createDynamoCodeSendStore({
     return undefined;
   }
 
-  async function tryReserve(request: CodeSendRequest): Promise<CodeSendDecision | undefined> {
+  /** The request's item: its key parts and the DynamoDB Key. */
+  const itemOf = (request: CodeSendRequest) => {
     const key = codeSendItemKey(request.channel, request.destination, request.now, limits.windowSeconds);
+    return { key, Key: { [TABLE_KEYS.partition]: key.pk, [TABLE_KEYS.sort]: key.sk } };
+  };
+
+  async function tryReserve(request: CodeSendRequest): Promise<CodeSendDecision | undefined> {
+    const { key, Key } = itemOf(request);
     try {
       await client.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: { [TABLE_KEYS.partition]: key.pk, [TABLE_KEYS.sort]: key.sk },
+          Key,
           UpdateExpression: "SET #round = :round, #ttl = :ttl ADD #sent :one, #user :one",
           ConditionExpression: allOf(notYetRecorded("#round"), underLimit("#sent", ":perDestination"), underLimit("#user", ":perUser")),
           ExpressionAttributeNames: { ...names(request), "#ttl": TABLE_KEYS.ttl },
@@ -179,12 +185,11 @@ export function createDynamoCodeSendStore({
 
   return {
     async release(request) {
-      const key = codeSendItemKey(request.channel, request.destination, request.now, limits.windowSeconds);
       try {
         await client.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: { [TABLE_KEYS.partition]: key.pk, [TABLE_KEYS.sort]: key.sk },
+            Key: itemOf(request).Key,
             UpdateExpression: "REMOVE #round ADD #sent :minusOne, #user :minusOne",
             ConditionExpression: "#round.#codeId = :codeId",
             ExpressionAttributeNames: { ...names(request), "#codeId": "codeId" },
