@@ -21,9 +21,6 @@ export interface PreTokenGenerationDeps {
 
 type TokenEvent = PreTokenGenerationTriggerEvent | PreTokenGenerationV2TriggerEvent;
 
-/** How far ahead of this function's clock Verify's may be: Lambda clocks are NTP-synchronised, a minute is generous. */
-const CLOCK_SKEW_MS = 60_000;
-
 /** Token events whose claims may say how the user signed in: a sign-in through our custom flow. */
 const SIGN_IN_SOURCES = new Set(["TokenGeneration_Authentication"]);
 
@@ -37,14 +34,9 @@ export function createPreTokenGenerationHandler({ signInRecords, logger, clock }
 
     let claims: Record<string, string> = {};
     try {
-      const now = clock();
-      const found = await signInRecords.findRecent(context.userName, context.clientId, now);
-      // findRecent bounds a record's age from above only: one dated in the future (a corrupt item,
-      // a clock far off) would pass for every sign-in until then, and no Verify of this one wrote it.
-      const record = found !== undefined && found.verifiedAt > now + CLOCK_SKEW_MS ? undefined : found;
+      const record = await signInRecords.findRecent(context.userName, context.clientId, clock());
       claims = authClaims(record);
-      if (found !== record) logger.warn("Sign-in record dated in the future: tokens issued without auth claims", { user: context.userName, clientId: context.clientId });
-      else if (record === undefined) logger.warn("Tokens issued with no verified factor on record", { user: context.userName, clientId: context.clientId });
+      if (record === undefined) logger.warn("Tokens issued with no verified factor on record", { user: context.userName, clientId: context.clientId });
     } catch (error) {
       // Tokens without the claims say nothing false; failing the sign-in over them would say less.
       if (!(error instanceof StoreUnavailableError)) throw error;

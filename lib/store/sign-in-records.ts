@@ -22,6 +22,9 @@ export interface SignInRecord {
  * How long after its factor was verified a record may still become claims: Cognito's longest
  * auth session (AuthSessionValidity, 15 minutes), which covers an optional passkey enrolment round.
  */
+/** How far ahead of the reader's clock the writer's may be. */
+const SIGN_IN_RECORD_CLOCK_SKEW_MS = 60_000;
+
 export const SIGN_IN_RECORD_LIFETIME_MS = 15 * 60 * 1000;
 
 export interface SignInRecordStore {
@@ -97,6 +100,10 @@ export function createDynamoSignInRecordStore({
       // TTL deletes expired items lazily ("typically within two days"), and until then reads still return
       // them: the age is checked here. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html
       if (now - record.verifiedAt >= SIGN_IN_RECORD_LIFETIME_MS) return undefined;
+      // Nor may it be dated ahead of this clock by more than clocks can disagree (NTP keeps Lambda's
+      // within far less than a minute): a corrupt item, or a clock far off, would otherwise pass
+      // for every sign-in until then, although no Verify of this one wrote it.
+      if (record.verifiedAt - now > SIGN_IN_RECORD_CLOCK_SKEW_MS) return undefined;
       return record;
     },
   };

@@ -69,6 +69,13 @@ describe("DynamoDB sign-in record store", () => {
     assert.ok(await store().findRecent("user-1", "client-a", VERIFIED_AT + SIGN_IN_RECORD_LIFETIME_MS - 1));
   });
 
+  test("a record dated more than a minute ahead of the reader's clock is ignored (a corrupt item or a clock far off)", async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedItem() });
+
+    assert.equal(await store().findRecent("user-1", "client-a", VERIFIED_AT - 60_001), undefined);
+    assert.ok(await store().findRecent("user-1", "client-a", VERIFIED_AT - 60_000), "clocks a minute apart still agree");
+  });
+
   test("no record means nothing to claim", async () => {
     dynamo.on(GetCommand).resolves({});
 
