@@ -9,12 +9,12 @@
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createTablesFromTemplate } from "../scripts/lib/create-tables.ts";
-import { functionEnvironment } from "../scripts/lib/function-environment.ts";
 import { type Template, readTemplate } from "../scripts/lib/read-template.ts";
 import { startDynamoServer } from "./cognito/dynalite-server.ts";
-import { type PoolConfig, type TriggerFunctions, type TriggerName, poolFromTemplate } from "./cognito/pool-config.ts";
+import { type TriggerFunctions, type TriggerName, poolFromTemplate } from "./cognito/pool-config.ts";
 import { startCognitoServer } from "./cognito/server.ts";
 import { type FunctionSpec, TriggerInvoker } from "./cognito/trigger-invoker.ts";
+import { type LocalServers, localFunctionRuntime } from "./function-runtime.ts";
 import { startLocalIdp } from "./idp/local-idp.ts";
 import { demoOrigin, localTemplateParameters } from "./local-parameters.ts";
 import { Outbox } from "./outbox/outbox.ts";
@@ -60,46 +60,24 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-const LOCAL_ACCOUNT = "000000000000";
-
 /** What each trigger's function runs: its bundle and the environment a deployment would give it, aimed at the local servers. */
 function triggerFunctions(
   template: Template,
   triggers: TriggerFunctions,
-  pool: PoolConfig,
-  local: { tableName: string; dynamoEndpoint: string; webUrl: string; cognitoEndpoint: string },
+  servers: LocalServers,
   options: LocalStackOptions,
   parameters: Readonly<Record<string, string>>,
 ): Partial<Record<TriggerName, FunctionSpec>> {
+  const quietLogs = process.env["POWERTOOLS_LOG_LEVEL"];
   const specs: Partial<Record<TriggerName, FunctionSpec>> = {};
   for (const [trigger, logicalId] of Object.entries(triggers) as [TriggerName, string][]) {
-    const resolved = functionEnvironment(template, logicalId, {
-      parameters,
-      resources: {
-        Table: local.tableName,
-        "Table.Arn": `arn:aws:dynamodb:${pool.region}:${LOCAL_ACCOUNT}:table/${local.tableName}`,
-      },
-      pseudoParameters: { "AWS::Region": pool.region, "AWS::AccountId": LOCAL_ACCOUNT, "AWS::StackName": "local" },
-    });
-    const quietLogs = process.env["POWERTOOLS_LOG_LEVEL"];
+    const runtime = localFunctionRuntime(template, logicalId, servers, parameters);
     specs[trigger] = {
-      name: logicalId,
-      file: resolved.handlerFile,
-      exportName: resolved.exportName,
+      name: runtime.name,
+      file: runtime.bundleFile,
+      exportName: runtime.exportName,
       environment: {
-        ...resolved.environment,
-        TABLE_NAME: local.tableName,
-        AWS_REGION: pool.region,
-        AWS_DEFAULT_REGION: pool.region,
-        AWS_LAMBDA_FUNCTION_NAME: logicalId,
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(resolved.memorySizeMb),
-        // Requests are signed, so the SDK needs credentials; the local servers accept any.
-        AWS_ACCESS_KEY_ID: "local",
-        AWS_SECRET_ACCESS_KEY: "local",
-        AWS_ENDPOINT_URL_DYNAMODB: local.dynamoEndpoint,
-        AWS_ENDPOINT_URL_SES: `${local.webUrl}/aws/ses`,
-        AWS_ENDPOINT_URL_SNS: `${local.webUrl}/aws/sns`,
-        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: local.cognitoEndpoint,
+        ...runtime.environment,
         ...(quietLogs === undefined ? {} : { POWERTOOLS_LOG_LEVEL: quietLogs }),
         ...options.functionEnv,
       },
@@ -172,8 +150,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const identityProvider = federation.oauthClient?.supportedIdentityProviders.find((name) => name !== "COGNITO");
     // The web server reads this object on every /config.json, and nobody has asked for it yet.
     if (identityProvider !== undefined) config.federation = { hostedUiUrl: cognito.url, identityProvider };
-    const local = { tableName, dynamoEndpoint: dynamo.endpoint, webUrl: web.url, cognitoEndpoint: cognito.url };
-    cognito.useTriggers(new TriggerInvoker(triggerFunctions(template, triggers, pool, local, options, parameters)));
+    const servers = { region: pool.region, tableName, dynamoEndpoint: dynamo.endpoint, webUrl: web.url, cognitoEndpoint: cognito.url };
+    cognito.useTriggers(new TriggerInvoker(triggerFunctions(template, triggers, servers, options, parameters)));
     return {
       config,
       cognitoEndpoint: cognito.url,

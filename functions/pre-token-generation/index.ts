@@ -17,8 +17,7 @@ const store = loadOnce(async () => {
   ]);
   return createDynamoSignInRecordStore({ client: createDocumentClient(call), tableName });
 });
-const signInRecords: SignInRecordStore = {
-  save: async (record) => (await store()).save(record),
+const signInRecords: Pick<SignInRecordStore, "findRecent"> = {
   findRecent: async (userName, clientId, now) => (await store()).findRecent(userName, clientId, now),
 };
 

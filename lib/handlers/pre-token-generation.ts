@@ -14,7 +14,8 @@ import type { Logger } from "../logger.ts";
 import type { SignInRecordStore } from "../store/sign-in-records.ts";
 
 export interface PreTokenGenerationDeps {
-  readonly signInRecords: SignInRecordStore;
+  /** Only reads: Verify writes the records. */
+  readonly signInRecords: Pick<SignInRecordStore, "findRecent">;
   readonly logger: Logger;
   readonly clock: () => number;
 }

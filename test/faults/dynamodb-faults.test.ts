@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { authenticatorFor, enrolPasskey, requestOptionsOf } from "../support/attack-passkeys.ts";
-import type { Fault } from "../support/fault-proxy.ts";
+import type { Fault, InjectOptions } from "../support/fault-proxy.ts";
 import { tokenVerifiers } from "../support/local-stack.ts";
 import { type Note, STORE_UNAVAILABLE, assertCleanFailure, assertInTimeAndBounded, assertLogged, triggerError } from "./fault-assertions.ts";
 import { type FaultWorld, startFaultWorld, underFault } from "./fault-world.ts";
@@ -24,6 +24,30 @@ async function assertCodeSignInWorks(world: FaultWorld, email: string) {
   const done = await world.driver.answer(round, email, world.driver.latestCode(email));
   assert.ok(done.AuthenticationResult?.IdToken, "a fresh sign-in works once DynamoDB is back");
   return done;
+}
+
+/** A user with an enrolled passkey; `signIn` makes one passkey sign-in, `underFault` makes one under a fault. */
+async function passkeyUser(world: FaultWorld, label: string) {
+  const email = world.newEmail(label);
+  await world.driver.signUp(email);
+  const authenticator = authenticatorFor(world.stack);
+  await enrolPasskey(world.driver, email, authenticator);
+  const answer = async () => {
+    const started = await world.driver.start(email);
+    return { started, assertion: JSON.stringify(authenticator.authenticate(requestOptionsOf(started))) };
+  };
+  return {
+    email,
+    authenticator,
+    async signIn() {
+      const { started, assertion } = await answer();
+      return world.driver.answer(started, email, assertion, { signInMethod: "PASSKEY" });
+    },
+    async underFault(fault: Fault, options: InjectOptions) {
+      const { started, assertion } = await answer();
+      return underFault(world, world.proxies.dynamodb, fault, () => world.driver.answer(started, email, assertion, { signInMethod: "PASSKEY" }), options);
+    },
+  };
 }
 
 /**
@@ -143,21 +167,9 @@ const FAULTS: DynamoFault[] = [
   {
     name: "failing as a passkey's counter is written: the sign-in fails cleanly and the stored counter is unchanged",
     async run(world, note) {
-      const email = world.newEmail("passkey");
-      await world.driver.signUp(email);
-      const authenticator = authenticatorFor(world.stack);
-      await enrolPasskey(world.driver, email, authenticator);
-      const storedBefore = await world.table.passkeyCounter(authenticator.credentialId);
-
-      const started = await world.driver.start(email);
-      const assertion = JSON.stringify(authenticator.authenticate(requestOptionsOf(started)));
-      const outcome = await underFault(
-        world,
-        world.proxies.dynamodb,
-        { kind: "refuse" },
-        () => world.driver.answer(started, email, assertion, { signInMethod: "PASSKEY" }),
-        { operations: ["UpdateItem"] },
-      );
+      const user = await passkeyUser(world, "passkey");
+      const storedBefore = await world.table.passkeyCounter(user.authenticator.credentialId);
+      const outcome = await user.underFault({ kind: "refuse" }, { operations: ["UpdateItem"] });
       assertCleanFailure(
         world,
         outcome,
@@ -165,35 +177,25 @@ const FAULTS: DynamoFault[] = [
         "UpdateItem",
         note,
       );
-      assert.equal(await world.table.passkeyCounter(authenticator.credentialId), storedBefore, "the stored counter did not move");
+      assert.equal(await world.table.passkeyCounter(user.authenticator.credentialId), storedBefore, "the stored counter did not move");
 
-      const retry = await world.driver.start(email);
-      const done = await world.driver.answer(retry, email, JSON.stringify(authenticator.authenticate(requestOptionsOf(retry))), { signInMethod: "PASSKEY" });
-      assert.ok(done.AuthenticationResult?.IdToken, "the passkey signs in once DynamoDB is back");
-      assert.equal(await world.table.passkeyCounter(authenticator.credentialId), authenticator.counter);
+      assert.ok((await user.signIn()).AuthenticationResult?.IdToken, "the passkey signs in once DynamoDB is back");
+      assert.equal(await world.table.passkeyCounter(user.authenticator.credentialId), user.authenticator.counter);
       assertLogged(outcome, "verify-auth-challenge-response", STORE_UNAVAILABLE);
     },
   },
   {
     name: "a blip as a passkey's counter is written (the first write lands late): the sign-in still succeeds, counted once",
     async run(world, note) {
-      const email = world.newEmail("counterblip");
-      await world.driver.signUp(email);
-      const authenticator = authenticatorFor(world.stack);
-      await enrolPasskey(world.driver, email, authenticator);
-      const started = await world.driver.start(email);
-      const assertion = JSON.stringify(authenticator.authenticate(requestOptionsOf(started)));
-      const outcome = await underFault(
-        world,
-        world.proxies.dynamodb,
+      const user = await passkeyUser(world, "counterblip");
+      const outcome = await user.underFault(
         { kind: "delay", ms: world.awsCalls.timeoutMs + 200 },
-        () => world.driver.answer(started, email, assertion, { signInMethod: "PASSKEY" }),
         { operations: ["UpdateItem"], times: 1, inOrder: true },
       );
       assertInTimeAndBounded(world, outcome, "UpdateItem", note);
       assert.equal(outcome.error, undefined);
       assert.ok(outcome.result?.AuthenticationResult?.IdToken, "the retry of its own write is recognised, not taken for a clone");
-      assert.equal(await world.table.passkeyCounter(authenticator.credentialId), authenticator.counter);
+      assert.equal(await world.table.passkeyCounter(user.authenticator.credentialId), user.authenticator.counter);
     },
   },
   {
@@ -224,21 +226,9 @@ const FAULTS: DynamoFault[] = [
   {
     name: "failing after a passkey's counter was written: the sign-in fails cleanly and the next one is not taken for a clone",
     async run(world, note) {
-      const email = world.newEmail("halfway");
-      await world.driver.signUp(email);
-      const authenticator = authenticatorFor(world.stack);
-      await enrolPasskey(world.driver, email, authenticator);
-
-      const started = await world.driver.start(email);
-      const assertion = JSON.stringify(authenticator.authenticate(requestOptionsOf(started)));
+      const user = await passkeyUser(world, "halfway");
       // The counter update passes; the sign-in record after it (PutItem) does not.
-      const outcome = await underFault(
-        world,
-        world.proxies.dynamodb,
-        { kind: "refuse" },
-        () => world.driver.answer(started, email, assertion, { signInMethod: "PASSKEY" }),
-        { operations: ["PutItem"] },
-      );
+      const outcome = await user.underFault({ kind: "refuse" }, { operations: ["PutItem"] });
       assertCleanFailure(
         world,
         outcome,
@@ -246,11 +236,9 @@ const FAULTS: DynamoFault[] = [
         "PutItem",
         note,
       );
-      assert.equal(await world.table.passkeyCounter(authenticator.credentialId), authenticator.counter, "the use was recorded before the failure");
+      assert.equal(await world.table.passkeyCounter(user.authenticator.credentialId), user.authenticator.counter, "the use was recorded before the failure");
 
-      const retry = await world.driver.start(email);
-      const done = await world.driver.answer(retry, email, JSON.stringify(authenticator.authenticate(requestOptionsOf(retry))), { signInMethod: "PASSKEY" });
-      assert.ok(done.AuthenticationResult?.IdToken, "the authenticator's next, higher counter signs in");
+      assert.ok((await user.signIn()).AuthenticationResult?.IdToken, "the authenticator's next, higher counter signs in");
       assertLogged(outcome, "verify-auth-challenge-response", STORE_UNAVAILABLE);
     },
   },

@@ -5,27 +5,18 @@
  * stack has its ports. The test itself reads the table directly, never through a proxy.
  */
 import { type AwsCallConfig, readAwsCallConfig } from "../../lib/config.ts";
-import { type TriggerLogs, triggerLogs } from "../support/attack-logs.ts";
-import { type SignInDriver, signInDriver, timed } from "../support/attack-sign-in.ts";
-import { type TableReader, tableReader } from "../support/attack-table.ts";
+import { timed } from "../support/attack-sign-in.ts";
+import { type SignInWorld, startSignInWorld } from "../support/attack-stack.ts";
 import { type Fault, type FaultProxy, type InjectOptions, type ProxiedRequest, startFaultProxy } from "../support/fault-proxy.ts";
-import { type LocalStack, startTestStack } from "../support/local-stack.ts";
 import type { LogLine } from "../support/log-capture.ts";
 
-export interface FaultWorld {
-  readonly stack: LocalStack;
-  readonly driver: SignInDriver;
-  readonly table: TableReader;
-  readonly logs: TriggerLogs;
+export interface FaultWorld extends SignInWorld {
   readonly proxies: { readonly dynamodb: FaultProxy; readonly ses: FaultProxy; readonly sns: FaultProxy };
   /** Per-attempt timeout and attempts of every AWS call, as the functions read them. */
   readonly awsCalls: AwsCallConfig;
   /** The window the send counters are kept in, and codes one user may be sent to one address in it. */
   readonly windowSeconds: number;
   readonly perUser: number;
-  newEmail(label: string): string;
-  newUkPhone(): string;
-  stop(): Promise<void>;
 }
 
 /** What happened while one step of a sign-in ran under a fault. */
@@ -42,7 +33,6 @@ export interface FaultOutcome<T> {
 }
 
 export async function startFaultWorld(): Promise<FaultWorld> {
-  const logs = triggerLogs();
   const proxies = {
     dynamodb: await startFaultProxy("dynamodb"),
     ses: await startFaultProxy("query"),
@@ -59,38 +49,18 @@ export async function startFaultWorld(): Promise<FaultWorld> {
     AWS_CALL_TIMEOUT_MS: "1000",
     AWS_CALL_MAX_ATTEMPTS: "2",
   };
-  let stack: LocalStack;
-  try {
-    stack = await startTestStack({ functionEnv });
-  } catch (error) {
+  const world = await startSignInWorld(functionEnv, async () => {
     await Promise.all(Object.values(proxies).map((proxy) => proxy.close()));
-    logs.stop();
-    throw error;
-  }
-  proxies.dynamodb.forwardTo(stack.dynamoEndpoint);
-  proxies.ses.forwardTo(stack.webUrl);
-  proxies.sns.forwardTo(stack.webUrl);
-  const driver = signInDriver(stack);
-  const table = tableReader(stack);
-  let counter = 0;
+  });
+  proxies.dynamodb.forwardTo(world.stack.dynamoEndpoint);
+  proxies.ses.forwardTo(world.stack.webUrl);
+  proxies.sns.forwardTo(world.stack.webUrl);
   return {
-    stack,
-    driver,
-    table,
-    logs,
+    ...world,
     proxies,
     awsCalls: readAwsCallConfig(functionEnv),
     windowSeconds: Number(functionEnv.RATE_LIMIT_WINDOW_SECONDS),
     perUser: Number(functionEnv.RATE_LIMIT_PER_USER),
-    newEmail: (label) => `${label}.${++counter}.${process.pid}@example.com`,
-    newUkPhone: () => `+4477009${String(++counter).padStart(5, "0")}`,
-    async stop() {
-      driver.destroy();
-      table.destroy();
-      await stack.stop();
-      await Promise.all(Object.values(proxies).map((proxy) => proxy.close()));
-      logs.stop();
-    },
   };
 }
 

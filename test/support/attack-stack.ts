@@ -42,12 +42,12 @@ function readLimits(env: Readonly<Record<string, string>>): AttackLimits {
   };
 }
 
-export interface AttackWorld {
+/** A running local stack with what a suite drives it with. */
+export interface SignInWorld {
   readonly stack: LocalStack;
   readonly driver: SignInDriver;
   readonly table: TableReader;
   readonly logs: TriggerLogs;
-  readonly limits: AttackLimits;
   /** A fresh email address for one test, so no two tests share a send counter. */
   newEmail(label: string): string;
   /** A fresh UK mobile number (an allowed SMS country locally). */
@@ -55,16 +55,25 @@ export interface AttackWorld {
   stop(): Promise<void>;
 }
 
-export async function startAttackWorld(): Promise<AttackWorld> {
-  // Captured from the start: the functions' first lines come with the stack's first calls.
+export interface AttackWorld extends SignInWorld {
+  readonly limits: AttackLimits;
+}
+
+/**
+ * Starts the stack with `functionEnv` and the functions' logs captured from the start (their
+ * first lines come with the stack's first calls). `release` frees what the caller set up before
+ * (proxies): on a failed start, and after the stack when the world stops.
+ */
+export async function startSignInWorld(
+  functionEnv: Readonly<Record<string, string>>,
+  release: () => Promise<void> = async () => {},
+): Promise<SignInWorld> {
   const logs = triggerLogs();
-  // At least INFO, where the reasons are; DEBUG when the run asks for it (npm test audits every line).
-  const logLevel = process.env["POWERTOOLS_LOG_LEVEL"] === "DEBUG" ? "DEBUG" : "INFO";
-  const functionEnv = { ...ATTACK_LIMITS, POWERTOOLS_LOG_LEVEL: logLevel };
   let stack: LocalStack;
   try {
-    stack = await startTestStack({ functionEnv });
+    stack = await startTestStack({ functionEnv: { ...functionEnv } });
   } catch (error) {
+    await release();
     logs.stop();
     throw error;
   }
@@ -76,14 +85,21 @@ export async function startAttackWorld(): Promise<AttackWorld> {
     driver,
     table,
     logs,
-    limits: readLimits(functionEnv),
     newEmail: (label) => `${label}.${++counter}.${process.pid}@example.com`,
     newUkPhone: () => `+4477009${String(++counter).padStart(5, "0")}`,
     async stop() {
       driver.destroy();
       table.destroy();
       await stack.stop();
+      await release();
       logs.stop();
     },
   };
+}
+
+export async function startAttackWorld(): Promise<AttackWorld> {
+  // At least INFO, where the reasons are; DEBUG when the run asks for it (npm test audits every line).
+  const logLevel = process.env["POWERTOOLS_LOG_LEVEL"] === "DEBUG" ? "DEBUG" : "INFO";
+  const functionEnv = { ...ATTACK_LIMITS, POWERTOOLS_LOG_LEVEL: logLevel };
+  return { ...(await startSignInWorld(functionEnv)), limits: readLimits(functionEnv) };
 }

@@ -1,0 +1,63 @@
+/**
+ * How one of the template's functions runs locally: its built bundle, its export, and the
+ * environment template.yaml gives it, aimed at the local servers through the standard
+ * AWS_ENDPOINT_URL_* variables (lib/ has no local code path). The stack's trigger workers and the
+ * bench's child processes both run functions this way.
+ */
+import { functionEnvironment } from "../scripts/lib/function-environment.ts";
+import type { Template } from "../scripts/lib/read-template.ts";
+
+export interface LocalServers {
+  readonly region: string;
+  readonly tableName: string;
+  readonly dynamoEndpoint: string;
+  /** The web server, which serves the SES and SNS outbox at /aws/ses and /aws/sns. */
+  readonly webUrl: string;
+  readonly cognitoEndpoint: string;
+}
+
+export interface FunctionRuntime {
+  readonly name: string;
+  readonly bundleFile: string;
+  readonly exportName: string;
+  readonly memorySizeMb: number;
+  /** The complete environment of the function: nothing of the caller's own leaks in. */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+const LOCAL_ACCOUNT = "000000000000";
+
+export function localFunctionRuntime(
+  template: Template,
+  logicalId: string,
+  servers: LocalServers,
+  parameters: Readonly<Record<string, string>>,
+): FunctionRuntime {
+  const { region, tableName } = servers;
+  const resolved = functionEnvironment(template, logicalId, {
+    parameters,
+    resources: { Table: tableName, "Table.Arn": `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT}:table/${tableName}` },
+    pseudoParameters: { "AWS::Region": region, "AWS::AccountId": LOCAL_ACCOUNT, "AWS::StackName": "local" },
+  });
+  return {
+    name: logicalId,
+    bundleFile: resolved.handlerFile,
+    exportName: resolved.exportName,
+    memorySizeMb: resolved.memorySizeMb,
+    environment: {
+      ...resolved.environment,
+      TABLE_NAME: tableName,
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      AWS_LAMBDA_FUNCTION_NAME: logicalId,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(resolved.memorySizeMb),
+      // Requests are signed, so the SDK needs credentials; the local servers accept any.
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+      AWS_ENDPOINT_URL_DYNAMODB: servers.dynamoEndpoint,
+      AWS_ENDPOINT_URL_SES: `${servers.webUrl}/aws/ses`,
+      AWS_ENDPOINT_URL_SNS: `${servers.webUrl}/aws/sns`,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: servers.cognitoEndpoint,
+    },
+  };
+}
