@@ -3,9 +3,10 @@
  * passkey, enrolled through the real flow, and a sign-in record for PreTokenGeneration to read.
  */
 import { randomUUID } from "node:crypto";
-import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { AdminGetUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { PUBLIC_KEY_ATTRIBUTE } from "../lib/passkey/public-key-cache.ts";
 import { AUTH_LEVEL } from "../lib/protocol.ts";
 import { createDynamoSignInRecordStore } from "../lib/store/sign-in-records.ts";
 import type { LocalStack } from "../local/stack.ts";
@@ -35,7 +36,11 @@ export async function enrolPasskeyHolder(stack: LocalStack): Promise<PasskeyHold
     const origin = stack.templateParameters["PasskeyAllowedOrigins"] ?? stack.demoUrl;
     const authenticator = createSoftAuthenticator({ origin, counter: "zero", synced: true });
     await codeSignIn(context, user, "EMAIL_OTP", authenticator);
-    return { userName: user.userName, email, authenticator, rpId: stack.templateParameters["RelyingPartyId"] ?? "localhost" };
+    // Enrolment cached the key in the user's attribute: Verify's events carry it from then on.
+    const { UserAttributes: attributes = [] } = await client.send(new AdminGetUserCommand({ UserPoolId: stack.config.userPoolId, Username: user.userName }));
+    const cachedPublicKeys = attributes.find((attribute) => attribute.Name === PUBLIC_KEY_ATTRIBUTE)?.Value;
+    if (cachedPublicKeys === undefined) throw new Error("Enrolment did not cache the passkey's key in the user's attribute.");
+    return { userName: user.userName, email, authenticator, rpId: stack.templateParameters["RelyingPartyId"] ?? "localhost", cachedPublicKeys };
   } finally {
     client.destroy();
   }

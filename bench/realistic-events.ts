@@ -10,6 +10,7 @@ import { type CodeRound, type RoundMetadata, type SelectMethodRound, encodeRound
 import { randomId } from "../lib/flow/random-id.ts";
 import { maskDestination } from "../lib/mask.ts";
 import { deriveCodeSalt, hashCode } from "../lib/otp/code-hash.ts";
+import { PUBLIC_KEY_ATTRIBUTE } from "../lib/passkey/public-key-cache.ts";
 import { hashForKey } from "../lib/store/keys.ts";
 import {
   createEvent,
@@ -34,6 +35,8 @@ export interface PasskeyHolder {
   readonly authenticator: SoftAuthenticator;
   /** The relying party id the passkey was made for ("localhost" in the local stack). */
   readonly rpId: string;
+  /** The user's custom:passkeys attribute after enrolment, as Cognito passes it to Verify. */
+  readonly cachedPublicKeys: string | undefined;
 }
 
 /** A returning user: confirmed, address verified (so a correct code does not update Cognito again). */
@@ -138,6 +141,7 @@ export function verifyPasskeyAnswer(holder: PasskeyHolder): LabelledEvent {
     userVerification: "required",
   });
   const { userAttributes } = returningUser(holder.email, holder.userName);
+  if (holder.cachedPublicKeys !== undefined) Object.assign(userAttributes, { [PUBLIC_KEY_ATTRIBUTE]: holder.cachedPublicKeys });
   return {
     label: "passkey assertion",
     event: verifyEvent(privateParameters(select), JSON.stringify(assertion), {

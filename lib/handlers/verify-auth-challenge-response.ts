@@ -14,8 +14,8 @@ import type { Logger } from "../logger.ts";
 import { checkCodeAnswer } from "../otp/check-code-answer.ts";
 import type { PasskeyRejection } from "../passkey/passkey-results.ts";
 import { passkeyUserHandle } from "../passkey/user-handle.ts";
-import { type PasskeyDeps, verifyPasskeyAssertion } from "../passkey/verify-passkey-assertion.ts";
-import { verifyPasskeyRegistration } from "../passkey/verify-passkey-registration.ts";
+import { verifyPasskeyAssertion } from "../passkey/verify-passkey-assertion.ts";
+import { type RegistrationDeps, verifyPasskeyRegistration } from "../passkey/verify-passkey-registration.ts";
 import { AUTH_LEVEL, SKIP_REGISTRATION_ANSWER, isSignInMethod } from "../protocol.ts";
 import { hashForKey } from "../store/keys.ts";
 import type { SignInRecordStore } from "../store/sign-in-records.ts";
@@ -28,7 +28,7 @@ export interface VerifyAuthChallengeDeps {
   readonly logger: Logger;
   readonly clock: () => number;
   /** Present exactly when PASSKEY is offered. */
-  readonly passkey?: Omit<PasskeyDeps, "logger" | "clock"> | undefined;
+  readonly passkey?: Omit<RegistrationDeps, "logger" | "clock" | "signIns"> | undefined;
 }
 
 export type AnswerRejection =
@@ -44,7 +44,7 @@ export type AnswerRejection =
   | "wrong_code";
 
 export function createVerifyAuthChallengeHandler({ signInRecords, addressVerifier, logger, clock, passkey }: VerifyAuthChallengeDeps) {
-  const passkeyDeps: PasskeyDeps | undefined = passkey === undefined ? undefined : { ...passkey, logger, clock };
+  const passkeyDeps: RegistrationDeps | undefined = passkey === undefined ? undefined : { ...passkey, signIns: signInRecords, logger, clock };
   return logFailures(logger, "VerifyAuthChallengeResponse", async function verifyAuthChallenge(
     event: VerifyAuthChallengeResponseTriggerEvent,
   ): Promise<VerifyAuthChallengeResponseTriggerEvent> {
@@ -78,19 +78,15 @@ export function createVerifyAuthChallengeHandler({ signInRecords, addressVerifie
         if (passkeyDeps === undefined || round.passkeyChallenge === undefined) {
           return reject("round_not_supported", { ...who, round: round.round });
         }
+        // Verified and recorded with this sign-in's record in one write (see verifyPasskeyAssertion).
         const result = await verifyPasskeyAssertion(passkeyDeps, {
           answer,
           expectedChallenge: round.passkeyChallenge,
           userName: request.userName,
+          clientId: request.clientId,
+          userAttributes: request.userAttributes,
         });
         if (!result.ok) return reject(result.reason, { ...who, round: round.round });
-        await signInRecords.save({
-          userName: request.userName,
-          clientId: request.clientId,
-          methods: [result.method],
-          level: AUTH_LEVEL.passkey,
-          verifiedAt: clock(),
-        });
         logger.info("Answer accepted", { ...who, round: round.round, method: result.method });
         event.response = { answerCorrect: true };
         return event;
@@ -107,6 +103,8 @@ export function createVerifyAuthChallengeHandler({ signInRecords, addressVerifie
           answer,
           expectedChallenge: round.challenge,
           userName: request.userName,
+          userPoolId: request.userPoolId,
+          userAttributes: request.userAttributes,
           userHandle: passkeyUserHandle(request.userAttributes, request.userName),
           userAgent: request.clientMetadata?.userAgent,
         });

@@ -3,10 +3,16 @@
  * passkey kept by the device or its platform (software-secured key), `hwk` for a roaming security key.
  */
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
-import type { StoredPasskey } from "../store/passkey-credentials.ts";
 
-export function passkeySignInMethod(response: AuthenticationResponseJSON, passkey: StoredPasskey): "swk" | "hwk" {
+type PasskeyMethod = "swk" | "hwk";
+
+/** What the transports reported at enrolment say: a platform or hybrid passkey, or a security key. */
+export function methodOfTransports(transports: readonly string[]): PasskeyMethod {
+  return transports.includes("internal") || transports.includes("hybrid") ? "swk" : "hwk";
+}
+
+/** The attachment the client reports decides; not every client reports it, and then enrolment's view does. */
+export function passkeySignInMethod(response: Pick<AuthenticationResponseJSON, "authenticatorAttachment">, enrolledAs: PasskeyMethod): PasskeyMethod {
   if (response.authenticatorAttachment !== undefined) return response.authenticatorAttachment === "platform" ? "swk" : "hwk";
-  // Not every client reports the attachment; the transports seen at enrolment tell the same story.
-  return passkey.transports.includes("internal") || passkey.transports.includes("hybrid") ? "swk" : "hwk";
+  return enrolledAs;
 }

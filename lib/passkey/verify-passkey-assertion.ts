@@ -1,19 +1,30 @@
 /**
  * Verifies the PASSKEY answer of SELECT_METHOD: a WebAuthn assertion over this session's challenge,
- * by a passkey that belongs to the signing-in user. Anything the client sent yields a rejection
- * value; only an outage of the store (StoreUnavailableError) is thrown.
+ * by a passkey that belongs to the signing-in user, and records it with the sign-in it completes.
+ * Anything the client sent yields a rejection value; only an outage of the store
+ * (StoreUnavailableError) is thrown.
+ *
+ * The public key comes from the user's `custom:passkeys` attribute in the event when it is cached
+ * there (no read), else from the passkey's item in the table. Either way the one write that
+ * records the use holds only if the table vouches for that key (lib/passkey/public-key-cache.ts).
  */
 import type { VerifiedAuthenticationResponse } from "@simplewebauthn/server";
 import type { PasskeyConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
-import type { PasskeyCredentialStore, StoredPasskey } from "../store/passkey-credentials.ts";
+import { AUTH_LEVEL } from "../protocol.ts";
+import type { PasskeyCredentialStore } from "../store/passkey-credentials.ts";
+import type { PasskeyUse, SignInRecordStore } from "../store/sign-in-records.ts";
 import { parseAuthenticationAnswer } from "./parse-answer.ts";
 import type { AssertionResult, PasskeyRejection } from "./passkey-results.ts";
-import { passkeySignInMethod } from "./sign-in-method.ts";
+import { PUBLIC_KEY_ATTRIBUTE, findCachedPublicKey, publicKeyFingerprint } from "./public-key-cache.ts";
+import { methodOfTransports, passkeySignInMethod } from "./sign-in-method.ts";
+import { passkeyUserHandle } from "./user-handle.ts";
 
 export interface PasskeyDeps {
   readonly config: PasskeyConfig;
   readonly credentials: PasskeyCredentialStore;
+  /** Where uses are recorded with their sign-in, and enrolments leave the key's fingerprint. */
+  readonly signIns: Pick<SignInRecordStore, "savePasskeySignIn" | "addPasskeyKey">;
   readonly logger: Logger;
   /** Epoch milliseconds. */
   readonly clock: () => number;
@@ -25,21 +36,35 @@ export interface AssertionInput {
   /** The challenge of this session's passkeyOptions, kept server-side by Cognito. */
   readonly expectedChallenge: string;
   readonly userName: string;
+  /** The app client of the sign-in: its record is for this client's tokens only. */
+  readonly clientId: string;
+  /** The event's userAttributes: `sub` (the user handle) and the cached public keys. */
+  readonly userAttributes: Readonly<Record<string, string>>;
+}
+
+/** Where the key to verify with was found, and what that source says about the passkey. */
+interface KeySource {
+  readonly publicKey: string;
+  /** What the passkey proves when the client does not report its attachment. */
+  readonly fallbackMethod: "swk" | "hwk";
+  readonly userHandle: string;
+  /** Set when the key came from the passkey's own item: its counter there (see PasskeyUse.adoptWithCounter). */
+  readonly storedCounter?: number;
 }
 
 export async function verifyPasskeyAssertion(deps: PasskeyDeps, input: AssertionInput): Promise<AssertionResult> {
-  const { config, credentials, logger } = deps;
+  const { config, logger } = deps;
   const reject = (reason: PasskeyRejection): AssertionResult => ({ ok: false, reason });
 
   const parsed = parseAuthenticationAnswer(input.answer);
   if (!parsed.ok) return parsed;
   const response = parsed.value;
 
-  const passkey = await credentials.get(response.id);
-  if (passkey === undefined) return reject("unknown_credential");
+  const found = await findKey(deps, input, response.id);
+  if (!found.ok) return found;
+  const key = found.key;
   // A discoverable passkey of another account on the same device must not sign this user in.
-  if (passkey.userName !== input.userName) return reject("credential_of_another_user");
-  if (response.response.userHandle !== undefined && response.response.userHandle !== passkey.userHandle) {
+  if (response.response.userHandle !== undefined && response.response.userHandle !== key.userHandle) {
     return reject("credential_of_another_user");
   }
 
@@ -54,12 +79,12 @@ export async function verifyPasskeyAssertion(deps: PasskeyDeps, input: Assertion
       expectedOrigin: [...config.allowedOrigins],
       expectedRPID: config.rpId,
       credential: {
-        id: passkey.credentialId,
-        publicKey: new Uint8Array(Buffer.from(passkey.publicKey, "base64url")),
-        // The counter is compared below, once the signature is known to be good: a regression is
-        // then a real warning sign, and a repeated Verify of the recorded assertion can be told apart.
+        id: response.id,
+        publicKey: new Uint8Array(Buffer.from(key.publicKey, "base64url")),
+        // The counter is judged by the store's conditional write, once the signature is known to
+        // be good: a regression is then a real warning sign, and a repeated Verify of the
+        // recorded assertion can be told apart from one.
         counter: 0,
-        transports: [...passkey.transports],
       },
       requireUserVerification,
     });
@@ -77,33 +102,66 @@ export async function verifyPasskeyAssertion(deps: PasskeyDeps, input: Assertion
   }
 
   const { newCounter } = verification.authenticationInfo;
-  const regression = (): AssertionResult => {
-    logger.warn("Passkey signature counter went backwards: the authenticator may have been cloned", {
-      credentialId: passkey.credentialId,
-      storedCounter: passkey.counter,
-      receivedCounter: newCounter,
-    });
-    return reject("counter_regression");
-  };
-  // WebAuthn: a counting authenticator's counter only grows; 0 on both sides is one that does not
-  // count (synced passkeys). https://www.w3.org/TR/webauthn-3/#sctn-sign-counter
-  const moved = newCounter > passkey.counter || (newCounter === 0 && passkey.counter === 0);
-  // An equal counter may still be Cognito invoking Verify again with the assertion already
-  // recorded (same challenge): only the store can tell, and only "replayed" lets it through.
-  if (!moved && newCounter !== passkey.counter) return regression();
-
-  const usedAt = deps.clock();
-  const outcome = await credentials.recordUse({
-    credentialId: passkey.credentialId,
-    previousCounter: passkey.counter,
+  const method = passkeySignInMethod(response, key.fallbackMethod);
+  const use: PasskeyUse = {
+    credentialId: response.id,
+    keyFingerprint: publicKeyFingerprint(key.publicKey),
     newCounter,
-    usedAt,
     challenge: input.expectedChallenge,
-  });
-  if (outcome === "conflict" || (!moved && outcome !== "replayed")) return regression();
+    adoptWithCounter: key.storedCounter,
+  };
+  const record = { userName: input.userName, clientId: input.clientId, methods: [method], level: AUTH_LEVEL.passkey, verifiedAt: deps.clock() };
+  let outcome = await deps.signIns.savePasskeySignIn(record, use);
+  if (outcome === "key_not_on_record" && key.storedCounter === undefined) {
+    // The user's item does not vouch for the cached key. The passkey's own item may still: the
+    // user's item was lost or replaced (deleted by hand, or written by a deployment older than
+    // the fingerprints). Then that item's key must be this very one, and the passkey is adopted again.
+    const passkey = await deps.credentials.get(response.id);
+    if (passkey !== undefined && passkey.userName === input.userName && passkey.publicKey === key.publicKey) {
+      outcome = await deps.signIns.savePasskeySignIn(record, { ...use, adoptWithCounter: passkey.counter });
+    }
+  }
+  switch (outcome) {
+    case "saved":
+    case "replayed":
+      return { ok: true, credentialId: response.id, method };
+    case "counter_regression":
+      // WebAuthn: a counting authenticator's counter only grows. https://www.w3.org/TR/webauthn-3/#sctn-sign-counter
+      logger.warn("Passkey signature counter did not move forward: the authenticator may have been cloned", {
+        credentialId: response.id,
+        receivedCounter: newCounter,
+      });
+      return reject("counter_regression");
+    case "key_not_on_record":
+      // Only a key outside enrolment reaches here: one written into the attribute by other means.
+      logger.warn("A public key in the user's passkey attribute is not one enrolment recorded", { credentialId: response.id });
+      return reject("unknown_credential");
+  }
+}
 
-  const used: StoredPasskey = { ...passkey, counter: Math.max(newCounter, passkey.counter), lastUsedAt: usedAt };
-  return { ok: true, credential: used, method: passkeySignInMethod(response, passkey) };
+/** The key of this credential for this user: from the event's attribute, else from the table. */
+async function findKey(
+  deps: PasskeyDeps,
+  input: AssertionInput,
+  credentialId: string,
+): Promise<{ ok: true; key: KeySource } | { ok: false; reason: PasskeyRejection }> {
+  const userHandle = passkeyUserHandle(input.userAttributes, input.userName);
+  const cached = findCachedPublicKey(input.userAttributes[PUBLIC_KEY_ATTRIBUTE], credentialId);
+  if (cached !== undefined) return { ok: true, key: { publicKey: cached.publicKey, fallbackMethod: cached.method, userHandle } };
+
+  // Not cached: a passkey enrolled before keys were cached, or one that did not fit. One read more.
+  const passkey = await deps.credentials.get(credentialId);
+  if (passkey === undefined) return { ok: false, reason: "unknown_credential" };
+  if (passkey.userName !== input.userName) return { ok: false, reason: "credential_of_another_user" };
+  return {
+    ok: true,
+    key: {
+      publicKey: passkey.publicKey,
+      fallbackMethod: methodOfTransports(passkey.transports),
+      userHandle: passkey.userHandle,
+      storedCounter: passkey.counter,
+    },
+  };
 }
 
 function describeFailure(error: unknown): string {

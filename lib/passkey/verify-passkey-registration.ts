@@ -1,15 +1,25 @@
 /**
  * Verifies the PASSKEY_REGISTRATION answer: a WebAuthn registration over this round's challenge,
- * then stores the new passkey for the user. Anything the client sent yields a rejection value;
- * only an outage of the store (StoreUnavailableError) is thrown.
+ * then stores the new passkey for the user: its own item (unique credential id), its key's
+ * fingerprint on the user's item, and its key in the user's `custom:passkeys` attribute, in that
+ * order, so that each step only ever adds to a passkey the earlier ones already made usable.
+ * Anything the client sent yields a rejection value; only an outage of the store
+ * (StoreUnavailableError) is thrown.
  */
 import type { VerifiedRegistrationResponse } from "@simplewebauthn/server";
+import type { PublicKeyAttributeWriter } from "../cognito/public-key-attribute.ts";
 import type { StoredPasskey } from "../store/passkey-credentials.ts";
 import { passkeyFriendlyName } from "./friendly-name.ts";
 import { parseRegistrationAnswer } from "./parse-answer.ts";
 import type { PasskeyRejection, RegistrationResult } from "./passkey-results.ts";
+import { PUBLIC_KEY_ATTRIBUTE, publicKeyFingerprint, withCachedPublicKey } from "./public-key-cache.ts";
+import { methodOfTransports } from "./sign-in-method.ts";
 import { SUPPORTED_ALGORITHM_IDS } from "./supported-algorithms.ts";
 import type { PasskeyDeps } from "./verify-passkey-assertion.ts";
+
+export interface RegistrationDeps extends PasskeyDeps {
+  readonly publicKeyAttribute: PublicKeyAttributeWriter;
+}
 
 export interface RegistrationInput {
   /** The ANSWER: JSON of RegistrationResponseJSON. */
@@ -17,13 +27,16 @@ export interface RegistrationInput {
   /** The challenge of this round's options, kept server-side by Cognito. */
   readonly expectedChallenge: string;
   readonly userName: string;
+  readonly userPoolId: string;
+  /** The event's userAttributes: the keys already cached in `custom:passkeys`. */
+  readonly userAttributes: Readonly<Record<string, string>>;
   /** The user handle the options carried (see passkeyUserHandle). */
   readonly userHandle: string;
   /** The browser's user agent, if the app sent it: names the passkey when its AAGUID is not well known. */
   readonly userAgent?: string | undefined;
 }
 
-export async function verifyPasskeyRegistration(deps: PasskeyDeps, input: RegistrationInput): Promise<RegistrationResult> {
+export async function verifyPasskeyRegistration(deps: RegistrationDeps, input: RegistrationInput): Promise<RegistrationResult> {
   const { config, credentials, logger } = deps;
   const reject = (reason: PasskeyRejection): RegistrationResult => ({ ok: false, reason });
 
@@ -81,5 +94,36 @@ export async function verifyPasskeyRegistration(deps: PasskeyDeps, input: Regist
     logger.info("Passkey registration refused", { reason: "credential_already_registered", credentialId: passkey.credentialId });
     return reject("credential_already_registered");
   }
+  // From here the passkey exists. An outage on the next write fails this sign-in like any store
+  // outage, and the passkey still signs in later: without its fingerprint on the user's item, it is
+  // read from its own item and adopted then.
+  await deps.signIns.addPasskeyKey(input.userName, {
+    credentialId: passkey.credentialId,
+    keyFingerprint: publicKeyFingerprint(passkey.publicKey),
+    counter: passkey.counter,
+  });
+  await cachePublicKey(deps, input, passkey);
   return { ok: true, credential: passkey };
+}
+
+/**
+ * Adds the key to the user's attribute so sign-ins find it in their event. Best effort: a passkey
+ * missing from the attribute (full, or this call failed) is read from the table at sign-in instead.
+ */
+async function cachePublicKey(deps: RegistrationDeps, input: RegistrationInput, passkey: StoredPasskey): Promise<void> {
+  const value = withCachedPublicKey(input.userAttributes[PUBLIC_KEY_ATTRIBUTE], passkey.credentialId, {
+    publicKey: passkey.publicKey,
+    method: methodOfTransports(passkey.transports),
+  });
+  if (value === undefined) {
+    deps.logger.info("Passkey key not cached in the user's attribute: it is full; sign-ins with it read the table", {
+      credentialId: passkey.credentialId,
+    });
+    return;
+  }
+  try {
+    await deps.publicKeyAttribute.write(input.userPoolId, input.userName, value);
+  } catch (error) {
+    deps.logger.warn("Passkey key not cached in the user's attribute; sign-ins with it read the table", { credentialId: passkey.credentialId, error });
+  }
 }

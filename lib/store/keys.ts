@@ -3,11 +3,13 @@
  * (epoch seconds) so DynamoDB's TTL removes them. No operation needs a transaction: each
  * decision is one conditional write on one item.
  *
- * | item                         | pk                                   | sk              |
- * |------------------------------|--------------------------------------|-----------------|
- * | codes sent to one destination| CODES#<channel>#<sha256(destination)>| WINDOW#<start>  |
- * | latest verified sign-in      | SIGNIN#<userName>                    | LATEST          |
- * | passkey credential           | PASSKEY#<credentialId>               | PASSKEY         |
+ * | item                                        | pk                                   | sk              | ttl |
+ * |---------------------------------------------|--------------------------------------|-----------------|-----|
+ * | codes sent to one destination               | CODES#<channel>#<sha256(destination)>| WINDOW#<start>  | yes |
+ * | user's sign-in state: latest verified       | SIGNIN#<userName>                    | LATEST          | no  |
+ * |   sign-in, and each passkey's key           |                                      |                 |     |
+ * |   fingerprint and counter                   |                                      |                 |     |
+ * | passkey credential (enrolment facts)        | PASSKEY#<credentialId>               | PASSKEY         | no  |
  *
  * Passkeys are reached by user through the `gsi1` index: gsi1pk = USER#<userName>.
  */

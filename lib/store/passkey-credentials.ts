@@ -1,12 +1,13 @@
 /**
- * Passkey credentials in the table. Keyed by credential id, so "this credential exists for no one
- * yet" is one conditional put (no transaction); a user's credentials are reached through gsi1.
+ * Passkey credentials in the table: what enrolment learnt of each. Keyed by credential id, so "this
+ * credential exists for no one yet" is one conditional put (no transaction); a user's credentials
+ * are reached through gsi1.
  *
  * | item       | pk                      | sk      | gsi1pk            | gsi1sk                 |
  * |------------|-------------------------|---------|-------------------|------------------------|
  * | credential | PASSKEY#<credentialId>  | PASSKEY | USER#<userName>   | PASSKEY#<createdAt ISO>|
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "../errors.ts";
 import { TABLE_KEYS } from "./keys.ts";
 
@@ -29,32 +30,19 @@ export interface StoredPasskey {
   readonly friendlyName: string;
 }
 
-export interface PasskeyUse {
-  readonly credentialId: string;
-  /** The counter the assertion was verified against: the update only applies if it is still stored. */
-  readonly previousCounter: number;
-  readonly newCounter: number;
-  readonly usedAt: number;
-  /** The challenge of the assertion, so a repeated Verify of the same assertion is recognised. */
-  readonly challenge: string;
-}
-
 export interface PasskeyCredentialStore {
   get(credentialId: string): Promise<StoredPasskey | undefined>;
   listForUser(userName: string): Promise<StoredPasskey[]>;
   /** "exists" when any user already has this credential id. */
   create(passkey: StoredPasskey): Promise<"created" | "exists">;
-  /**
-   * Records a verified use: new counter and last-used time. "replayed" when the stored state shows
-   * this very assertion (same challenge) was already recorded; "conflict" when the counter moved on.
-   */
-  recordUse(use: PasskeyUse): Promise<"updated" | "replayed" | "conflict">;
 }
 
 // ---------------------------------------------------------------------------------------------
-// DynamoDB implementation. Every decision is one conditional write on the credential's own item:
-// "nobody has this credential id yet" on create, "the counter is still the one I verified
-// against" on use. The table needs no transaction (and the local server has none).
+// DynamoDB implementation. Enrolment is one conditional write on the credential's own item:
+// "nobody has this credential id yet". The table needs no transaction (and the local server has
+// none). Uses are recorded on the user's item (sign-in-records.ts), where the sign-in record is
+// written in the same request; `counter` and `lastUsedAt` here are what enrolment saw, or, for a
+// passkey enrolled before uses moved there, what its last use here saw.
 // ---------------------------------------------------------------------------------------------
 
 /**
@@ -117,22 +105,11 @@ function parsePasskeyItem(item: Record<string, unknown>): StoredPasskey {
   };
 }
 
-/** True when a use may be written: the counter moves forward, or stays at 0 on an authenticator that never counts. */
-function movesCounterForward(use: PasskeyUse): boolean {
-  return use.newCounter > use.previousCounter || (use.newCounter === 0 && use.previousCounter === 0);
-}
-
 export function createDynamoPasskeyStore({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }): PasskeyCredentialStore {
   async function read(credentialId: string): Promise<Record<string, unknown> | undefined> {
-    // Strongly consistent: a use recorded a moment ago by another invocation must be seen.
+    // Strongly consistent: a passkey enrolled a moment ago, in another invocation, must be found.
     const { Item: item } = await client.send(new GetCommand({ TableName: tableName, Key: passkeyKey(credentialId), ConsistentRead: true }));
     return item;
-  }
-
-  /** Why a use was not written: this very assertion was recorded already, or the credential moved on. */
-  async function explainRefusedUse(use: PasskeyUse): Promise<"replayed" | "conflict"> {
-    const item = await read(use.credentialId);
-    return item !== undefined && item["lastChallenge"] === use.challenge ? "replayed" : "conflict";
   }
 
   return {
@@ -219,39 +196,6 @@ export function createDynamoPasskeyStore({ client, tableName }: { client: Dynamo
         stored["publicKey"] === passkey.publicKey &&
         stored["createdAt"] === passkey.createdAt;
       return ours ? "created" : "exists";
-    },
-
-    async recordUse(use) {
-      try {
-        // A counter that does not move forward is never written: only "is this the assertion already recorded?" is asked.
-        if (!movesCounterForward(use)) return await explainRefusedUse(use);
-        await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: passkeyKey(use.credentialId),
-            UpdateExpression: "SET #counter = :newCounter, #lastUsedAt = :usedAt, #lastChallenge = :challenge",
-            // attribute_exists: a credential deleted meanwhile must not come back as a fragment.
-            ConditionExpression: "attribute_exists(#pk) AND #counter = :previousCounter",
-            ExpressionAttributeNames: { "#pk": TABLE_KEYS.partition, "#counter": "counter", "#lastUsedAt": "lastUsedAt", "#lastChallenge": "lastChallenge" },
-            ExpressionAttributeValues: {
-              ":newCounter": use.newCounter,
-              ":usedAt": use.usedAt,
-              ":challenge": use.challenge,
-              ":previousCounter": use.previousCounter,
-            },
-          }),
-        );
-        return "updated";
-      } catch (error) {
-        if (isCondition(error)) {
-          try {
-            return await explainRefusedUse(use);
-          } catch (readError) {
-            throw new StoreUnavailableError("DynamoDB did not return the passkey after a refused use.", { cause: readError });
-          }
-        }
-        throw new StoreUnavailableError("DynamoDB did not record the passkey use.", { cause: error });
-      }
     },
   };
 }

@@ -1,12 +1,22 @@
 /**
- * The server-side record of a verified factor, written by Verify and read by PreTokenGeneration.
- * Cognito's token event carries no auth session, only what the app controls, so this record is
- * what ties the `auth_methods`/`auth_level` claims to a factor the server itself verified.
+ * The user's item of sign-in state, one per user (SIGNIN#<userName>, LATEST):
+ * - the record of the latest verified factor, written by Verify and read by PreTokenGeneration.
+ *   Cognito's token event carries no auth session, only what the app controls, so this record is
+ *   what ties the `auth_methods`/`auth_level` claims to a factor the server itself verified;
+ * - for each enrolled passkey, `passkey#<credentialId>`: the fingerprint of its public key, its
+ *   signature counter and the challenge of its latest assertion.
+ *
+ * A passkey sign-in is one conditional write on this item: the fingerprint must be the key's the
+ * signature was verified with (lib/passkey/public-key-cache.ts says why the key itself comes from
+ * the event), the counter must move forward, and the sign-in record is written with it.
+ *
+ * The item has no TTL: it keeps the counters, which must outlive any one sign-in. The record's age
+ * is judged when it is read.
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "../errors.ts";
 import { AUTH_LEVEL, type AuthLevel, type AuthMethodClaim } from "../protocol.ts";
-import { TABLE_KEYS, epochSeconds } from "./keys.ts";
+import { TABLE_KEYS } from "./keys.ts";
 
 export interface SignInRecord {
   readonly userName: string;
@@ -18,25 +28,58 @@ export interface SignInRecord {
   readonly verifiedAt: number;
 }
 
+/** A verified passkey assertion, to be recorded with the sign-in it completes. */
+export interface PasskeyUse {
+  readonly credentialId: string;
+  /** publicKeyFingerprint() of the key the signature was verified with. */
+  readonly keyFingerprint: string;
+  readonly newCounter: number;
+  /** The assertion's challenge, so a repeated Verify of the same assertion is recognised. */
+  readonly challenge: string;
+  /**
+   * Set when the key was read from the passkey's own item in the table (trusted) rather than from
+   * the user's attribute: a passkey enrolled before this item kept fingerprints is then adopted,
+   * its counter checked against the one its own item holds.
+   */
+  readonly adoptWithCounter?: number | undefined;
+}
+
+export type PasskeyUseOutcome =
+  /** Written: the counter moved forward (or stays 0 on an authenticator that never counts). */
+  | "saved"
+  /** This very assertion was recorded already: Cognito invoked Verify again. */
+  | "replayed"
+  /** A verified signature with a counter that did not move forward: a warning sign of a cloned authenticator. */
+  | "counter_regression"
+  /** The table holds no fingerprint for this credential, or another one: the key is not one enrolment vouched for. */
+  | "key_not_on_record";
+
+/** What enrolment leaves on the user's item for a new passkey. */
+export interface EnrolledPasskeyKey {
+  readonly credentialId: string;
+  readonly keyFingerprint: string;
+  readonly counter: number;
+}
+
+/** How far ahead of the reader's clock the writer's may be. */
+const SIGN_IN_RECORD_CLOCK_SKEW_MS = 60_000;
+
 /**
  * How long after its factor was verified a record may still become claims: Cognito's longest
  * auth session (AuthSessionValidity, 15 minutes), which covers an optional passkey enrolment round.
  */
-/** How far ahead of the reader's clock the writer's may be. */
-const SIGN_IN_RECORD_CLOCK_SKEW_MS = 60_000;
-
 export const SIGN_IN_RECORD_LIFETIME_MS = 15 * 60 * 1000;
 
 export interface SignInRecordStore {
+  /** Records a verified code (one write); the passkey state on the item is left as it is. */
   save(record: SignInRecord): Promise<void>;
+  /** Records a verified passkey assertion and the sign-in it completes, in one conditional write. */
+  savePasskeySignIn(record: SignInRecord, use: PasskeyUse): Promise<PasskeyUseOutcome>;
+  /** Vouches for a newly enrolled passkey's key: later sign-ins with it are conditional on this. */
+  addPasskeyKey(userName: string, key: EnrolledPasskeyKey): Promise<void>;
   /** The user's latest record for this client if it is younger than SIGN_IN_RECORD_LIFETIME_MS, else undefined. */
   findRecent(userName: string, clientId: string, now: number): Promise<SignInRecord | undefined>;
 }
-
-// ---------------------------------------------------------------------------------------------
-// DynamoDB implementation: one item per user (SIGNIN#<userName>, LATEST), overwritten by each
-// verified factor and removed by TTL once it can no longer become claims.
-// ---------------------------------------------------------------------------------------------
 
 /** Every value the `auth_methods` claim may hold; a stored method outside it means a corrupt record. */
 const AUTH_METHOD_CLAIMS: readonly AuthMethodClaim[] = ["email_otp", "sms", "swk", "hwk"];
@@ -44,6 +87,11 @@ const AUTH_LEVELS: readonly string[] = Object.values(AUTH_LEVEL);
 
 function signInRecordKey(userName: string) {
   return { [TABLE_KEYS.partition]: `SIGNIN#${userName}`, [TABLE_KEYS.sort]: "LATEST" };
+}
+
+/** The item's attribute for one passkey: credential ids are base64url, so the name is unambiguous. */
+function passkeyAttribute(credentialId: string): string {
+  return `passkey#${credentialId}`;
 }
 
 /** The stored item as a record, or undefined when any field is missing or out of its range. */
@@ -58,6 +106,35 @@ function parseSignInItem(userName: string, item: Record<string, unknown>): SignI
   return { userName, clientId, methods, level: level as AuthLevel, verifiedAt };
 }
 
+function isCondition(error: unknown): boolean {
+  return error instanceof Error && error.name === "ConditionalCheckFailedException";
+}
+
+/** True when a counter may follow another: it grows, or stays 0 on an authenticator that never counts. */
+export function counterMovesForward(previous: number, next: number): boolean {
+  return next > previous || (next === 0 && previous === 0);
+}
+
+// The record's names and values, shared by both writes. `ttl` is removed: items written before
+// the record and the passkey counters shared one item carried one, and TTL must not take counters.
+const RECORD_NAMES = { "#clientId": "clientId", "#methods": "methods", "#level": "level", "#verifiedAt": "verifiedAt", "#ttl": TABLE_KEYS.ttl };
+const SET_RECORD = "#clientId = :clientId, #methods = :methods, #level = :level, #verifiedAt = :verifiedAt";
+
+function recordValues(record: SignInRecord) {
+  return { ":clientId": record.clientId, ":methods": [...record.methods], ":level": record.level, ":verifiedAt": record.verifiedAt };
+}
+
+/**
+ * The condition under which a use is written. `#p` is the passkey's attribute: its fingerprint must
+ * be the verified key's, and its counter must let the new one follow. An adopted passkey (key read
+ * from its own item) may also have no attribute yet; its own item's counter was checked before.
+ */
+function useCondition(use: PasskeyUse): string {
+  const counterFollows = use.newCounter === 0 ? "#p.#counter = :zero" : "#p.#counter < :newCounter";
+  const known = `(#p.#fingerprint = :fingerprint AND ${counterFollows})`;
+  return use.adoptWithCounter === undefined ? known : `(attribute_not_exists(#p) OR ${known})`;
+}
+
 export function createDynamoSignInRecordStore({
   client,
   tableName,
@@ -65,20 +142,32 @@ export function createDynamoSignInRecordStore({
   client: DynamoDBDocumentClient;
   tableName: string;
 }): SignInRecordStore {
+  /** Why a use was refused, from the item as it is now (a second request, only on this rare path). */
+  async function explainRefusedUse(userName: string, use: PasskeyUse): Promise<Exclude<PasskeyUseOutcome, "saved">> {
+    const { Item: item } = await client.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: signInRecordKey(userName),
+        ProjectionExpression: "#p",
+        ExpressionAttributeNames: { "#p": passkeyAttribute(use.credentialId) },
+        ConsistentRead: true,
+      }),
+    );
+    const stored = item?.[passkeyAttribute(use.credentialId)] as Record<string, unknown> | undefined;
+    if (stored === undefined || stored["fingerprint"] !== use.keyFingerprint) return "key_not_on_record";
+    return stored["lastChallenge"] === use.challenge ? "replayed" : "counter_regression";
+  }
+
   return {
     async save(record) {
       try {
         await client.send(
-          new PutCommand({
+          new UpdateCommand({
             TableName: tableName,
-            Item: {
-              ...signInRecordKey(record.userName),
-              clientId: record.clientId,
-              methods: [...record.methods],
-              level: record.level,
-              verifiedAt: record.verifiedAt,
-              [TABLE_KEYS.ttl]: epochSeconds(record.verifiedAt + SIGN_IN_RECORD_LIFETIME_MS),
-            },
+            Key: signInRecordKey(record.userName),
+            UpdateExpression: `SET ${SET_RECORD} REMOVE #ttl`,
+            ExpressionAttributeNames: RECORD_NAMES,
+            ExpressionAttributeValues: recordValues(record),
           }),
         );
       } catch (error) {
@@ -86,19 +175,90 @@ export function createDynamoSignInRecordStore({
       }
     },
 
+    async savePasskeySignIn(record, use) {
+      // An adopted passkey's own counter is checked here: its item is the only history it has.
+      if (use.adoptWithCounter !== undefined && !counterMovesForward(use.adoptWithCounter, use.newCounter)) {
+        try {
+          return await explainRefusedUse(record.userName, use).then((outcome) => (outcome === "key_not_on_record" ? "counter_regression" : outcome));
+        } catch (error) {
+          throw new StoreUnavailableError("DynamoDB did not return the passkey's state.", { cause: error });
+        }
+      }
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: signInRecordKey(record.userName),
+            UpdateExpression: `SET ${SET_RECORD}, #p = :passkey REMOVE #ttl`,
+            ConditionExpression: useCondition(use),
+            ExpressionAttributeNames: {
+              ...RECORD_NAMES,
+              "#p": passkeyAttribute(use.credentialId),
+              "#fingerprint": "fingerprint",
+              "#counter": "counter",
+            },
+            ExpressionAttributeValues: {
+              ...recordValues(record),
+              ":passkey": { fingerprint: use.keyFingerprint, counter: use.newCounter, lastChallenge: use.challenge, usedAt: record.verifiedAt },
+              ":fingerprint": use.keyFingerprint,
+              ...(use.newCounter === 0 ? { ":zero": 0 } : { ":newCounter": use.newCounter }),
+            },
+          }),
+        );
+        return "saved";
+      } catch (error) {
+        if (!isCondition(error)) throw new StoreUnavailableError("DynamoDB did not record the passkey sign-in.", { cause: error });
+      }
+      try {
+        return await explainRefusedUse(record.userName, use);
+      } catch (error) {
+        throw new StoreUnavailableError("DynamoDB did not return the passkey's state after a refused use.", { cause: error });
+      }
+    },
+
+    async addPasskeyKey(userName, key) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: signInRecordKey(userName),
+            UpdateExpression: "SET #p = :passkey REMOVE #ttl",
+            // Credential ids are unique across users (the credential's own item says so), so an
+            // attribute already here can only be this enrolment's own earlier, retried write.
+            ConditionExpression: "attribute_not_exists(#p) OR #p.#fingerprint = :fingerprint",
+            ExpressionAttributeNames: { "#p": passkeyAttribute(key.credentialId), "#fingerprint": "fingerprint", "#ttl": TABLE_KEYS.ttl },
+            ExpressionAttributeValues: {
+              ":passkey": { fingerprint: key.keyFingerprint, counter: key.counter },
+              ":fingerprint": key.keyFingerprint,
+            },
+          }),
+        );
+      } catch (error) {
+        throw new StoreUnavailableError("DynamoDB did not record the new passkey's key.", { cause: error });
+      }
+    },
+
     async findRecent(userName, clientId, now) {
       let item: Record<string, unknown> | undefined;
       try {
         // Strongly consistent: the record was written moments ago by Verify, in another invocation.
-        ({ Item: item } = await client.send(new GetCommand({ TableName: tableName, Key: signInRecordKey(userName), ConsistentRead: true })));
+        // Only the record's fields: the passkey attributes beside them are none of the tokens' business.
+        ({ Item: item } = await client.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: signInRecordKey(userName),
+            ConsistentRead: true,
+            ProjectionExpression: "#clientId, #methods, #level, #verifiedAt",
+            ExpressionAttributeNames: { "#clientId": "clientId", "#methods": "methods", "#level": "level", "#verifiedAt": "verifiedAt" },
+          }),
+        ));
       } catch (error) {
         throw new StoreUnavailableError("DynamoDB did not return the sign-in record.", { cause: error });
       }
       if (item === undefined) return undefined;
       const record = parseSignInItem(userName, item);
       if (record === undefined || record.clientId !== clientId) return undefined;
-      // TTL deletes expired items lazily ("typically within two days"), and until then reads still return
-      // them: the age is checked here. https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html
+      // TTL no longer removes the item, and a reader must never trust a writer's age anyway: the age is checked here.
       if (now - record.verifiedAt >= SIGN_IN_RECORD_LIFETIME_MS) return undefined;
       // Nor may it be dated ahead of this clock by more than clocks can disagree (NTP keeps Lambda's
       // within far less than a minute): a corrupt item, or a clock far off, would otherwise pass

@@ -12,6 +12,7 @@
  */
 import { type ResolveOptions, resolveTemplateValue } from "../../scripts/lib/function-environment.ts";
 import type { Template } from "../../scripts/lib/read-template.ts";
+import { type AttributeSchema, attributeSchemaFrom } from "./attribute-schema.ts";
 import { type FederationConfig, identityProviderFrom, oauthClientFrom } from "./federation-config.ts";
 
 export const TRIGGERS = [
@@ -50,6 +51,8 @@ export interface PoolConfig {
   readonly enableTokenRevocation: boolean;
   /** Event version of the pre token generation trigger: "1" (V1_0, ID token) or "2" (V2_0, both tokens). */
   readonly preTokenGenerationVersion: "1" | "2";
+  /** Declared custom attributes, and what the app client may read and write. */
+  readonly attributes: AttributeSchema;
 }
 
 /** Which function (template logical id) serves each trigger. */
@@ -74,6 +77,7 @@ export const DEFAULT_POOL: PoolConfig = Object.freeze<PoolConfig>({
   refreshTokenValiditySeconds: 30 * 86_400,
   enableTokenRevocation: true,
   preTokenGenerationVersion: "1",
+  attributes: attributeSchemaFrom({}, {}),
 });
 
 const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86_400 };
@@ -235,6 +239,7 @@ export function poolFromTemplate(
     refreshTokenValiditySeconds: validity(clientProperties["RefreshTokenValidity"], units["RefreshToken"], "days", DEFAULT_POOL.refreshTokenValiditySeconds),
     enableTokenRevocation: clientProperties["EnableTokenRevocation"] !== false && clientProperties["EnableTokenRevocation"] !== "false",
     preTokenGenerationVersion: version ?? "1",
+    attributes: attributeSchemaFrom(poolProperties, clientProperties),
   });
   return { pool, triggers, federation: federationFromTemplate(template, options, clientProperties) };
 }

@@ -7,6 +7,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { requireClient } from "./auth-operations.ts";
 import { CognitoError, invalidParameter, unrecognizableLambdaOutput } from "./errors.ts";
+import { checkAgainstSchema, checkClientMayWrite } from "./attribute-schema.ts";
 import type { PasswordPolicy, UsernameAttribute } from "./pool-config.ts";
 import type { RequestContext } from "./pool-services.ts";
 import { requireUserPool } from "./user-operations.ts";
@@ -63,6 +64,7 @@ async function createUser(request: NewUser, context: RequestContext): Promise<Us
   const { pool, users, triggers, now } = context.services;
   const attributes = { ...request.attributes };
   if (attributes["sub"] !== undefined) throw invalidParameter("Cannot modify the non-mutable attribute sub");
+  checkAgainstSchema(pool.attributes, attributes);
   if (users.aliasPool) {
     const attribute = usernameAttribute(request.chosenUsername, pool.usernameAttributes);
     attributes[attribute] = request.chosenUsername;
@@ -122,11 +124,13 @@ export async function signUp(input: Input, context: RequestContext): Promise<unk
   // Checked against the policy, then forgotten: the local pool signs in with CUSTOM_AUTH only.
   const password = optionalString(input, "Password");
   if (password !== undefined) checkPassword(password, context.services.pool.passwordPolicy);
+  const attributes = attributesOf(input, "UserAttributes");
+  checkClientMayWrite(context.services.pool.attributes, attributes);
   const user = await createUser(
     {
       triggerSource: "PreSignUp_SignUp",
       chosenUsername: username,
-      attributes: attributesOf(input, "UserAttributes"),
+      attributes,
       validationData: readAttributes(input, "ValidationData") === undefined ? undefined : attributesOf(input, "ValidationData"),
       clientMetadata: stringMap(input, "ClientMetadata"),
     },

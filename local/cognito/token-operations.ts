@@ -7,11 +7,14 @@ import { requireClient } from "./auth-operations.ts";
 import { CognitoError } from "./errors.ts";
 import type { RequestContext } from "./pool-services.ts";
 import { type Input, requiredString } from "./request-input.ts";
+import { clientMayRead } from "./attribute-schema.ts";
 import { attributeList } from "./user-views.ts";
 
 export async function getUser(input: Input, context: RequestContext): Promise<unknown> {
   const { user } = context.services.tokens.verifyAccessToken(requiredString(input, "AccessToken"));
-  return { Username: user.username, UserAttributes: attributeList(user) };
+  // The access token's client reads only what its ReadAttributes allow.
+  const attributes = attributeList(user).filter((attribute) => clientMayRead(context.services.pool.attributes, attribute.Name));
+  return { Username: user.username, UserAttributes: attributes };
 }
 
 export async function globalSignOut(input: Input, context: RequestContext): Promise<unknown> {

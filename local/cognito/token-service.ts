@@ -178,7 +178,7 @@ export class TokenService {
     let claims: TokenClaims = {
       id: {
         sub: user.attributes["sub"] ?? user.username,
-        ...idTokenAttributeClaims(user),
+        ...idTokenAttributeClaims(user, pool.attributes),
         iss,
         "cognito:username": user.username,
         origin_jti: originJti,

@@ -5,6 +5,7 @@
  * (…/API_AdminGetUser.html, …/API_ListUsers.html, …/API_AdminUpdateUserAttributes.html,
  * …/API_AdminDeleteUser.html, …/API_AdminLinkProviderForUser.html).
  */
+import { checkAgainstSchema } from "./attribute-schema.ts";
 import { CognitoError, invalidParameter, userNotFound } from "./errors.ts";
 import { findIdentityProvider } from "./federation-config.ts";
 import { matchesFilter, parseUserFilter } from "./list-users-filter.ts";
@@ -65,6 +66,7 @@ export async function adminUpdateUserAttributes(input: Input, context: RequestCo
   const user = existingUser(input, context);
   const updates = Object.fromEntries((readAttributes(input, "UserAttributes") ?? []).map(({ name, value }) => [name, value]));
   if (updates["sub"] !== undefined) throw invalidParameter("Cannot modify the non-mutable attribute sub");
+  checkAgainstSchema(context.services.pool.attributes, updates);
   const conflict = context.services.users.conflictingAlias(updates, user.username);
   if (conflict !== undefined) throw new CognitoError("AliasExistsException", `An account with the given ${conflict} already exists.`);
   // A changed email or phone number is unverified until proven again, unless the caller marks it verified.

@@ -4,6 +4,7 @@
  * `identities` as an array). Developer guide, "Understanding the identity (ID) token":
  * https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-id-token.html
  */
+import { type AttributeSchema, clientMayRead } from "./attribute-schema.ts";
 import type { LinkedIdentity, UserRecord } from "./user-directory.ts";
 
 /** The `identities` attribute/claim entries, in Cognito's format (strings for dateCreated and primary). */
@@ -36,10 +37,11 @@ export function attributeList(user: UserRecord): { Name: string; Value: string }
   return Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }));
 }
 
-/** The user's attributes as ID token claims. */
-export function idTokenAttributeClaims(user: UserRecord): Record<string, unknown> {
+/** The user's attributes as ID token claims: those the app client may read. */
+export function idTokenAttributeClaims(user: UserRecord, schema: AttributeSchema): Record<string, unknown> {
   const claims: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(user.attributes)) {
+    if (!clientMayRead(schema, name)) continue;
     claims[name] = name.endsWith("_verified") ? value === "true" : value;
   }
   if (user.identities.length > 0) claims["identities"] = identityEntries(user.identities);

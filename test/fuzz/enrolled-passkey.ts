@@ -50,12 +50,20 @@ export async function enrolPasskey(): Promise<EnrolledPasskey> {
           stored = passkey;
           return "created";
         },
-        recordUse: async () => "updated",
       },
+      signIns: { savePasskeySignIn: async () => "saved", addPasskeyKey: async () => undefined },
+      publicKeyAttribute: { write: async () => undefined },
       logger: createLogger("fuzz-enrolment"),
       clock: Date.now,
     },
-    { answer: JSON.stringify(authenticator.register(options)), expectedChallenge: options.challenge, userName: USER_NAME, userHandle },
+    {
+      answer: JSON.stringify(authenticator.register(options)),
+      expectedChallenge: options.challenge,
+      userName: USER_NAME,
+      userPoolId: "us-east-1_Fuzz",
+      userAttributes: USER_ATTRIBUTES,
+      userHandle,
+    },
   );
   if (!result.ok || stored === undefined) throw new Error(`The soft authenticator did not enrol: ${result.ok ? "nothing stored" : result.reason}`);
   return { authenticator, stored };

@@ -14,6 +14,7 @@ import type { VerifyAuthChallengeResponseTriggerEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import fc from "fast-check";
 import { challengeParameters } from "../../lib/flow/challenge-parameters.ts";
+import { PUBLIC_KEY_ATTRIBUTE, withCachedPublicKey } from "../../lib/passkey/public-key-cache.ts";
 import { garbageAnswer, passkeyLookingAnswer } from "../support/arbitraries/challenge-answers.ts";
 import { FUZZ_FLOW, rightCodeEvent, verifyCase } from "../support/arbitraries/custom-auth-events.ts";
 import { refusedTampering } from "../support/arbitraries/passkey-answers.ts";
@@ -67,10 +68,18 @@ function call(event: VerifyAuthChallengeResponseTriggerEvent) {
 /** What the call left behind: sign-in records, enrolled passkeys, recorded passkey uses, verified addresses. */
 function sideEffects() {
   const puts = dynamo.commandCalls(PutCommand).map((put) => put.args[0].input.Item ?? {});
+  const updates = dynamo.commandCalls(UpdateCommand).map((update) => update.args[0].input);
+  const values = (update: (typeof updates)[number]) => update.ExpressionAttributeValues ?? {};
+  // Verify writes a sign-in record with an update of the user's item; a passkey sign-in's update
+  // also carries the passkey's new state, and an enrolment's carries only that state.
+  const records = updates.filter((update) => String(update.Key?.["pk"]).startsWith("SIGNIN#") && ":level" in values(update));
   return {
-    signInRecords: puts.filter((item) => String(item["pk"]).startsWith("SIGNIN#")),
-    enrolments: puts.filter((item) => String(item["pk"]).startsWith("PASSKEY#")),
-    passkeyUses: dynamo.commandCalls(UpdateCommand).length,
+    signInRecords: records.map((update) => ({ pk: update.Key?.["pk"], methods: values(update)[":methods"], level: values(update)[":level"] })),
+    enrolments: [
+      ...puts.filter((item) => String(item["pk"]).startsWith("PASSKEY#")),
+      ...updates.filter((update) => ":passkey" in values(update) && !(":level" in values(update))),
+    ],
+    passkeyUses: records.filter((update) => ":passkey" in values(update)).length,
     verifiedAddresses: cognito.commandCalls(AdminUpdateUserAttributesCommand).length,
   };
 }
@@ -83,10 +92,19 @@ function sideEffects() {
 const PASSKEY_RUNS = Math.max(200, Math.ceil(FUZZ_RUNS / 5));
 const PASSKEY_CONTROL_RUNS = Math.max(100, Math.ceil(FUZZ_RUNS / 50));
 
-/** The user's answer to a SELECT_METHOD round whose passkey options carried this challenge. */
-function selectMethodEvent(challenge: string, roundNonce: string, answer: unknown) {
+/**
+ * The user's answer to a SELECT_METHOD round whose passkey options carried this challenge. With
+ * `keyCached`, the event's attributes carry the passkey's key (custom:passkeys), as after an
+ * enrolment; without, Verify reads the key from the table.
+ */
+function selectMethodEvent(challenge: string, roundNonce: string, answer: unknown, keyCached = false) {
   const { privateChallengeParameters } = challengeParameters({ round: "SELECT_METHOD", nonce: roundNonce, passkeyChallenge: challenge }, FUZZ_FLOW);
-  return verifyEvent(privateChallengeParameters, answer);
+  const event = verifyEvent(privateChallengeParameters, answer);
+  if (keyCached) {
+    const cached = withCachedPublicKey(undefined, passkey.stored.credentialId, { publicKey: passkey.stored.publicKey, method: "swk" });
+    event.request.userAttributes = { ...event.request.userAttributes, [PUBLIC_KEY_ATTRIBUTE]: cached! };
+  }
+  return event;
 }
 
 describe("fuzzing VerifyAuthChallengeResponse", () => {
@@ -132,13 +150,15 @@ describe("fuzzing VerifyAuthChallengeResponse", () => {
     // Untouched, but the credential belongs to someone else (or the table holds no such credential).
     const misplaced = fc.record({ tamper: fc.constant({}), owner: fc.constantFrom("another-user", undefined), garbage: fc.constant(undefined) });
     const garbage = fc.record({ tamper: fc.constant({}), owner: fc.constant(USER_NAME), garbage: passkeyLookingAnswer({ knownCredentialIds: [passkey.stored.credentialId] }) });
-    const scenario = fc.record({ challenge: randomBase64Url(32), roundNonce: nonce(), attempt: fc.oneof(changed, misplaced, garbage) });
+    const scenario = fc.record({ challenge: randomBase64Url(32), roundNonce: nonce(), attempt: fc.oneof(changed, misplaced, garbage), keyCached: fc.boolean() });
     await fuzz(
       t,
-      fc.asyncProperty(scenario, async ({ challenge, roundNonce, attempt }) => {
+      fc.asyncProperty(scenario, async ({ challenge, roundNonce, attempt, keyCached }) => {
         table.passkeyOwner = attempt.owner;
         const answer = attempt.garbage ?? JSON.stringify(passkey.authenticator.authenticate(requestOptions(challenge), attempt.tamper));
-        const { response } = answered(await call(selectMethodEvent(challenge, roundNonce, answer)), "Verify must answer a passkey attempt");
+        // A misplaced credential is never in this user's own attribute.
+        const event = selectMethodEvent(challenge, roundNonce, answer, keyCached && attempt.owner === USER_NAME);
+        const { response } = answered(await call(event), "Verify must answer a passkey attempt");
         assert.equal(response.answerCorrect, false, "a changed, misplaced or garbage assertion was accepted");
         assert.deepEqual(sideEffects(), { signInRecords: [], enrolments: [], passkeyUses: 0, verifiedAddresses: 0 });
       }),
@@ -174,14 +194,15 @@ describe("fuzzing VerifyAuthChallengeResponse", () => {
   it("positive control: a valid assertion by the user's own passkey is accepted and recorded as a passkey factor", async (t) => {
     await fuzz(
       t,
-      fc.asyncProperty(randomBase64Url(32), nonce(), async (challenge, roundNonce) => {
+      fc.asyncProperty(randomBase64Url(32), nonce(), fc.boolean(), async (challenge, roundNonce, keyCached) => {
         table.passkeyOwner = USER_NAME;
         const answer = JSON.stringify(passkey.authenticator.authenticate(requestOptions(challenge)));
-        const { response } = answered(await call(selectMethodEvent(challenge, roundNonce, answer)), "Verify must answer a valid assertion");
+        const { response } = answered(await call(selectMethodEvent(challenge, roundNonce, answer, keyCached)), "Verify must answer a valid assertion");
         assert.equal(response.answerCorrect, true);
         const { signInRecords, passkeyUses } = sideEffects();
         assert.equal(signInRecords[0]?.["level"], "urn:cognito:loa:3");
-        assert.equal(passkeyUses, 1, "the new signature counter is recorded");
+        assert.equal(passkeyUses, 1, "the new signature counter is recorded with the sign-in, in one write");
+        assert.equal(dynamo.commandCalls(GetCommand).length, keyCached ? 0 : 1, "a cached key costs no read");
       }),
       PASSKEY_CONTROL_RUNS,
     );

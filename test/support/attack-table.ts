@@ -48,8 +48,11 @@ export function tableReader(stack: LocalStack): TableReader {
       return { toAddress: numberOr0(item?.["sent"]), forUser: numberOr0(item?.[userCounterAttribute(userName)]) };
     },
     async passkeyCounter(credentialId) {
-      const item = await get(`PASSKEY#${credentialId}`, "PASSKEY");
-      return typeof item?.["counter"] === "number" ? item["counter"] : undefined;
+      // Uses are counted on the owner's item (lib/store/sign-in-records.ts), beside the sign-in record.
+      const credential = await get(`PASSKEY#${credentialId}`, "PASSKEY");
+      if (typeof credential?.["userName"] !== "string") return undefined;
+      const state = (await get(`SIGNIN#${credential["userName"]}`, "LATEST"))?.[`passkey#${credentialId}`] as Record<string, unknown> | undefined;
+      return typeof state?.["counter"] === "number" ? state["counter"] : undefined;
     },
     async passkeysOf(userName) {
       const page = await client.send(

@@ -38,6 +38,8 @@ export interface SoftAuthenticatorOptions {
   readonly transports?: readonly string[];
   /** Like a browser, refuse options whose excludeCredentials holds this credential. Default true. */
   readonly honourExcludeCredentials?: boolean;
+  /** The credential id (base64url); default 16 random bytes. Another's id makes an impostor. */
+  readonly credentialId?: string;
 }
 
 /** Per-ceremony deviations, each one a check the server must make. */
@@ -111,7 +113,7 @@ export class SoftAuthenticator {
   private readonly settings: Required<Omit<SoftAuthenticatorOptions, "attachment">> & { attachment: SoftAuthenticatorOptions["attachment"] };
 
   constructor(options: SoftAuthenticatorOptions = {}) {
-    this.credentialId = randomBytes(16).toString("base64url");
+    this.credentialId = options.credentialId ?? randomBytes(16).toString("base64url");
     this.settings = {
       origin: options.origin ?? "https://example.com",
       aaguid: options.aaguid ?? "00000000-0000-0000-0000-000000000000",
@@ -121,7 +123,13 @@ export class SoftAuthenticator {
       attachment: "attachment" in options ? options.attachment : "platform",
       transports: options.transports ?? ["internal", "hybrid"],
       honourExcludeCredentials: options.honourExcludeCredentials ?? true,
+      credentialId: this.credentialId,
     };
+  }
+
+  /** The COSE public key, base64url, as enrolment stores it. */
+  get publicKeyCose(): string {
+    return Buffer.from(coseKey(this.keys.publicKey)).toString("base64url");
   }
 
   private flags(extra: number): number {

@@ -197,11 +197,11 @@ describe("trigger functions in template.yaml", () => {
     const broken = copy();
     const verify = statementsOf(broken, "VerifyAuthChallengeResponseFunction").statements;
     verify[0]!.Action = [...list(verify[0]!.Action), "dynamodb:DeleteItem"];
-    verify.find((statement) => statement.Sid === "MarkAddressVerified")!.Resource = "*";
+    verify.find((statement) => statement.Sid === "MarkAddressVerifiedAndCachePasskeyKeys")!.Resource = "*";
     statementsOf(broken, "PreTokenGenerationFunction").statements[0]!.Action = "dynamodb:*";
     const problems = permissionProblems(broken).join("\n");
     assert.match(problems, /VerifyAuthChallengeResponseFunction: may call .*dynamodb:DeleteItem/);
-    assert.match(problems, /VerifyAuthChallengeResponseFunction statement MarkAddressVerified: Resource "\*"/);
+    assert.match(problems, /VerifyAuthChallengeResponseFunction statement MarkAddressVerifiedAndCachePasskeyKeys: Resource "\*"/);
     assert.match(problems, /PreTokenGenerationFunction statement ReadSignInRecord: wildcard action dynamodb:\*/);
   });
 

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { resolveTemplateValue } from "../../scripts/lib/function-environment.ts";
 import { readTemplate, type Template } from "../../scripts/lib/read-template.ts";
+import { PUBLIC_KEY_ATTRIBUTE, PUBLIC_KEY_ATTRIBUTE_MAX_LENGTH } from "../../lib/passkey/public-key-cache.ts";
 
 const template = readTemplate();
 const copy = () => structuredClone(template);
@@ -122,6 +123,14 @@ describe("user pool settings in template.yaml", () => {
     assert.equal(template.Parameters?.["UserPoolTier"]?.Default, "ESSENTIALS");
     assert.deepEqual(template.Parameters?.["UserPoolTier"]?.["AllowedValues"], ["LITE", "ESSENTIALS", "PLUS"]);
   });
+
+  it("declares custom:passkeys, where enrolment caches public keys, at Cognito's longest 2048 characters", () => {
+    const declared = (pool["Schema"] as Record<string, unknown>[]).find((attribute) => `custom:${String(attribute["Name"])}` === PUBLIC_KEY_ATTRIBUTE);
+    assert.ok(declared, "the attribute Verify reads the keys from");
+    assert.equal(declared["AttributeDataType"], "String");
+    assert.equal(declared["Mutable"], true, "enrolment adds keys to it");
+    assert.deepEqual(declared["StringAttributeConstraints"], { MinLength: "0", MaxLength: String(PUBLIC_KEY_ATTRIBUTE_MAX_LENGTH) });
+  });
 });
 
 describe("app client in template.yaml", () => {
@@ -138,6 +147,14 @@ describe("app client in template.yaml", () => {
   it("is a public client without a secret, with revocable tokens", () => {
     assert.equal(client["GenerateSecret"], false);
     assert.equal(client["EnableTokenRevocation"], true);
+  });
+
+  it("neither reads nor writes custom:passkeys: it stays out of tokens, and only enrolment writes it", () => {
+    for (const list of ["ReadAttributes", "WriteAttributes"]) {
+      const names = client[list] as string[] | undefined;
+      assert.ok(Array.isArray(names), `${list} is listed: without it Cognito's defaults apply`);
+      assert.ok(!names.includes(PUBLIC_KEY_ATTRIBUTE), `${list} leaves out ${PUBLIC_KEY_ATTRIBUTE}`);
+    }
   });
 
   it("cannot write email_verified or phone_number_verified", () => {

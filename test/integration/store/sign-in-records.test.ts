@@ -1,7 +1,12 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { StoreUnavailableError } from "../../../lib/errors.ts";
+import { publicKeyFingerprint } from "../../../lib/passkey/public-key-cache.ts";
 import { AUTH_LEVEL } from "../../../lib/protocol.ts";
 import {
+  type EnrolledPasskeyKey,
+  type PasskeyUse,
   SIGN_IN_RECORD_LIFETIME_MS,
   type SignInRecord,
   type SignInRecordStore,
@@ -10,9 +15,23 @@ import {
 import { type LocalDynamo, startDynamo } from "../../support/dynamo.ts";
 
 const VERIFIED_AT = Date.UTC(2025, 0, 1, 10, 0, 0);
+const ENROLLED_KEY = publicKeyFingerprint("pQECAyYgASFYIAenrolled");
+const ANOTHER_KEY = publicKeyFingerprint("pQECAyYgASFYIAanother");
 
 function signInRecord(overrides: Partial<SignInRecord> = {}): SignInRecord {
   return { userName: "user-1", clientId: "client-a", methods: ["email_otp"], level: AUTH_LEVEL.code, verifiedAt: VERIFIED_AT, ...overrides };
+}
+
+function passkeySignIn(userName: string, overrides: Partial<SignInRecord> = {}): SignInRecord {
+  return signInRecord({ userName, methods: ["swk"], level: AUTH_LEVEL.passkey, ...overrides });
+}
+
+function passkeyUse(overrides: Partial<PasskeyUse> = {}): PasskeyUse {
+  return { credentialId: "cred-1", keyFingerprint: ENROLLED_KEY, newCounter: 1, challenge: "challenge-1", ...overrides };
+}
+
+function enrolledKey(overrides: Partial<EnrolledPasskeyKey> = {}): EnrolledPasskeyKey {
+  return { credentialId: "cred-1", keyFingerprint: ENROLLED_KEY, counter: 0, ...overrides };
 }
 
 describe("sign-in records kept in DynamoDB (dynalite)", () => {
@@ -25,34 +44,280 @@ describe("sign-in records kept in DynamoDB (dynalite)", () => {
   });
   after(() => dynamo.stop());
 
-  test("a saved record is found again for the same user and client", async () => {
-    const record = signInRecord({ userName: "round-trip", methods: ["swk"], level: AUTH_LEVEL.passkey });
-    await store.save(record);
+  /** The user's whole item as the table holds it, passkey attributes included. */
+  async function storedItem(userName: string): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await dynamo.documentClient.send(
+      new GetCommand({ TableName: dynamo.tableName, Key: { pk: `SIGNIN#${userName}`, sk: "LATEST" }, ConsistentRead: true }),
+    );
+    return Item;
+  }
 
-    assert.deepEqual(await store.findRecent("round-trip", "client-a", VERIFIED_AT + 5_000), record);
+  /** An item as the store wrote it before the record and the passkey counters shared it: a PutItem with a ttl. */
+  async function putOldStyleItem(userName: string): Promise<void> {
+    await dynamo.documentClient.send(
+      new PutCommand({
+        TableName: dynamo.tableName,
+        Item: {
+          pk: `SIGNIN#${userName}`,
+          sk: "LATEST",
+          clientId: "client-a",
+          methods: ["email_otp"],
+          level: AUTH_LEVEL.code,
+          verifiedAt: VERIFIED_AT,
+          ttl: (VERIFIED_AT + SIGN_IN_RECORD_LIFETIME_MS) / 1000,
+        },
+      }),
+    );
+  }
+
+  describe("the record of a verified factor", () => {
+    test("a saved record is found again for the same user and client", async () => {
+      const record = signInRecord({ userName: "round-trip", methods: ["swk"], level: AUTH_LEVEL.passkey });
+      await store.save(record);
+
+      assert.deepEqual(await store.findRecent("round-trip", "client-a", VERIFIED_AT + 5_000), record);
+    });
+
+    test("a later factor replaces the earlier record", async () => {
+      await store.save(signInRecord({ userName: "twice" }));
+      const later = signInRecord({ userName: "twice", methods: ["sms"], verifiedAt: VERIFIED_AT + 60_000 });
+      await store.save(later);
+
+      assert.deepEqual(await store.findRecent("twice", "client-a", VERIFIED_AT + 61_000), later);
+    });
+
+    test("another app client finds nothing", async () => {
+      await store.save(signInRecord({ userName: "other-client" }));
+
+      assert.equal(await store.findRecent("other-client", "client-b", VERIFIED_AT + 5_000), undefined);
+    });
+
+    test("a record older than its lifetime is not found", async () => {
+      await store.save(signInRecord({ userName: "stale" }));
+
+      assert.equal(await store.findRecent("stale", "client-a", VERIFIED_AT + SIGN_IN_RECORD_LIFETIME_MS + 1), undefined);
+    });
+
+    test("a user who never signed in has no record", async () => {
+      assert.equal(await store.findRecent("nobody", "client-a", VERIFIED_AT), undefined);
+    });
+
+    test("a user who enrolled a passkey but has no sign-in on record has nothing to claim", async () => {
+      await store.addPasskeyKey("enrolled-only", enrolledKey());
+
+      assert.equal(await store.findRecent("enrolled-only", "client-a", VERIFIED_AT), undefined);
+    });
+
+    test("a code sign-in after a passkey was enrolled and used keeps the passkey's fingerprint and counter", async () => {
+      await store.addPasskeyKey("code-after-passkey", enrolledKey());
+      assert.equal(await store.savePasskeySignIn(passkeySignIn("code-after-passkey"), passkeyUse({ newCounter: 7 })), "saved");
+
+      await store.save(signInRecord({ userName: "code-after-passkey", verifiedAt: VERIFIED_AT + 60_000 }));
+
+      assert.deepEqual((await storedItem("code-after-passkey"))?.["passkey#cred-1"], {
+        fingerprint: ENROLLED_KEY,
+        counter: 7,
+        lastChallenge: "challenge-1",
+        usedAt: VERIFIED_AT,
+      });
+      assert.equal(
+        await store.savePasskeySignIn(passkeySignIn("code-after-passkey"), passkeyUse({ newCounter: 7, challenge: "challenge-2" })),
+        "counter_regression",
+        "the counter kept by the code sign-in still guards the passkey",
+      );
+    });
+
+    test("the record found carries exactly the record's fields, not the passkeys beside it on the item", async () => {
+      await store.addPasskeyKey("fields-only", enrolledKey());
+      const record = passkeySignIn("fields-only");
+      assert.equal(await store.savePasskeySignIn(record, passkeyUse()), "saved");
+
+      const found = await store.findRecent("fields-only", "client-a", VERIFIED_AT + 5_000);
+
+      assert.deepEqual(Object.keys(found ?? {}).sort(), ["clientId", "level", "methods", "userName", "verifiedAt"]);
+      assert.deepEqual(found, record);
+    });
   });
 
-  test("a later factor replaces the earlier record", async () => {
-    await store.save(signInRecord({ userName: "twice" }));
-    const later = signInRecord({ userName: "twice", methods: ["sms"], verifiedAt: VERIFIED_AT + 60_000 });
-    await store.save(later);
+  describe("an item written with a ttl, before it kept passkey counters, loses its ttl on the next write", () => {
+    for (const [write, act] of [
+      ["a code sign-in", (userName: string) => store.save(signInRecord({ userName, verifiedAt: VERIFIED_AT + 60_000 }))],
+      ["an adopted passkey's sign-in", (userName: string) => store.savePasskeySignIn(passkeySignIn(userName), passkeyUse({ adoptWithCounter: 0 }))],
+      ["a passkey enrolment", (userName: string) => store.addPasskeyKey(userName, enrolledKey())],
+    ] as const) {
+      test(`by ${write}`, async () => {
+        const userName = `old-style-${write.replaceAll(" ", "-")}`;
+        await putOldStyleItem(userName);
+        assert.equal(typeof (await storedItem(userName))?.["ttl"], "number", "the old item has a ttl to begin with");
 
-    assert.deepEqual(await store.findRecent("twice", "client-a", VERIFIED_AT + 61_000), later);
+        await act(userName);
+
+        const item = await storedItem(userName);
+        assert.ok(item !== undefined);
+        assert.equal("ttl" in item, false);
+      });
+    }
   });
 
-  test("another app client finds nothing", async () => {
-    await store.save(signInRecord({ userName: "other-client" }));
+  describe("a passkey sign-in", () => {
+    test("with the enrolled key and a counter moving from 0 to 1 is saved, and the record is found", async () => {
+      await store.addPasskeyKey("first-use", enrolledKey({ counter: 0 }));
+      const record = passkeySignIn("first-use");
 
-    assert.equal(await store.findRecent("other-client", "client-b", VERIFIED_AT + 5_000), undefined);
+      const outcome = await store.savePasskeySignIn(record, passkeyUse({ newCounter: 1, challenge: "challenge-1" }));
+
+      assert.equal(outcome, "saved");
+      assert.deepEqual(await store.findRecent("first-use", "client-a", VERIFIED_AT + 5_000), record);
+      assert.deepEqual((await storedItem("first-use"))?.["passkey#cred-1"], {
+        fingerprint: ENROLLED_KEY,
+        counter: 1,
+        lastChallenge: "challenge-1",
+        usedAt: VERIFIED_AT,
+      });
+    });
+
+    test("the same assertion again (Cognito invoked Verify twice) is a replay and changes nothing", async () => {
+      await store.addPasskeyKey("replayed", enrolledKey());
+      const use = passkeyUse({ newCounter: 1, challenge: "challenge-1" });
+      assert.equal(await store.savePasskeySignIn(passkeySignIn("replayed"), use), "saved");
+      const before = await storedItem("replayed");
+
+      const outcome = await store.savePasskeySignIn(passkeySignIn("replayed", { verifiedAt: VERIFIED_AT + 1_000 }), use);
+
+      assert.equal(outcome, "replayed");
+      assert.deepEqual(await storedItem("replayed"), before);
+    });
+
+    test("another assertion whose counter does not move forward is a regression, and the first sign-in stays on record", async () => {
+      await store.addPasskeyKey("cloned", enrolledKey());
+      const first = passkeySignIn("cloned");
+      assert.equal(await store.savePasskeySignIn(first, passkeyUse({ newCounter: 1, challenge: "challenge-1" })), "saved");
+
+      const outcome = await store.savePasskeySignIn(
+        passkeySignIn("cloned", { verifiedAt: VERIFIED_AT + 1_000 }),
+        passkeyUse({ newCounter: 1, challenge: "challenge-2" }),
+      );
+
+      assert.equal(outcome, "counter_regression");
+      assert.deepEqual(await store.findRecent("cloned", "client-a", VERIFIED_AT + 5_000), first);
+      assert.deepEqual((await storedItem("cloned"))?.["passkey#cred-1"], {
+        fingerprint: ENROLLED_KEY,
+        counter: 1,
+        lastChallenge: "challenge-1",
+        usedAt: VERIFIED_AT,
+      });
+    });
+
+    test("an authenticator that never counts (0 then 0) is saved at every sign-in", async () => {
+      await store.addPasskeyKey("never-counts", enrolledKey({ counter: 0 }));
+
+      for (const [index, challenge] of ["challenge-1", "challenge-2", "challenge-3"].entries()) {
+        const record = passkeySignIn("never-counts", { verifiedAt: VERIFIED_AT + index * 1_000 });
+        assert.equal(await store.savePasskeySignIn(record, passkeyUse({ newCounter: 0, challenge })), "saved", `sign-in ${index + 1}`);
+        assert.deepEqual(await store.findRecent("never-counts", "client-a", VERIFIED_AT + 5_000), record);
+      }
+    });
+
+    test("a key other than the enrolled one is not on record, and the earlier sign-in and counter stay", async () => {
+      await store.addPasskeyKey("other-key", enrolledKey());
+      const earlier = signInRecord({ userName: "other-key" });
+      await store.save(earlier);
+
+      const outcome = await store.savePasskeySignIn(
+        passkeySignIn("other-key", { verifiedAt: VERIFIED_AT + 1_000 }),
+        passkeyUse({ keyFingerprint: ANOTHER_KEY, newCounter: 1 }),
+      );
+
+      assert.equal(outcome, "key_not_on_record");
+      assert.deepEqual(await store.findRecent("other-key", "client-a", VERIFIED_AT + 5_000), earlier);
+      assert.deepEqual((await storedItem("other-key"))?.["passkey#cred-1"], { fingerprint: ENROLLED_KEY, counter: 0 });
+    });
+
+    test("a key other than the enrolled one signs in no one who had no record yet", async () => {
+      await store.addPasskeyKey("other-key-first", enrolledKey());
+
+      const outcome = await store.savePasskeySignIn(passkeySignIn("other-key-first"), passkeyUse({ keyFingerprint: ANOTHER_KEY }));
+
+      assert.equal(outcome, "key_not_on_record");
+      assert.equal(await store.findRecent("other-key-first", "client-a", VERIFIED_AT + 5_000), undefined);
+    });
+
+    test("a passkey enrolment never recorded (and not read from the table) is not on record, and nothing is written", async () => {
+      const outcome = await store.savePasskeySignIn(passkeySignIn("never-enrolled"), passkeyUse());
+
+      assert.equal(outcome, "key_not_on_record");
+      assert.equal(await storedItem("never-enrolled"), undefined);
+    });
+
+    test("using one passkey leaves the user's other passkeys as they were", async () => {
+      await store.addPasskeyKey("two-passkeys", enrolledKey({ credentialId: "cred-phone" }));
+      await store.addPasskeyKey("two-passkeys", enrolledKey({ credentialId: "cred-laptop", keyFingerprint: ANOTHER_KEY, counter: 3 }));
+
+      assert.equal(await store.savePasskeySignIn(passkeySignIn("two-passkeys"), passkeyUse({ credentialId: "cred-phone", newCounter: 1 })), "saved");
+
+      assert.deepEqual((await storedItem("two-passkeys"))?.["passkey#cred-laptop"], { fingerprint: ANOTHER_KEY, counter: 3 });
+    });
   });
 
-  test("a record older than its lifetime is not found", async () => {
-    await store.save(signInRecord({ userName: "stale" }));
+  describe("a passkey enrolled before the user's item kept its key (adopted, its key read from its own item)", () => {
+    test("is saved when its counter moves past its own item's, and its fingerprint is on record from then on", async () => {
+      const record = passkeySignIn("adopted");
 
-    assert.equal(await store.findRecent("stale", "client-a", VERIFIED_AT + SIGN_IN_RECORD_LIFETIME_MS + 1), undefined);
+      const outcome = await store.savePasskeySignIn(record, passkeyUse({ adoptWithCounter: 5, newCounter: 6 }));
+
+      assert.equal(outcome, "saved");
+      assert.deepEqual(await store.findRecent("adopted", "client-a", VERIFIED_AT + 5_000), record);
+      assert.deepEqual((await storedItem("adopted"))?.["passkey#cred-1"], {
+        fingerprint: ENROLLED_KEY,
+        counter: 6,
+        lastChallenge: "challenge-1",
+        usedAt: VERIFIED_AT,
+      });
+    });
+
+    test("once adopted, another key for the same credential is not on record, even read from the table", async () => {
+      assert.equal(await store.savePasskeySignIn(passkeySignIn("adopted-then-other"), passkeyUse({ adoptWithCounter: 5, newCounter: 6 })), "saved");
+
+      const outcome = await store.savePasskeySignIn(
+        passkeySignIn("adopted-then-other", { verifiedAt: VERIFIED_AT + 1_000 }),
+        passkeyUse({ keyFingerprint: ANOTHER_KEY, adoptWithCounter: 5, newCounter: 7, challenge: "challenge-2" }),
+      );
+
+      assert.equal(outcome, "key_not_on_record");
+      assert.equal((await store.findRecent("adopted-then-other", "client-a", VERIFIED_AT + 5_000))?.verifiedAt, VERIFIED_AT);
+    });
+
+    test("once adopted, a later use is judged by the counter on the user's item", async () => {
+      assert.equal(await store.savePasskeySignIn(passkeySignIn("adopted-later"), passkeyUse({ adoptWithCounter: 5, newCounter: 9 })), "saved");
+
+      const behind = passkeyUse({ adoptWithCounter: 5, newCounter: 7, challenge: "challenge-2" });
+      assert.equal(await store.savePasskeySignIn(passkeySignIn("adopted-later"), behind), "counter_regression");
+      const ahead = passkeyUse({ adoptWithCounter: 5, newCounter: 10, challenge: "challenge-3" });
+      assert.equal(await store.savePasskeySignIn(passkeySignIn("adopted-later"), ahead), "saved");
+    });
+
+    test("whose counter is behind its own item's is a regression, and nothing is written", async () => {
+      const outcome = await store.savePasskeySignIn(passkeySignIn("adopted-behind"), passkeyUse({ adoptWithCounter: 5, newCounter: 3 }));
+
+      assert.equal(outcome, "counter_regression");
+      assert.equal(await storedItem("adopted-behind"), undefined);
+    });
   });
 
-  test("a user who never signed in has no record", async () => {
-    assert.equal(await store.findRecent("nobody", "client-a", VERIFIED_AT), undefined);
+  describe("a passkey's key left by enrolment", () => {
+    test("written twice with the same fingerprint (a retried enrolment) is kept once", async () => {
+      await store.addPasskeyKey("retried", enrolledKey());
+
+      await store.addPasskeyKey("retried", enrolledKey());
+
+      assert.deepEqual((await storedItem("retried"))?.["passkey#cred-1"], { fingerprint: ENROLLED_KEY, counter: 0 });
+    });
+
+    test("is never replaced by another key for the same credential id", async () => {
+      await store.addPasskeyKey("replaced", enrolledKey());
+
+      await assert.rejects(store.addPasskeyKey("replaced", enrolledKey({ keyFingerprint: ANOTHER_KEY })), StoreUnavailableError);
+      assert.deepEqual((await storedItem("replaced"))?.["passkey#cred-1"], { fingerprint: ENROLLED_KEY, counter: 0 });
+    });
   });
 });

@@ -1,11 +1,20 @@
 /**
- * Fixtures shared by the passkey unit tests: configuration, an in-memory credential store that
- * keeps the same rules as the DynamoDB one, and a logger that records what was logged.
+ * Fixtures shared by the passkey unit tests: configuration, an in-memory passkey world that keeps
+ * the same rules as the table and Cognito, and a logger that records what was logged.
  */
 import type { PasskeyConfig } from "../../../lib/config.ts";
 import type { Logger } from "../../../lib/logger.ts";
-import type { PasskeyCredentialStore, PasskeyUse, StoredPasskey } from "../../../lib/store/passkey-credentials.ts";
-import type { PasskeyDeps } from "../../../lib/passkey/verify-passkey-assertion.ts";
+import type { PublicKeyAttributeWriter } from "../../../lib/cognito/public-key-attribute.ts";
+import { PUBLIC_KEY_ATTRIBUTE } from "../../../lib/passkey/public-key-cache.ts";
+import type { RegistrationDeps } from "../../../lib/passkey/verify-passkey-registration.ts";
+import type { PasskeyCredentialStore, StoredPasskey } from "../../../lib/store/passkey-credentials.ts";
+import {
+  type PasskeyUse,
+  type PasskeyUseOutcome,
+  type SignInRecord,
+  type SignInRecordStore,
+  counterMovesForward,
+} from "../../../lib/store/sign-in-records.ts";
 
 export const ORIGIN = "https://example.com";
 export const ANDROID_ORIGIN = `android:apk-key-hash:${"A".repeat(43)}`;
@@ -23,40 +32,105 @@ export function passkeyConfig(overrides: Partial<PasskeyConfig> = {}): PasskeyCo
   };
 }
 
-export interface MemoryPasskeyStore extends PasskeyCredentialStore {
-  readonly items: Map<string, StoredPasskey & { lastChallenge?: string }>;
-  readonly uses: PasskeyUse[];
+/** What the user's item holds for one passkey (lib/store/sign-in-records.ts). */
+export interface MemoryPasskeyState {
+  readonly fingerprint: string;
+  readonly counter: number;
+  readonly lastChallenge?: string;
 }
 
-/** Same rules as the table: ids unique across users, a use written only if the counter is unchanged and moves forward. */
+/**
+ * The passkey parts of one deployment in memory, with the table's and Cognito's rules: credential
+ * items (ids unique across users), each user's item (sign-in record and passkey state, one
+ * conditional write per use), and each user's attributes as Cognito passes them to triggers.
+ */
+export interface MemoryPasskeyStore extends PasskeyCredentialStore {
+  /** Credential items, by credential id. */
+  readonly items: Map<string, StoredPasskey>;
+  /** Every use Verify asked the store to record, written or not. */
+  readonly uses: PasskeyUse[];
+  /** Sign-in records written, in order. */
+  readonly records: SignInRecord[];
+  /** Per user: passkey state by credential id. */
+  readonly state: Map<string, Map<string, MemoryPasskeyState>>;
+  /** Per user: attributes as triggers see them (sub, custom:passkeys). */
+  readonly attributes: Map<string, Record<string, string>>;
+  readonly signIns: Pick<SignInRecordStore, "savePasskeySignIn" | "addPasskeyKey">;
+  readonly publicKeyAttribute: PublicKeyAttributeWriter;
+  /** The attribute writes that reached "Cognito". */
+  readonly attributeWrites: { userName: string; value: string }[];
+  /** The passkey state of one user's credential. */
+  passkeyState(userName: string, credentialId: string): MemoryPasskeyState | undefined;
+}
+
+export const USER_POOL_ID = "us-east-1_Example";
+
+/** Same rules as the table and Cognito (see lib/store/sign-in-records.ts and lib/passkey/public-key-cache.ts). */
 export function memoryPasskeyStore(initial: readonly StoredPasskey[] = []): MemoryPasskeyStore {
-  const items = new Map<string, StoredPasskey & { lastChallenge?: string }>(initial.map((passkey) => [passkey.credentialId, passkey]));
+  const items = new Map<string, StoredPasskey>(initial.map((passkey) => [passkey.credentialId, passkey]));
   const uses: PasskeyUse[] = [];
-  const strip = ({ lastChallenge: _ignored, ...passkey }: StoredPasskey & { lastChallenge?: string }): StoredPasskey => passkey;
+  const records: SignInRecord[] = [];
+  const state = new Map<string, Map<string, MemoryPasskeyState>>();
+  const attributes = new Map<string, Record<string, string>>();
+  const attributeWrites: { userName: string; value: string }[] = [];
+  const stateOf = (userName: string) => {
+    let passkeys = state.get(userName);
+    if (passkeys === undefined) state.set(userName, (passkeys = new Map()));
+    return passkeys;
+  };
+  const explain = (stored: MemoryPasskeyState | undefined, use: PasskeyUse): PasskeyUseOutcome => {
+    if (stored === undefined || stored.fingerprint !== use.keyFingerprint) return "key_not_on_record";
+    return stored.lastChallenge === use.challenge ? "replayed" : "counter_regression";
+  };
   return {
     items,
     uses,
+    records,
+    state,
+    attributes,
+    attributeWrites,
+    passkeyState: (userName, credentialId) => state.get(userName)?.get(credentialId),
     async get(credentialId) {
-      const item = items.get(credentialId);
-      return item === undefined ? undefined : strip(item);
+      return items.get(credentialId);
     },
     async listForUser(userName) {
-      return [...items.values()].filter((item) => item.userName === userName).map(strip);
+      return [...items.values()].filter((item) => item.userName === userName);
     },
     async create(passkey) {
       if (items.has(passkey.credentialId)) return "exists";
       items.set(passkey.credentialId, passkey);
       return "created";
     },
-    async recordUse(use) {
-      uses.push(use);
-      const item = items.get(use.credentialId);
-      const forward = use.newCounter > use.previousCounter || (use.newCounter === 0 && use.previousCounter === 0);
-      if (item === undefined || !forward || item.counter !== use.previousCounter) {
-        return item?.lastChallenge === use.challenge ? "replayed" : "conflict";
-      }
-      items.set(use.credentialId, { ...item, counter: use.newCounter, lastUsedAt: use.usedAt, lastChallenge: use.challenge });
-      return "updated";
+    signIns: {
+      async savePasskeySignIn(record, use) {
+        uses.push(use);
+        const passkeys = stateOf(record.userName);
+        const stored = passkeys.get(use.credentialId);
+        if (use.adoptWithCounter !== undefined && !counterMovesForward(use.adoptWithCounter, use.newCounter)) {
+          const outcome = explain(stored, use);
+          return outcome === "key_not_on_record" ? "counter_regression" : outcome;
+        }
+        const counterFollows = stored !== undefined && (use.newCounter === 0 ? stored.counter === 0 : stored.counter < use.newCounter);
+        const holds =
+          (stored !== undefined && stored.fingerprint === use.keyFingerprint && counterFollows) ||
+          (stored === undefined && use.adoptWithCounter !== undefined);
+        if (!holds) return explain(stored, use);
+        passkeys.set(use.credentialId, { fingerprint: use.keyFingerprint, counter: use.newCounter, lastChallenge: use.challenge });
+        records.push(record);
+        return "saved";
+      },
+      async addPasskeyKey(userName, key) {
+        const passkeys = stateOf(userName);
+        const stored = passkeys.get(key.credentialId);
+        if (stored !== undefined && stored.fingerprint !== key.keyFingerprint) throw new Error("condition failed");
+        passkeys.set(key.credentialId, { fingerprint: key.keyFingerprint, counter: key.counter });
+      },
+    },
+    publicKeyAttribute: {
+      async write(_userPoolId, userName, value) {
+        attributeWrites.push({ userName, value });
+        attributes.set(userName, { ...attributes.get(userName), [PUBLIC_KEY_ATTRIBUTE]: value });
+      },
     },
   };
 }
@@ -77,9 +151,16 @@ export function recordingLogger(): { logger: Logger; lines: RecordedLog[] } {
   return { logger, lines };
 }
 
-export function passkeyDeps(credentials: PasskeyCredentialStore, config: PasskeyConfig = passkeyConfig()) {
+export function passkeyDeps(store: MemoryPasskeyStore, config: PasskeyConfig = passkeyConfig()) {
   const { logger, lines } = recordingLogger();
-  const deps: PasskeyDeps = { config, credentials, logger, clock: () => NOW };
+  const deps: RegistrationDeps = {
+    config,
+    credentials: store,
+    signIns: store.signIns,
+    publicKeyAttribute: store.publicKeyAttribute,
+    logger,
+    clock: () => NOW,
+  };
   return { deps, logs: lines };
 }
 

@@ -2,22 +2,32 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { passkeyAuthenticationOptions } from "../../../lib/passkey/authentication-options.ts";
 import { passkeyRegistrationOptions } from "../../../lib/passkey/registration-options.ts";
+import { PUBLIC_KEY_ATTRIBUTE, withCachedPublicKey } from "../../../lib/passkey/public-key-cache.ts";
 import { passkeyUserHandle } from "../../../lib/passkey/user-handle.ts";
 import { verifyPasskeyAssertion } from "../../../lib/passkey/verify-passkey-assertion.ts";
 import { verifyPasskeyRegistration } from "../../../lib/passkey/verify-passkey-registration.ts";
 import { StoreUnavailableError } from "../../../lib/errors.ts";
 import type { PasskeyConfig } from "../../../lib/config.ts";
 import { FLAG, type SoftAuthenticatorOptions, type Tampering, createSoftAuthenticator } from "../../support/soft-authenticator.ts";
-import { ANDROID_ORIGIN, NOW, type MemoryPasskeyStore, challenge, memoryPasskeyStore, passkeyConfig, passkeyDeps } from "./passkey-test-kit.ts";
+import { ANDROID_ORIGIN, NOW, type MemoryPasskeyStore, USER_POOL_ID, challenge, memoryPasskeyStore, passkeyConfig, passkeyDeps } from "./passkey-test-kit.ts";
 
 const USER = "user-1";
 const SUB = "0d8f3a2e-1111-4b5c-9c1e-2f6a7b8c9d0e";
+
+const CLIENT = "client-1";
+
+/** The user's attributes as the next trigger event carries them. */
+function attributesOf(store: MemoryPasskeyStore, userName: string, sub: string): Record<string, string> {
+  if (!store.attributes.has(userName)) store.attributes.set(userName, { sub });
+  return { ...store.attributes.get(userName) };
+}
 
 /** Enrols a soft authenticator for a user through the real registration path. */
 async function enrol(store: MemoryPasskeyStore, options: SoftAuthenticatorOptions = {}, userName = USER, sub = SUB) {
   const authenticator = createSoftAuthenticator(options);
   const config = passkeyConfig();
-  const userHandle = passkeyUserHandle({ sub }, userName);
+  const userAttributes = attributesOf(store, userName, sub);
+  const userHandle = passkeyUserHandle(userAttributes, userName);
   const creation = await passkeyRegistrationOptions(config, {
     challenge: challenge(`enrol-${userName}`),
     userHandle,
@@ -30,6 +40,8 @@ async function enrol(store: MemoryPasskeyStore, options: SoftAuthenticatorOption
     answer: JSON.stringify(authenticator.register(creation)),
     expectedChallenge: creation.challenge,
     userName,
+    userPoolId: USER_POOL_ID,
+    userAttributes,
     userHandle,
   });
   assert.ok(enrolled.ok, "the soft authenticator enrols");
@@ -49,28 +61,54 @@ async function signIn(
     answer: answer ?? JSON.stringify(authenticator.authenticate(request, tamper)),
     expectedChallenge,
     userName,
+    clientId: CLIENT,
+    userAttributes: attributesOf(store, userName, SUB),
   });
   return { result, logs };
 }
 
 describe("verifying a passkey assertion (SELECT_METHOD, PASSKEY answer)", () => {
   describe("accepted", () => {
-    test("a platform passkey of the user signs in as swk and records the new counter and time", async () => {
+    test("a platform passkey of the user signs in as swk, its key read from the event, its use and sign-in recorded in one write", async () => {
       const store = memoryPasskeyStore();
       const authenticator = await enrol(store, { attachment: "platform" });
+      let reads = 0;
+      store.get = async () => {
+        reads += 1;
+        return undefined;
+      };
 
       const { result } = await signIn(store, authenticator);
 
       assert.ok(result.ok);
       assert.equal(result.method, "swk");
-      assert.equal(result.credential.counter, 1);
-      assert.equal(result.credential.lastUsedAt, NOW);
-      const stored = store.items.get(authenticator.credentialId);
-      assert.equal(stored?.counter, 1);
-      assert.equal(stored?.lastUsedAt, NOW);
+      assert.equal(reads, 0, "the key came from the user's attribute, not the table");
+      assert.equal(store.passkeyState(USER, authenticator.credentialId)?.counter, 1);
       assert.deepEqual(store.uses, [
-        { credentialId: authenticator.credentialId, previousCounter: 0, newCounter: 1, usedAt: NOW, challenge: challenge("sign-in") },
+        {
+          credentialId: authenticator.credentialId,
+          keyFingerprint: store.passkeyState(USER, authenticator.credentialId)?.fingerprint,
+          newCounter: 1,
+          challenge: challenge("sign-in"),
+          adoptWithCounter: undefined,
+        },
       ]);
+      assert.deepEqual(store.records, [{ userName: USER, clientId: CLIENT, methods: ["swk"], level: "urn:cognito:loa:3", verifiedAt: NOW }]);
+    });
+
+    test("a passkey whose key is not in the user's attribute is read from the table and adopted", async () => {
+      const store = memoryPasskeyStore();
+      const authenticator = await enrol(store);
+      // As a passkey enrolled before keys were cached: no attribute, no state on the user's item.
+      store.attributes.set(USER, { sub: SUB });
+      store.state.clear();
+
+      const first = await signIn(store, authenticator, { round: "one" });
+      const second = await signIn(store, authenticator, { round: "two" });
+
+      assert.ok(first.result.ok && second.result.ok);
+      assert.equal(store.uses[0]?.adoptWithCounter, 0, "the credential's own counter is the one to beat");
+      assert.equal(store.passkeyState(USER, authenticator.credentialId)?.counter, 2);
     });
 
     test("a security key signs in as hwk", async () => {
@@ -104,8 +142,8 @@ describe("verifying a passkey assertion (SELECT_METHOD, PASSKEY answer)", () => 
       const second = await signIn(store, authenticator, { round: "second" });
 
       assert.ok(first.result.ok && second.result.ok);
-      assert.equal(store.items.get(authenticator.credentialId)?.counter, 0);
-      assert.equal(store.items.get(authenticator.credentialId)?.lastChallenge, challenge("second"));
+      assert.equal(store.passkeyState(USER, authenticator.credentialId)?.counter, 0);
+      assert.equal(store.passkeyState(USER, authenticator.credentialId)?.lastChallenge, challenge("second"));
     });
 
     test("Cognito invoking Verify again with the assertion already recorded is accepted", async () => {
@@ -119,7 +157,7 @@ describe("verifying a passkey assertion (SELECT_METHOD, PASSKEY answer)", () => 
 
       assert.ok(first.result.ok);
       assert.ok(again.result.ok, "the repeated Verify is the same sign-in, not a clone");
-      assert.equal(store.items.get(authenticator.credentialId)?.counter, 1);
+      assert.equal(store.passkeyState(USER, authenticator.credentialId)?.counter, 1);
     });
 
     test("an assertion from the Android app's origin is accepted", async () => {
@@ -192,8 +230,9 @@ describe("verifying a passkey assertion (SELECT_METHOD, PASSKEY answer)", () => 
       assert.deepEqual(result, { ok: false, reason: "counter_regression" });
       const warning = logs.find((line) => line.level === "warn");
       assert.match(warning?.message ?? "", /cloned/);
-      assert.deepEqual(warning?.fields, { credentialId: authenticator.credentialId, storedCounter: 3, receivedCounter: 2 });
-      assert.equal(store.items.get(authenticator.credentialId)?.counter, 3, "the stored counter never goes back");
+      assert.deepEqual(warning?.fields, { credentialId: authenticator.credentialId, receivedCounter: 2 });
+      assert.equal(store.passkeyState(USER, authenticator.credentialId)?.counter, 3, "the stored counter never goes back");
+      assert.equal(store.records.length, 3, "no sign-in record for the refused assertion");
     });
 
     test("a counter equal to the stored one in another session", async () => {
@@ -220,21 +259,69 @@ describe("verifying a passkey assertion (SELECT_METHOD, PASSKEY answer)", () => 
     test("a concurrent use that moved the counter first", async () => {
       const store = memoryPasskeyStore();
       const authenticator = await enrol(store);
-      const stale = store.get.bind(store);
-      // The other invocation records its use between this one's read and its write.
-      const racing: MemoryPasskeyStore = {
-        ...store,
-        async get(id) {
-          const passkey = await stale(id);
-          const item = store.items.get(id);
-          if (item !== undefined) store.items.set(id, { ...item, counter: 5, lastChallenge: challenge("other") });
-          return passkey;
-        },
+      const save = store.signIns.savePasskeySignIn;
+      // The other invocation records its use between this one's verification and its write.
+      store.signIns.savePasskeySignIn = async (record, use) => {
+        const state = store.passkeyState(USER, use.credentialId)!;
+        store.state.get(USER)!.set(use.credentialId, { ...state, counter: 5, lastChallenge: challenge("other") });
+        return save(record, use);
       };
 
-      const { result } = await signIn(racing, authenticator, { round: "raced" });
+      const { result } = await signIn(store, authenticator, { round: "raced" });
 
       assert.deepEqual(result, { ok: false, reason: "counter_regression" });
+    });
+
+    test("a cached key whose fingerprint the user's item lost is adopted again from the passkey's own item", async () => {
+      const store = memoryPasskeyStore();
+      const authenticator = await enrol(store);
+      assert.ok((await signIn(store, authenticator, { round: "before" })).result.ok);
+      // The user's item was replaced (an older deployment's write) or deleted: no fingerprints.
+      store.state.clear();
+
+      const { result } = await signIn(store, authenticator, { round: "after" });
+
+      assert.ok(result.ok);
+      assert.equal(store.uses.at(-1)?.adoptWithCounter, 0, "re-adopted, judged against its own item's counter");
+      assert.equal(store.passkeyState(USER, authenticator.credentialId)?.counter, 2);
+    });
+
+    test("a key put into the user's attribute by other means than enrolment signs nobody in", async () => {
+      const store = memoryPasskeyStore();
+      await enrol(store);
+      const planted = createSoftAuthenticator();
+      // Someone able to write custom:passkeys adds their own key; the table never vouched for it.
+      store.attributes.set(USER, {
+        sub: SUB,
+        [PUBLIC_KEY_ATTRIBUTE]: withCachedPublicKey(store.attributes.get(USER)?.[PUBLIC_KEY_ATTRIBUTE], planted.credentialId, {
+          publicKey: planted.publicKeyCose,
+          method: "swk",
+        })!,
+      });
+
+      const { result, logs } = await signIn(store, planted);
+
+      assert.deepEqual(result, { ok: false, reason: "unknown_credential" });
+      assert.equal(store.records.length, 0, "no sign-in record");
+      assert.ok(logs.some((line) => line.level === "warn" && /not one enrolment recorded/.test(line.message)));
+    });
+
+    test("a key swapped in the user's attribute for an enrolled credential signs nobody in", async () => {
+      const store = memoryPasskeyStore();
+      const enrolled = await enrol(store);
+      const impostor = createSoftAuthenticator({ credentialId: enrolled.credentialId });
+      store.attributes.set(USER, {
+        sub: SUB,
+        [PUBLIC_KEY_ATTRIBUTE]: withCachedPublicKey(store.attributes.get(USER)?.[PUBLIC_KEY_ATTRIBUTE], enrolled.credentialId, {
+          publicKey: impostor.publicKeyCose,
+          method: "swk",
+        })!,
+      });
+
+      const { result } = await signIn(store, impostor);
+
+      assert.deepEqual(result, { ok: false, reason: "unknown_credential" });
+      assert.equal(store.passkeyState(USER, enrolled.credentialId)?.counter, 0, "the enrolled passkey's state is untouched");
     });
 
     test("a passkey that belongs to another user", async () => {
@@ -327,7 +414,7 @@ describe("verifying a passkey assertion (SELECT_METHOD, PASSKEY answer)", () => 
         const store = memoryPasskeyStore();
         const { deps } = passkeyDeps(store);
 
-        const result = await verifyPasskeyAssertion(deps, { answer, expectedChallenge: challenge("x"), userName: USER });
+        const result = await verifyPasskeyAssertion(deps, { answer, expectedChallenge: challenge("x"), userName: USER, clientId: CLIENT, userAttributes: { sub: SUB } });
 
         assert.deepEqual(result, { ok: false, reason: "malformed_answer" });
       });
@@ -342,7 +429,13 @@ describe("verifying a passkey assertion (SELECT_METHOD, PASSKEY answer)", () => 
         return undefined;
       };
 
-      const result = await verifyPasskeyAssertion(deps, { answer: `{"id":"${"A".repeat(16 * 1024)}"}`, expectedChallenge: challenge("x"), userName: USER });
+      const result = await verifyPasskeyAssertion(deps, {
+        answer: `{"id":"${"A".repeat(16 * 1024)}"}`,
+        expectedChallenge: challenge("x"),
+        userName: USER,
+        clientId: CLIENT,
+        userAttributes: { sub: SUB },
+      });
 
       assert.deepEqual(result, { ok: false, reason: "answer_too_large" });
       assert.equal(read, false);
@@ -364,13 +457,18 @@ describe("verifying a passkey assertion (SELECT_METHOD, PASSKEY answer)", () => 
     assert.ok(stored !== undefined && !logged.includes(stored.publicKey), "no public key in the logs");
   });
 
-  test("a store outage is an exception, not a rejection", async () => {
+  test("a store outage is an exception, not a rejection, whether the key is cached or read", async () => {
     const store = memoryPasskeyStore();
     const authenticator = await enrol(store);
+    store.signIns.savePasskeySignIn = async () => {
+      throw new StoreUnavailableError("DynamoDB did not record the passkey sign-in.");
+    };
+    await assert.rejects(signIn(store, authenticator, { round: "cached" }), StoreUnavailableError);
+
+    store.attributes.set(USER, { sub: SUB });
     store.get = async () => {
       throw new StoreUnavailableError("DynamoDB did not return the passkey.");
     };
-
-    await assert.rejects(signIn(store, authenticator), StoreUnavailableError);
+    await assert.rejects(signIn(store, authenticator, { round: "read" }), StoreUnavailableError);
   });
 });

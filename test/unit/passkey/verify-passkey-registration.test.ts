@@ -6,10 +6,12 @@ import { verifyPasskeyRegistration } from "../../../lib/passkey/verify-passkey-r
 import { StoreUnavailableError } from "../../../lib/errors.ts";
 import type { PasskeyConfig } from "../../../lib/config.ts";
 import { FLAG, type SoftAuthenticator, type Tampering, createSoftAuthenticator } from "../../support/soft-authenticator.ts";
-import { NOW, type MemoryPasskeyStore, challenge, memoryPasskeyStore, passkeyConfig, passkeyDeps } from "./passkey-test-kit.ts";
+import { NOW, type MemoryPasskeyStore, USER_POOL_ID, challenge, memoryPasskeyStore, passkeyConfig, passkeyDeps } from "./passkey-test-kit.ts";
+import { PUBLIC_KEY_ATTRIBUTE, findCachedPublicKey, publicKeyFingerprint } from "../../../lib/passkey/public-key-cache.ts";
 
 const USER = "user-1";
-const USER_HANDLE = passkeyUserHandle({ sub: "0d8f3a2e-1111-4b5c-9c1e-2f6a7b8c9d0e" }, USER);
+const SUB = "0d8f3a2e-1111-4b5c-9c1e-2f6a7b8c9d0e";
+const USER_HANDLE = passkeyUserHandle({ sub: SUB }, USER);
 const ICLOUD = "fbfc3007-154e-4ecc-8c0b-6e020557d7bd";
 const CHROME_ON_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
@@ -30,6 +32,8 @@ async function enrol(
     answer: answer ?? JSON.stringify(authenticator.register(options, tamper)),
     expectedChallenge: options.challenge,
     userName,
+    userPoolId: USER_POOL_ID,
+    userAttributes: { sub: SUB, ...store.attributes.get(userName) },
     userHandle: USER_HANDLE,
     userAgent,
   });
@@ -57,6 +61,48 @@ describe("verifying a passkey enrolment (PASSKEY_REGISTRATION)", () => {
     assert.equal(stored?.lastUsedAt, undefined);
     assert.equal(stored?.friendlyName, "iCloud Keychain");
     assert.ok((stored?.publicKey.length ?? 0) > 60, "the COSE public key is kept");
+  });
+
+  test("the new passkey's key is vouched for on the user's item and cached in the user's attribute", async () => {
+    const store = memoryPasskeyStore();
+    const phone = createSoftAuthenticator({ transports: ["internal", "hybrid"] });
+    const key = createSoftAuthenticator({ attachment: "cross-platform", transports: ["usb"] });
+
+    assert.ok((await enrol(store, phone)).result.ok);
+    assert.ok((await enrol(store, key)).result.ok);
+
+    assert.deepEqual(store.passkeyState(USER, phone.credentialId), { fingerprint: publicKeyFingerprint(phone.publicKeyCose), counter: 0 });
+    const attribute = store.attributes.get(USER)?.[PUBLIC_KEY_ATTRIBUTE];
+    assert.deepEqual(findCachedPublicKey(attribute, phone.credentialId), { publicKey: phone.publicKeyCose, method: "swk" });
+    assert.deepEqual(findCachedPublicKey(attribute, key.credentialId), { publicKey: key.publicKeyCose, method: "hwk" }, "the first key stays beside the second");
+    assert.deepEqual(store.attributeWrites.map((write) => write.userName), [USER, USER]);
+  });
+
+  test("when the attribute cannot be written the passkey is still enrolled, with a warning", async () => {
+    const store = memoryPasskeyStore();
+    store.publicKeyAttribute.write = async () => {
+      throw new Error("TooManyRequestsException");
+    };
+    const authenticator = createSoftAuthenticator();
+
+    const { result, logs } = await enrol(store, authenticator);
+
+    assert.ok(result.ok, "sign-ins read this passkey from the table instead");
+    assert.ok(store.items.has(authenticator.credentialId));
+    assert.ok(store.passkeyState(USER, authenticator.credentialId) !== undefined);
+    assert.ok(logs.some((line) => line.level === "warn" && /not cached/.test(line.message)));
+  });
+
+  test("when the attribute is full the passkey is enrolled and the attribute left as it was", async () => {
+    const store = memoryPasskeyStore();
+    const full = `v1;${Array.from({ length: 15 }, (_, index) => `${String(index).padStart(22, "A")}.s.${"B".repeat(110)}`).join(",")}`;
+    store.attributes.set(USER, { sub: SUB, [PUBLIC_KEY_ATTRIBUTE]: full });
+
+    const { result } = await enrol(store, createSoftAuthenticator(), { config: passkeyConfig({ maxPerUser: 20 }) });
+
+    assert.ok(result.ok);
+    assert.equal(store.attributeWrites.length, 0);
+    assert.equal(store.attributes.get(USER)?.[PUBLIC_KEY_ATTRIBUTE], full);
   });
 
   test("a single-device key of an unknown provider is named after the browser that enrolled it", async () => {

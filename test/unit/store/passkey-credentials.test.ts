@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, test } from "node:test";
 import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { StoreUnavailableError } from "../../../lib/errors.ts";
 import { MAX_LISTED_PASSKEYS, createDynamoPasskeyStore } from "../../../lib/store/passkey-credentials.ts";
@@ -26,8 +26,6 @@ function storedItem(overrides: Record<string, unknown> = {}): Record<string, unk
 function conditionFailed() {
   return new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: {} });
 }
-
-const use = { credentialId: "cred-1", previousCounter: 4, newCounter: 5, usedAt: CREATED_AT + 60_000, challenge: "Y2hhbGxlbmdl" };
 
 describe("DynamoDB passkey store", () => {
   const dynamo = mockClient(DynamoDBDocumentClient);
@@ -125,55 +123,10 @@ describe("DynamoDB passkey store", () => {
     assert.equal(dynamo.commandCalls(QueryCommand).length, 2);
   });
 
-  test("a use sets counter, last-used time and challenge only if the counter is still the one verified against", async () => {
-    dynamo.on(UpdateCommand).resolves({});
-
-    assert.equal(await store().recordUse(use), "updated");
-
-    assert.deepEqual(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input, {
-      TableName: TABLE,
-      Key: { pk: "PASSKEY#cred-1", sk: "PASSKEY" },
-      UpdateExpression: "SET #counter = :newCounter, #lastUsedAt = :usedAt, #lastChallenge = :challenge",
-      ConditionExpression: "attribute_exists(#pk) AND #counter = :previousCounter",
-      ExpressionAttributeNames: { "#pk": "pk", "#counter": "counter", "#lastUsedAt": "lastUsedAt", "#lastChallenge": "lastChallenge" },
-      ExpressionAttributeValues: { ":newCounter": 5, ":usedAt": use.usedAt, ":challenge": use.challenge, ":previousCounter": 4 },
-    });
-  });
-
-  test("a refused use whose challenge is the one recorded is a replay of the same assertion", async () => {
-    dynamo.on(UpdateCommand).rejects(conditionFailed());
-    dynamo.on(GetCommand).resolves({ Item: storedItem({ counter: 5, lastChallenge: use.challenge }) });
-
-    assert.equal(await store().recordUse(use), "replayed");
-    assert.equal(dynamo.commandCalls(GetCommand)[0]?.args[0].input.ConsistentRead, true);
-  });
-
-  test("a refused use after another challenge moved the counter is a conflict", async () => {
-    dynamo.on(UpdateCommand).rejects(conditionFailed());
-    dynamo.on(GetCommand).resolves({ Item: storedItem({ counter: 5, lastChallenge: "another" }) });
-
-    assert.equal(await store().recordUse(use), "conflict");
-  });
-
-  test("a use that does not move the counter forward is never written", async () => {
-    dynamo.on(GetCommand).resolves({ Item: storedItem({ counter: 5, lastChallenge: use.challenge }) });
-
-    assert.equal(await store().recordUse({ ...use, previousCounter: 5, newCounter: 5 }), "replayed");
-    assert.equal(dynamo.commandCalls(UpdateCommand).length, 0);
-  });
-
-  test("both counters at 0 are written: an authenticator that never counts", async () => {
-    dynamo.on(UpdateCommand).resolves({});
-
-    assert.equal(await store().recordUse({ ...use, previousCounter: 0, newCounter: 0 }), "updated");
-    assert.equal(dynamo.commandCalls(UpdateCommand).length, 1);
-  });
-
   for (const [operation, act, command] of [
     ["get", () => store().get("cred-1"), GetCommand],
     ["listForUser", () => store().listForUser("user-1"), QueryCommand],
     ["create", () => store().create(passkey()), PutCommand],
-    ["recordUse", () => store().recordUse(use), UpdateCommand],
   ] as const) {
     test(`a DynamoDB failure in ${operation} becomes StoreUnavailableError with the cause`, async () => {
       const cause = new Error("socket hang up");
