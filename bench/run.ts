@@ -36,7 +36,7 @@ interface Settings {
 
 /** The full run: the minimums (≥ 10 cold starts, ≥ 1,000 warm invocations), in about 3 minutes on 2 cores. */
 const FULL: Settings = {
-  coldStartRuns: 12,
+  coldStartRuns: 25,
   warm: { warmup: 200, iterations: 2000 },
   load: { clientCounts: [1, 8, 32], signInsPerLevel: { 1: 100, 8: 240, 32: 320 }, warmupSignIns: 10, smsSignIns: 10 },
 };
