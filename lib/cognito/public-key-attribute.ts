@@ -3,9 +3,9 @@
  * enrolled. Enrolment is rare, so this admin call stays far below Cognito's quota for user
  * updates; sign-ins never call it.
  */
-import { AdminUpdateUserAttributesCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { CognitoCallFailedError } from "../errors.ts";
+import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { PUBLIC_KEY_ATTRIBUTE } from "../passkey/public-key-cache.ts";
+import { updateUserAttribute } from "./update-user-attribute.ts";
 
 export interface PublicKeyAttributeWriter {
   write(userPoolId: string, userName: string, value: string): Promise<void>;
@@ -13,18 +13,6 @@ export interface PublicKeyAttributeWriter {
 
 export function createCognitoPublicKeyAttributeWriter(client: CognitoIdentityProviderClient): PublicKeyAttributeWriter {
   return {
-    async write(userPoolId, userName, value) {
-      try {
-        await client.send(
-          new AdminUpdateUserAttributesCommand({
-            UserPoolId: userPoolId,
-            Username: userName,
-            UserAttributes: [{ Name: PUBLIC_KEY_ATTRIBUTE, Value: value }],
-          }),
-        );
-      } catch (error) {
-        throw new CognitoCallFailedError(`AdminUpdateUserAttributes (${PUBLIC_KEY_ATTRIBUTE}) failed.`, { cause: error });
-      }
-    },
+    write: (userPoolId, userName, value) => updateUserAttribute(client, { userPoolId, userName }, PUBLIC_KEY_ATTRIBUTE, value),
   };
 }

@@ -48,6 +48,13 @@ async function enrol(store: MemoryPasskeyStore, options: SoftAuthenticatorOption
   return authenticator;
 }
 
+/** Writes an authenticator's key into the user's custom:passkeys the way no enrolment did. */
+function cacheKeyOutsideEnrolment(store: MemoryPasskeyStore, authenticator: ReturnType<typeof createSoftAuthenticator>) {
+  const cached = store.attributes.get(USER)?.[PUBLIC_KEY_ATTRIBUTE];
+  const value = withCachedPublicKey(cached, authenticator.credentialId, { publicKey: authenticator.publicKeyCose, method: "swk" });
+  store.attributes.set(USER, { sub: SUB, [PUBLIC_KEY_ATTRIBUTE]: value! });
+}
+
 /** Signs in: SELECT_METHOD options for a fresh challenge, answered by the authenticator. */
 async function signIn(
   store: MemoryPasskeyStore,
@@ -291,13 +298,7 @@ describe("verifying a passkey assertion (SELECT_METHOD, PASSKEY answer)", () => 
       await enrol(store);
       const planted = createSoftAuthenticator();
       // Someone able to write custom:passkeys adds their own key; the table never vouched for it.
-      store.attributes.set(USER, {
-        sub: SUB,
-        [PUBLIC_KEY_ATTRIBUTE]: withCachedPublicKey(store.attributes.get(USER)?.[PUBLIC_KEY_ATTRIBUTE], planted.credentialId, {
-          publicKey: planted.publicKeyCose,
-          method: "swk",
-        })!,
-      });
+      cacheKeyOutsideEnrolment(store, planted);
 
       const { result, logs } = await signIn(store, planted);
 
@@ -310,13 +311,7 @@ describe("verifying a passkey assertion (SELECT_METHOD, PASSKEY answer)", () => 
       const store = memoryPasskeyStore();
       const enrolled = await enrol(store);
       const impostor = createSoftAuthenticator({ credentialId: enrolled.credentialId });
-      store.attributes.set(USER, {
-        sub: SUB,
-        [PUBLIC_KEY_ATTRIBUTE]: withCachedPublicKey(store.attributes.get(USER)?.[PUBLIC_KEY_ATTRIBUTE], enrolled.credentialId, {
-          publicKey: impostor.publicKeyCose,
-          method: "swk",
-        })!,
-      });
+      cacheKeyOutsideEnrolment(store, impostor);
 
       const { result } = await signIn(store, impostor);
 
