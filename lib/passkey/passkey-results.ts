@@ -16,7 +16,7 @@ export type PasskeyRejection =
   | "passkey_limit_reached";
 
 export type AssertionResult =
-  | { readonly ok: true; readonly credentialId: string; readonly method: Extract<AuthMethodClaim, "swk" | "hwk"> }
+  | { readonly ok: true; readonly method: Extract<AuthMethodClaim, "swk" | "hwk"> }
   | { readonly ok: false; readonly reason: PasskeyRejection };
 
 export type RegistrationResult =

@@ -23,8 +23,8 @@ import { passkeyUserHandle } from "./user-handle.ts";
 export interface PasskeyDeps {
   readonly config: PasskeyConfig;
   readonly credentials: PasskeyCredentialStore;
-  /** Where uses are recorded with their sign-in, and enrolments leave the key's fingerprint. */
-  readonly signIns: Pick<SignInRecordStore, "savePasskeySignIn" | "addPasskeyKey">;
+  /** Where uses are recorded with the sign-in they complete. */
+  readonly signIns: Pick<SignInRecordStore, "savePasskeySignIn">;
   readonly logger: Logger;
   /** Epoch milliseconds. */
   readonly clock: () => number;
@@ -124,7 +124,7 @@ export async function verifyPasskeyAssertion(deps: PasskeyDeps, input: Assertion
   switch (outcome) {
     case "saved":
     case "replayed":
-      return { ok: true, credentialId: response.id, method };
+      return { ok: true, method };
     case "counter_regression":
       // WebAuthn: a counting authenticator's counter only grows. https://www.w3.org/TR/webauthn-3/#sctn-sign-counter
       logger.warn("Passkey signature counter did not move forward: the authenticator may have been cloned", {

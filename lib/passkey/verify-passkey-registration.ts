@@ -9,6 +9,7 @@
 import type { VerifiedRegistrationResponse } from "@simplewebauthn/server";
 import type { PublicKeyAttributeWriter } from "../cognito/public-key-attribute.ts";
 import type { StoredPasskey } from "../store/passkey-credentials.ts";
+import type { SignInRecordStore } from "../store/sign-in-records.ts";
 import { passkeyFriendlyName } from "./friendly-name.ts";
 import { parseRegistrationAnswer } from "./parse-answer.ts";
 import type { PasskeyRejection, RegistrationResult } from "./passkey-results.ts";
@@ -18,6 +19,8 @@ import { SUPPORTED_ALGORITHM_IDS } from "./supported-algorithms.ts";
 import type { PasskeyDeps } from "./verify-passkey-assertion.ts";
 
 export interface RegistrationDeps extends PasskeyDeps {
+  /** Also where enrolment leaves the new key's fingerprint. */
+  readonly signIns: Pick<SignInRecordStore, "savePasskeySignIn" | "addPasskeyKey">;
   readonly publicKeyAttribute: PublicKeyAttributeWriter;
 }
 

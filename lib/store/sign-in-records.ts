@@ -178,11 +178,14 @@ export function createDynamoSignInRecordStore({
     async savePasskeySignIn(record, use) {
       // An adopted passkey's own counter is checked here: its item is the only history it has.
       if (use.adoptWithCounter !== undefined && !counterMovesForward(use.adoptWithCounter, use.newCounter)) {
+        let outcome: Exclude<PasskeyUseOutcome, "saved">;
         try {
-          return await explainRefusedUse(record.userName, use).then((outcome) => (outcome === "key_not_on_record" ? "counter_regression" : outcome));
+          outcome = await explainRefusedUse(record.userName, use);
         } catch (error) {
           throw new StoreUnavailableError("DynamoDB did not return the passkey's state.", { cause: error });
         }
+        // Not yet adopted: the passkey's own item, which the caller read, is what says it regressed.
+        return outcome === "key_not_on_record" ? "counter_regression" : outcome;
       }
       try {
         await client.send(
