@@ -7,6 +7,8 @@
  */
 export type CognitoErrorName =
   | "AliasExistsException"
+  | "CodeMismatchException"
+  | "ExpiredCodeException"
   | "InvalidLambdaResponseException"
   | "InvalidParameterException"
   | "InvalidPasswordException"
@@ -47,6 +49,8 @@ export const MESSAGES = {
   expiredAccessToken: "Access Token has expired",
   revokedAccessToken: "Access Token has been revoked",
   unrecognizableLambdaOutput: "Unrecognizable lambda output",
+  codeMismatch: "Invalid verification code provided, please try again.",
+  expiredCode: "Invalid code provided, please request a code again.",
 } as const;
 
 export const notAuthorized = (message: string) => new CognitoError("NotAuthorizedException", message);

@@ -6,8 +6,12 @@ import type { TokenService } from "./token-service.ts";
 import type { CallerContext } from "./trigger-events.ts";
 import type { TriggerInvoker } from "./trigger-invoker.ts";
 import type { UserDirectory } from "./user-directory.ts";
+import type { VerificationCodes } from "./verification-codes.ts";
 
-/** A message the pool itself would send (an AdminCreateUser invitation), for the local outbox. */
+/**
+ * A message the pool itself would send (an AdminCreateUser invitation, an attribute verification
+ * code), for the local outbox.
+ */
 export interface PoolMessage {
   readonly channel: "email" | "sms";
   readonly to: string;
@@ -27,6 +31,8 @@ export interface PoolServices {
   /** Keys the stand-in usernames of unknown users, so one login always gets the same one. */
   readonly standInSecret: Buffer;
   readonly deliver: (message: PoolMessage) => void;
+  /** Attribute verification codes sent and not yet used (GetUserAttributeVerificationCode, VerifyUserAttribute). */
+  readonly verificationCodes: VerificationCodes;
 }
 
 export interface RequestContext {

@@ -50,6 +50,16 @@ export function optionalNumber(input: Input, member: string): number | undefined
   return value;
 }
 
+/** A required list of strings such as UserAttributeNames. */
+export function requiredStringList(input: Input, member: string): string[] {
+  const value = input[member];
+  if (value === undefined || value === null) throw missing(member);
+  if (!Array.isArray(value) || !value.every((item): item is string => typeof item === "string")) {
+    throw new CognitoError("SerializationException", `Expected a list of strings for ${member}.`);
+  }
+  return value;
+}
+
 /** A string → string map such as ClientMetadata, AuthParameters or ChallengeResponses. */
 export function stringMap(input: Input, member: string): Record<string, string> | undefined {
   const value = input[member];

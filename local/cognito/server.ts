@@ -13,6 +13,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { getUserAttributeVerificationCode, verifyUserAttribute } from "./attribute-verification.ts";
 import { getTokensFromRefreshToken, initiateAuth, respondToAuthChallenge } from "./auth-operations.ts";
 import { AuthSessions } from "./auth-sessions.ts";
 import { CognitoError } from "./errors.ts";
@@ -28,7 +29,15 @@ import { getUser, globalSignOut, revokeToken } from "./token-operations.ts";
 import { sdkVersionFrom } from "./trigger-events.ts";
 import { TriggerInvoker } from "./trigger-invoker.ts";
 import { UserDirectory } from "./user-directory.ts";
-import { adminDeleteUser, adminGetUser, adminLinkProviderForUser, adminUpdateUserAttributes, listUsers } from "./user-operations.ts";
+import {
+  adminDeleteUser,
+  adminDeleteUserAttributes,
+  adminGetUser,
+  adminLinkProviderForUser,
+  adminUpdateUserAttributes,
+  listUsers,
+} from "./user-operations.ts";
+import { VerificationCodes } from "./verification-codes.ts";
 
 type Operation = (input: Input, context: RequestContext) => Promise<unknown>;
 
@@ -42,10 +51,13 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   GetUser: getUser,
   RevokeToken: revokeToken,
   GlobalSignOut: globalSignOut,
+  GetUserAttributeVerificationCode: getUserAttributeVerificationCode,
+  VerifyUserAttribute: verifyUserAttribute,
   AdminGetUser: adminGetUser,
   ListUsers: listUsers,
   AdminCreateUser: adminCreateUser,
   AdminUpdateUserAttributes: adminUpdateUserAttributes,
+  AdminDeleteUserAttributes: adminDeleteUserAttributes,
   AdminDeleteUser: adminDeleteUser,
   AdminLinkProviderForUser: adminLinkProviderForUser,
 };
@@ -87,9 +99,9 @@ export interface CognitoServerOptions {
   readonly pool: PoolConfig;
   /** Keeps users.json, signing-key.json and tokens.json here; in memory only without it. */
   readonly dataDir?: string | undefined;
-  /** The clock of sessions and tokens; tests move it to expire sessions. */
+  /** The clock of sessions, tokens and verification codes; tests move it to expire them. */
   readonly now?: (() => number) | undefined;
-  /** Where the pool's own messages (AdminCreateUser invitations) go. */
+  /** Where the pool's own messages (AdminCreateUser invitations, attribute verification codes) go. */
   readonly deliver?: ((message: PoolMessage) => void) | undefined;
   /** Identity providers and the client's OAuth settings; none by default (see useFederation). */
   readonly federation?: FederationConfig | undefined;
@@ -131,6 +143,7 @@ export async function startCognitoServer(options: CognitoServerOptions): Promise
     now,
     standInSecret: randomBytes(32),
     deliver: options.deliver ?? (() => {}),
+    verificationCodes: new VerificationCodes(now),
   };
 
   const hostedUi = new HostedUi(services, () => url);

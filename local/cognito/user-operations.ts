@@ -1,8 +1,9 @@
 /**
  * Administering users (SigV4-signed by the SDK; the local endpoint accepts any signature, since it
  * has no IAM to check it against): AdminGetUser, ListUsers, AdminUpdateUserAttributes,
- * AdminDeleteUser, AdminLinkProviderForUser. API reference: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/
- * (…/API_AdminGetUser.html, …/API_ListUsers.html, …/API_AdminUpdateUserAttributes.html,
+ * AdminDeleteUserAttributes, AdminDeleteUser, AdminLinkProviderForUser. API reference:
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/ (…/API_AdminGetUser.html,
+ * …/API_ListUsers.html, …/API_AdminUpdateUserAttributes.html, …/API_AdminDeleteUserAttributes.html,
  * …/API_AdminDeleteUser.html, …/API_AdminLinkProviderForUser.html).
  */
 import { checkAgainstSchema } from "./attribute-schema.ts";
@@ -10,7 +11,15 @@ import { CognitoError, invalidParameter, userNotFound } from "./errors.ts";
 import { findIdentityProvider } from "./federation-config.ts";
 import { matchesFilter, parseUserFilter } from "./list-users-filter.ts";
 import type { RequestContext } from "./pool-services.ts";
-import { type Input, attributeList as readAttributes, objectMember, optionalNumber, optionalString, requiredString } from "./request-input.ts";
+import {
+  type Input,
+  attributeList as readAttributes,
+  objectMember,
+  optionalNumber,
+  optionalString,
+  requiredString,
+  requiredStringList,
+} from "./request-input.ts";
 import type { UserRecord } from "./user-directory.ts";
 import { attributeList, userDescription } from "./user-views.ts";
 
@@ -75,6 +84,26 @@ export async function adminUpdateUserAttributes(input: Input, context: RequestCo
     if (value !== undefined && value !== user.attributes[attribute] && updates[flag] === undefined) updates[flag] = "false";
   }
   user.attributes = { ...user.attributes, ...updates };
+  context.services.users.touch(user, context.services.now());
+  return {};
+}
+
+/**
+ * Deletes attribute values from the user; tokens already issued keep their claims, as Cognito
+ * documents. An email or phone number goes with its verified flag (a flag about a value that is
+ * gone would claim what nobody proved), and once gone no longer finds the user nor stops another
+ * user from taking it. Deleting what the user does not hold changes nothing: the docs name no
+ * error for it, and none is the conservative answer.
+ */
+export async function adminDeleteUserAttributes(input: Input, context: RequestContext): Promise<unknown> {
+  requireUserPool(input, context);
+  const names = new Set(requiredStringList(input, "UserAttributeNames"));
+  if (names.has("sub")) throw invalidParameter("Cannot modify the non-mutable attribute sub");
+  const user = existingUser(input, context);
+  for (const [attribute, flag] of [["email", "email_verified"], ["phone_number", "phone_number_verified"]] as const) {
+    if (names.has(attribute)) names.add(flag);
+  }
+  user.attributes = Object.fromEntries(Object.entries(user.attributes).filter(([name]) => !names.has(name)));
   context.services.users.touch(user, context.services.now());
   return {};
 }

@@ -1,7 +1,8 @@
 /**
  * Creating and administering users. API reference (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/):
  * SignUp, AdminCreateUser (MessageAction SUPPRESS), AdminGetUser, ListUsers (Filter: `attr = "v"`
- * exact, `attr ^= "v"` prefix), AdminUpdateUserAttributes, AdminDeleteUser, AdminLinkProviderForUser. Developer guide,
+ * exact, `attr ^= "v"` prefix), AdminUpdateUserAttributes, AdminDeleteUserAttributes, AdminDeleteUser,
+ * AdminLinkProviderForUser. Developer guide,
  * "Pre sign-up Lambda trigger" (triggerSource PreSignUp_SignUp / PreSignUp_AdminCreateUser,
  * validationData, clientMetadata, autoConfirmUser/autoVerifyEmail/autoVerifyPhone):
  * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-sign-up.html
@@ -10,6 +11,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
   AdminCreateUserCommand,
+  AdminDeleteUserAttributesCommand,
   AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminLinkProviderForUserCommand,
@@ -153,6 +155,83 @@ describe("user administration", () => {
       name: "UserNotFoundException",
       message: "User does not exist.",
     });
+  });
+
+  it("takes a new email and email_verified \"true\" in one AdminUpdateUserAttributes call: the new address is verified", async () => {
+    const sub = await signUp(fake.client, fake.pool.clientId, "before-move@example.com");
+    await fake.client.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: poolId(),
+        Username: sub,
+        UserAttributes: [
+          { Name: "email", Value: "after-move@example.com" },
+          { Name: "email_verified", Value: "true" },
+        ],
+      }),
+    );
+    const user = await fake.client.send(new AdminGetUserCommand({ UserPoolId: poolId(), Username: "after-move@example.com" }));
+    assert.equal(user.Username, sub);
+    assert.equal(user.UserAttributes?.find((a) => a.Name === "email")?.Value, "after-move@example.com");
+    assert.equal(user.UserAttributes?.find((a) => a.Name === "email_verified")?.Value, "true");
+  });
+
+  it("deletes attributes with AdminDeleteUserAttributes, each address with its verified flag", async () => {
+    const sub = await signUp(fake.client, fake.pool.clientId, "pruned@example.com");
+    await fake.client.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: poolId(),
+        Username: sub,
+        UserAttributes: [
+          { Name: "phone_number", Value: "+15550100077" },
+          { Name: "phone_number_verified", Value: "true" },
+          { Name: "email_verified", Value: "true" },
+          { Name: "name", Value: "Pru" },
+        ],
+      }),
+    );
+    // Found by the email it is about to lose, as admin calls may name a user in an alias pool.
+    await fake.client.send(
+      new AdminDeleteUserAttributesCommand({ UserPoolId: poolId(), Username: "pruned@example.com", UserAttributeNames: ["phone_number", "name"] }),
+    );
+    let user = await fake.client.send(new AdminGetUserCommand({ UserPoolId: poolId(), Username: sub }));
+    let names = (user.UserAttributes ?? []).map((a) => a.Name).sort();
+    assert.deepEqual(names, ["email", "email_verified", "sub"]);
+    await fake.client.send(new AdminDeleteUserAttributesCommand({ UserPoolId: poolId(), Username: sub, UserAttributeNames: ["email"] }));
+    user = await fake.client.send(new AdminGetUserCommand({ UserPoolId: poolId(), Username: sub }));
+    names = (user.UserAttributes ?? []).map((a) => a.Name).sort();
+    assert.deepEqual(names, ["sub"], "email_verified went with the email");
+    // Deleting what the user does not hold changes nothing, and is no error.
+    await fake.client.send(new AdminDeleteUserAttributesCommand({ UserPoolId: poolId(), Username: sub, UserAttributeNames: ["nickname"] }));
+    user = await fake.client.send(new AdminGetUserCommand({ UserPoolId: poolId(), Username: sub }));
+    assert.deepEqual((user.UserAttributes ?? []).map((a) => a.Name), ["sub"]);
+  });
+
+  it("frees the email AdminDeleteUserAttributes deleted: it no longer finds the user, and a new SignUp may take it", async () => {
+    const sub = await signUp(fake.client, fake.pool.clientId, "released@example.com");
+    await fake.client.send(new AdminDeleteUserAttributesCommand({ UserPoolId: poolId(), Username: sub, UserAttributeNames: ["email"] }));
+    await assert.rejects(fake.client.send(new AdminGetUserCommand({ UserPoolId: poolId(), Username: "released@example.com" })), {
+      name: "UserNotFoundException",
+      message: "User does not exist.",
+    });
+    const newcomer = await signUp(fake.client, fake.pool.clientId, "released@example.com");
+    assert.notEqual(newcomer, sub);
+    const found = await fake.client.send(new AdminGetUserCommand({ UserPoolId: poolId(), Username: "released@example.com" }));
+    assert.equal(found.Username, newcomer);
+    assert.ok(await fake.client.send(new AdminGetUserCommand({ UserPoolId: poolId(), Username: sub })), "the first user is still there by its username");
+  });
+
+  it("refuses to delete sub (InvalidParameterException) and answers UserNotFoundException for an unknown user", async () => {
+    const sub = await signUp(fake.client, fake.pool.clientId, "keeps-sub@example.com");
+    await assert.rejects(
+      fake.client.send(new AdminDeleteUserAttributesCommand({ UserPoolId: poolId(), Username: sub, UserAttributeNames: ["sub"] })),
+      { name: "InvalidParameterException", message: "Cannot modify the non-mutable attribute sub" },
+    );
+    const user = await fake.client.send(new AdminGetUserCommand({ UserPoolId: poolId(), Username: sub }));
+    assert.equal(user.UserAttributes?.find((a) => a.Name === "sub")?.Value, sub);
+    await assert.rejects(
+      fake.client.send(new AdminDeleteUserAttributesCommand({ UserPoolId: poolId(), Username: "nobody@example.com", UserAttributeNames: ["name"] })),
+      { name: "UserNotFoundException", message: "User does not exist." },
+    );
   });
 
   it("links an IdP identity with AdminLinkProviderForUser; it appears as identities in the ID token", async () => {
