@@ -68,6 +68,7 @@ function emailCodeRound(previous: RoundMetadata, email: string, code: string): C
     destination: maskDestination("email", email),
     codeLength: 6,
     sentTo: hashForKey(email),
+    purpose: "sign-in",
   };
 }
 

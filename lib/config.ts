@@ -123,6 +123,29 @@ export function readCodeConfig(env: Env, flow: FlowConfig): CodeConfig {
   });
 }
 
+export interface NoticeConfig {
+  /** APP_NAME: the app a notice speaks of. */
+  readonly appName: string;
+  /** EMAIL_FROM; without it notices can go by SMS only. */
+  readonly emailFrom: string | undefined;
+  readonly smsSenderId: string | undefined;
+  readonly smsAllowedCountryCodes: readonly string[];
+}
+
+/**
+ * What VerifyAuthChallengeResponse needs to tell an account's owner of a new passkey: the same
+ * sender, app name and SMS countries as the codes, read and checked by the same rules.
+ */
+export function readNoticeConfig(env: Env, flow: FlowConfig): NoticeConfig {
+  const code = readCodeConfig(env, flow);
+  return Object.freeze({
+    appName: code.appName,
+    emailFrom: code.emailFrom,
+    smsSenderId: code.smsSenderId,
+    smsAllowedCountryCodes: code.smsAllowedCountryCodes,
+  });
+}
+
 export interface PacingConfig {
   /** How long a decoy code round waits before the instance has timed a real round. */
   readonly decoyInitialDelayMs: number;

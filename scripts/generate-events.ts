@@ -38,6 +38,8 @@ const emailRound: CodeRound = {
   destination: "j***@e***.com",
   codeLength: 6,
   sentTo: hashForKey(USER_ATTRIBUTES.email as string),
+  // The sample user has proven nothing yet: its first code makes the account its own.
+  purpose: "first-proof",
 };
 const smsRound: CodeRound = {
   ...emailRound,
@@ -50,6 +52,8 @@ const registrationRound: RoundMetadata = {
   round: "PASSKEY_REGISTRATION",
   nonce: "UmVnaXN0cmF0aW9uIG5vbmNl",
   challenge: "ZW5yb2xtZW50LWNoYWxsZW5nZS1leGFtcGxlLTMyLWJ5dGVz",
+  factor: { method: "EMAIL_OTP", sentTo: hashForKey(USER_ATTRIBUTES.email as string) },
+  final: false,
 };
 const decoyRound: CodeRound = { ...emailRound, codeHash: "", salt: "", destination: "n***@e***.org", sentTo: "" };
 const chooseEmail = { clientMetadata: { signInMethod: "EMAIL_OTP" } };

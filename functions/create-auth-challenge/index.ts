@@ -9,6 +9,7 @@ import { createSnsClient, createSnsSmsSender } from "../../lib/send/sms-sender.t
 import { createDynamoCodeSendStore } from "../../lib/store/code-sends.ts";
 import { createDynamoPasskeyStore } from "../../lib/store/passkey-credentials.ts";
 import { createDocumentClient } from "../../lib/store/dynamo-document-client.ts";
+import { createDynamoSignInRecordStore } from "../../lib/store/sign-in-records.ts";
 
 const flow = readFlowConfig(process.env);
 const code = readCodeConfig(process.env, flow);
@@ -42,6 +43,7 @@ export const handler = createCreateAuthChallengeHandler({
     passkeyConfig === undefined
       ? undefined
       : { config: passkeyConfig, credentials: createDynamoPasskeyStore({ client: documentClient, tableName }) },
+  firstProofs: createDynamoSignInRecordStore({ client: documentClient, tableName }),
   logger: createLogger("create-auth-challenge"),
   clock: Date.now,
   pacing: createRoundPacing({ clock: Date.now, initialDelayMs: readPacingConfig(process.env).decoyInitialDelayMs }),

@@ -1,29 +1,33 @@
 // VerifyAuthChallengeResponse: judges each answer (code, passkey assertion, passkey enrolment) and records the verified factor.
 import type { AddressVerifier } from "../../lib/cognito/address-verifier.ts";
 import type { PublicKeyAttributeWriter } from "../../lib/cognito/public-key-attribute.ts";
-import { readAwsCallConfig, readFlowConfig, readPasskeyConfig, readStoreConfig } from "../../lib/config.ts";
+import { readAwsCallConfig, readFlowConfig, readNoticeConfig, readPasskeyConfig, readStoreConfig } from "../../lib/config.ts";
 import { createVerifyAuthChallengeHandler } from "../../lib/handlers/verify-auth-challenge-response.ts";
 import { loadOnce } from "../../lib/load-once.ts";
 import { createLogger } from "../../lib/logger.ts";
+import type { PasskeyNotifier } from "../../lib/notify/passkey-notifier.ts";
 import { createDocumentClient } from "../../lib/store/dynamo-document-client.ts";
 import { createDynamoPasskeyStore } from "../../lib/store/passkey-credentials.ts";
 import { createDynamoSignInRecordStore } from "../../lib/store/sign-in-records.ts";
 
 const flow = readFlowConfig(process.env);
 const passkeyConfig = readPasskeyConfig(process.env, flow);
+const notice = readNoticeConfig(process.env, flow);
 const { tableName } = readStoreConfig(process.env);
 const call = readAwsCallConfig(process.env);
 const documentClient = createDocumentClient(call);
 
-// The Cognito client is needed only when a code first proves an address (to mark it verified)
-// or a passkey is enrolled (to cache its key), so it is imported then rather than on every cold
-// start: sign-ins never load it.
+// The Cognito client is needed only when a code first proves or claims an address, or a passkey
+// is enrolled (to cache its key), so it is imported then rather than on every cold start: most
+// sign-ins never load it. The SES and SNS clients likewise load only to announce a new passkey.
 const cognitoClient = loadOnce(async () => (await import("../../lib/cognito/cognito-client.ts")).createCognitoClient(call));
+const cognitoAddressVerifier = loadOnce(async () => {
+  const [{ createCognitoAddressVerifier }, client] = await Promise.all([import("../../lib/cognito/address-verifier.ts"), cognitoClient()]);
+  return createCognitoAddressVerifier(client);
+});
 const addressVerifier: AddressVerifier = {
-  async markVerified(userPoolId, userName, flag) {
-    const [{ createCognitoAddressVerifier }, client] = await Promise.all([import("../../lib/cognito/address-verifier.ts"), cognitoClient()]);
-    return createCognitoAddressVerifier(client).markVerified(userPoolId, userName, flag);
-  },
+  markVerified: async (...args) => (await cognitoAddressVerifier()).markVerified(...args),
+  release: async (...args) => (await cognitoAddressVerifier()).release(...args),
 };
 const publicKeyAttribute: PublicKeyAttributeWriter = {
   async write(userPoolId, userName, value) {
@@ -31,14 +35,34 @@ const publicKeyAttribute: PublicKeyAttributeWriter = {
     return createCognitoPublicKeyAttributeWriter(client).write(userPoolId, userName, value);
   },
 };
+const passkeyNotifier = loadOnce(async () => {
+  const [{ createPasskeyNotifier }, email, sms] = await Promise.all([
+    import("../../lib/notify/passkey-notifier.ts"),
+    import("../../lib/send/email-sender.ts"),
+    import("../../lib/send/sms-sender.ts"),
+  ]);
+  return createPasskeyNotifier({
+    email: notice.emailFrom === undefined ? undefined : email.createSesEmailSender({ client: email.createSesClient(call), from: notice.emailFrom }),
+    sms: sms.createSnsSmsSender({ client: sms.createSnsClient(call), senderId: notice.smsSenderId }),
+    smsAllowedCountryCodes: notice.smsAllowedCountryCodes,
+  });
+});
+const notices: PasskeyNotifier = { notify: async (...args) => (await passkeyNotifier()).notify(...args) };
 
 export const handler = createVerifyAuthChallengeHandler({
+  flow,
   signInRecords: createDynamoSignInRecordStore({ client: documentClient, tableName }),
   addressVerifier,
   passkey:
     passkeyConfig === undefined
       ? undefined
-      : { config: passkeyConfig, credentials: createDynamoPasskeyStore({ client: documentClient, tableName }), publicKeyAttribute },
+      : {
+          config: passkeyConfig,
+          credentials: createDynamoPasskeyStore({ client: documentClient, tableName }),
+          publicKeyAttribute,
+          notices,
+          appName: notice.appName,
+        },
   logger: createLogger("verify-auth-challenge-response"),
   clock: Date.now,
 });

@@ -5,7 +5,7 @@
  */
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { PUBLIC_KEY_ATTRIBUTE } from "../passkey/public-key-cache.ts";
-import { updateUserAttribute } from "./update-user-attribute.ts";
+import { updateUserAttributes } from "./update-user-attribute.ts";
 
 export interface PublicKeyAttributeWriter {
   write(userPoolId: string, userName: string, value: string): Promise<void>;
@@ -13,6 +13,6 @@ export interface PublicKeyAttributeWriter {
 
 export function createCognitoPublicKeyAttributeWriter(client: CognitoIdentityProviderClient): PublicKeyAttributeWriter {
   return {
-    write: (userPoolId, userName, value) => updateUserAttribute(client, { userPoolId, userName }, PUBLIC_KEY_ATTRIBUTE, value),
+    write: (userPoolId, userName, value) => updateUserAttributes(client, { userPoolId, userName }, { [PUBLIC_KEY_ATTRIBUTE]: value }),
   };
 }

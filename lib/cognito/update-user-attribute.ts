@@ -1,18 +1,23 @@
-/** One admin write of one user attribute: what every attribute the suite maintains goes through. */
+/** One admin write of user attributes: what every attribute the suite maintains goes through. */
 import { AdminUpdateUserAttributesCommand, type CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { CognitoCallFailedError } from "../errors.ts";
 
-export async function updateUserAttribute(
+/** Writes every attribute given in one call, so they change together or not at all. */
+export async function updateUserAttributes(
   client: CognitoIdentityProviderClient,
   target: { userPoolId: string; userName: string },
-  name: string,
-  value: string,
+  attributes: Readonly<Record<string, string>>,
 ): Promise<void> {
+  const names = Object.keys(attributes);
   try {
     await client.send(
-      new AdminUpdateUserAttributesCommand({ UserPoolId: target.userPoolId, Username: target.userName, UserAttributes: [{ Name: name, Value: value }] }),
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: target.userPoolId,
+        Username: target.userName,
+        UserAttributes: names.map((name) => ({ Name: name, Value: attributes[name] })),
+      }),
     );
   } catch (error) {
-    throw new CognitoCallFailedError(`AdminUpdateUserAttributes (${name}) failed.`, { cause: error });
+    throw new CognitoCallFailedError(`AdminUpdateUserAttributes (${names.join(", ")}) failed.`, { cause: error });
   }
 }

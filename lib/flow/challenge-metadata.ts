@@ -4,6 +4,7 @@
  * so it is where a round's facts live between calls (Verify reads its own copy from the
  * private challenge parameters). Never sent to the app.
  */
+import { CODE_ROUND_PURPOSES, type CodeRoundPurpose } from "../ownership/address-use.ts";
 import { type CodeMethod, isCodeMethod } from "../protocol.ts";
 
 export interface SelectMethodRound {
@@ -29,13 +30,24 @@ export interface CodeRound {
   readonly codeLength: number;
   /** Hash of the address the code went to (empty for a decoy), so Verify marks only that address verified. */
   readonly sentTo: string;
+  /** What a correct code may do, decided by the ownership rule when the round was created. */
+  readonly purpose: CodeRoundPurpose;
 }
+
+/** The factor a session verified before its enrolment round: what that round's answer records as the sign-in. */
+export type VerifiedFactor =
+  | { readonly method: CodeMethod; readonly sentTo: string }
+  /** The SELECT_METHOD challenge the assertion signed: the key of the sign-in its Verify left pending. */
+  | { readonly method: "PASSKEY"; readonly challenge: string };
 
 export interface RegistrationRound {
   readonly round: "PASSKEY_REGISTRATION";
   readonly nonce: string;
   /** The WebAuthn challenge of the creation options (base64url). */
   readonly challenge: string;
+  readonly factor: VerifiedFactor;
+  /** The last attempt Define allows: tokens follow whatever its answer, so its answer records the sign-in. */
+  readonly final: boolean;
 }
 
 export type RoundMetadata = SelectMethodRound | CodeRound | RegistrationRound;
@@ -79,11 +91,12 @@ export function parseRoundMetadata(value: unknown): RoundMetadata | undefined {
   }
   if (round === "PASSKEY_REGISTRATION") {
     const { challenge } = record;
-    if (!isShortString(challenge, 128) || challenge === "") return undefined;
-    return { round, nonce: record.nonce, challenge };
+    const factor = parseVerifiedFactor(record.factor);
+    if (!isShortString(challenge, 128) || challenge === "" || factor === undefined || typeof record.final !== "boolean") return undefined;
+    return { round, nonce: record.nonce, challenge, factor, final: record.final };
   }
   if (isCodeMethod(round)) {
-    const { codeId, codeHash, salt, expiresAt, destination, codeLength, sentTo } = record;
+    const { codeId, codeHash, salt, expiresAt, destination, codeLength, sentTo, purpose } = record;
     if (
       !isShortString(codeId, 64) ||
       codeId === "" ||
@@ -94,12 +107,21 @@ export function parseRoundMetadata(value: unknown): RoundMetadata | undefined {
       !isShortString(destination, MAX_DESTINATION_LENGTH) ||
       typeof codeLength !== "number" ||
       !Number.isInteger(codeLength) ||
-      !isShortString(sentTo, 128)
+      !isShortString(sentTo, 128) ||
+      !(CODE_ROUND_PURPOSES as readonly unknown[]).includes(purpose)
     ) {
       return undefined;
     }
-    return { round, nonce: record.nonce, codeId, codeHash, salt, expiresAt, destination, codeLength, sentTo };
+    return { round, nonce: record.nonce, codeId, codeHash, salt, expiresAt, destination, codeLength, sentTo, purpose: purpose as CodeRoundPurpose };
   }
   return undefined;
 }
 
+
+function parseVerifiedFactor(value: unknown): VerifiedFactor | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const { method, sentTo, challenge } = value as Record<string, unknown>;
+  if (isCodeMethod(method)) return isShortString(sentTo, 128) && sentTo !== "" ? { method, sentTo } : undefined;
+  if (method === "PASSKEY") return isShortString(challenge, 128) && challenge !== "" ? { method, challenge } : undefined;
+  return undefined;
+}

@@ -18,7 +18,11 @@ export type FailReason =
   | "method_not_offered"
   | "passkey_rejected"
   | "too_many_attempts"
-  | "code_expired";
+  | "code_expired"
+  /** A claim round's correct code took the address off this account: proof of an address, not of the account. */
+  | "address_released"
+  /** Cognito says the user does not exist: whatever the session holds, no tokens. */
+  | "user_not_found";
 
 export type NextStep =
   | { readonly kind: "challenge"; readonly round: Exclude<Round, CodeMethod> }
@@ -30,6 +34,8 @@ export interface NextStepInput {
   readonly rounds: readonly SessionRound[];
   readonly clientMetadata: Readonly<Record<string, string>> | undefined;
   readonly config: FlowConfig;
+  /** Cognito's `userNotFound`: true only for a user that does not exist (PreventUserExistenceErrors). */
+  readonly userNotFound?: boolean;
   /** Epoch ms. Without it, code expiry is not judged (Create runs right after Define has judged it). */
   readonly now?: number;
 }
@@ -42,7 +48,21 @@ export function maxRounds(config: FlowConfig): number {
   return 1 + config.codeMaxAttempts + config.registrationMaxAttempts;
 }
 
-export function decideNextStep({ rounds, clientMetadata, config, now }: NextStepInput): NextStep {
+/**
+ * Whether a verified factor is followed by a PASSKEY_REGISTRATION round instead of tokens. Verify
+ * asks the same question, so the round that completes a sign-in is the one that records it.
+ */
+export function enrolmentFollows(clientMetadata: Readonly<Record<string, string>> | undefined, config: FlowConfig): boolean {
+  return clientMetadata?.[CLIENT_METADATA.registerPasskey] === "true" && config.signInMethods.includes("PASSKEY");
+}
+
+export function decideNextStep(input: NextStepInput): NextStep {
+  const step = decideFromRounds(input);
+  // Verify refuses every answer of an unknown user; this holds even if a session said otherwise.
+  return step.kind === "issue-tokens" && input.userNotFound === true ? fail("user_not_found") : step;
+}
+
+function decideFromRounds({ rounds, clientMetadata, config, now }: NextStepInput): NextStep {
   const last = rounds.at(-1);
   if (last === undefined) return { kind: "challenge", round: "SELECT_METHOD" };
   if (rounds.length > maxRounds(config)) return fail("too_many_rounds");
@@ -51,9 +71,7 @@ export function decideNextStep({ rounds, clientMetadata, config, now }: NextStep
   }
 
   const afterVerifiedFactor = (): NextStep =>
-    clientMetadata?.[CLIENT_METADATA.registerPasskey] === "true" && config.signInMethods.includes("PASSKEY")
-      ? { kind: "challenge", round: "PASSKEY_REGISTRATION" }
-      : ISSUE_TOKENS;
+    enrolmentFollows(clientMetadata, config) ? { kind: "challenge", round: "PASSKEY_REGISTRATION" } : ISSUE_TOKENS;
 
   const metadata = last.metadata;
   switch (metadata.round) {
@@ -68,14 +86,14 @@ export function decideNextStep({ rounds, clientMetadata, config, now }: NextStep
     }
     case "EMAIL_OTP":
     case "SMS_OTP": {
-      if (last.challengeResult) return afterVerifiedFactor();
+      if (last.challengeResult) return metadata.purpose === "claim" ? fail("address_released") : afterVerifiedFactor();
       const attempts = rounds.filter((r) => "codeId" in r.metadata && r.metadata.codeId === metadata.codeId).length;
       if (attempts >= config.codeMaxAttempts) return fail("too_many_attempts");
       if (now !== undefined && now >= metadata.expiresAt) return fail("code_expired");
       return { kind: "challenge", round: metadata.round, retryOf: metadata };
     }
     case "PASSKEY_REGISTRATION": {
-      const factorVerified = rounds.some((r) => r.challengeResult && r.metadata.round !== "PASSKEY_REGISTRATION");
+      const factorVerified = rounds.some((r) => r.challengeResult && r.metadata.round !== "PASSKEY_REGISTRATION" && !isClaim(r));
       if (!factorVerified) return fail("session_unrecognised");
       if (last.challengeResult) return ISSUE_TOKENS;
       const attempts = rounds.filter((r) => r.metadata.round === "PASSKEY_REGISTRATION").length;
@@ -84,4 +102,8 @@ export function decideNextStep({ rounds, clientMetadata, config, now }: NextStep
       return { kind: "challenge", round: "PASSKEY_REGISTRATION" };
     }
   }
+}
+
+function isClaim(round: SessionRound): boolean {
+  return "purpose" in round.metadata && round.metadata.purpose === "claim";
 }

@@ -11,6 +11,7 @@ import { challengeParameters } from "../flow/challenge-parameters.ts";
 import { decideNextStep } from "../flow/decide-next-step.ts";
 import { randomId } from "../flow/random-id.ts";
 import { parseSession } from "../flow/session.ts";
+import { verifiedFactorOf } from "../flow/verified-factor.ts";
 import { type IssueCodeRoundDeps, issueCodeRound } from "../otp/issue-code-round.ts";
 import {
   type PasskeyRoundDeps,
@@ -20,7 +21,7 @@ import {
 } from "../passkey/passkey-rounds.ts";
 import { CLIENT_METADATA } from "../protocol.ts";
 import { userLogFields } from "./log-fields.ts";
-import { logFailures } from "./log-failure.ts";
+import { handlerBoundary } from "./handler-boundary.ts";
 
 export interface CreateAuthChallengeDeps extends IssueCodeRoundDeps {
   readonly flow: FlowConfig;
@@ -36,11 +37,11 @@ function typedLogin(clientMetadata: Readonly<Record<string, string>> | undefined
 
 export function createCreateAuthChallengeHandler(deps: CreateAuthChallengeDeps) {
   const { flow, logger } = deps;
-  return logFailures(logger, "CreateAuthChallenge", async function createAuthChallenge(event: CreateAuthChallengeTriggerEvent): Promise<CreateAuthChallengeTriggerEvent> {
+  return handlerBoundary(logger, "CreateAuthChallenge", async function createAuthChallenge(event: CreateAuthChallengeTriggerEvent): Promise<CreateAuthChallengeTriggerEvent> {
     const request = readCustomAuthRequest(event);
     const session = parseSession(request.request.session);
     if (!session.ok) throw new MalformedEventError("request.session holds rounds this suite did not create.");
-    const step = decideNextStep({ rounds: session.rounds, clientMetadata: request.clientMetadata, config: flow });
+    const step = decideNextStep({ rounds: session.rounds, clientMetadata: request.clientMetadata, config: flow, userNotFound: request.userNotFound });
     if (step.kind !== "challenge") {
       // Define decides before Create runs; reaching here means the two saw different sessions.
       throw new MalformedEventError(`CreateAuthChallenge was invoked where the next step is "${step.kind}".`);
@@ -77,8 +78,12 @@ export function createCreateAuthChallengeHandler(deps: CreateAuthChallengeDeps) 
       case "PASSKEY_REGISTRATION": {
         // Define offers enrolment only where PASSKEY is in SIGN_IN_METHODS, which is when deps.passkey exists.
         if (deps.passkey === undefined) throw new MalformedEventError("A passkey enrolment round was asked for, but PASSKEY is not offered.");
+        // Define poses enrolment only after a verified factor, which the round carries forward.
+        const factor = verifiedFactorOf(session.rounds);
+        if (factor === undefined) throw new MalformedEventError("A passkey enrolment round was asked for in a session that verified no factor.");
         const challenge = newPasskeyChallenge();
-        metadata = { round: "PASSKEY_REGISTRATION", nonce: randomId(), challenge };
+        const attempt = 1 + session.rounds.filter((round) => round.metadata.round === "PASSKEY_REGISTRATION").length;
+        metadata = { round: "PASSKEY_REGISTRATION", nonce: randomId(), challenge, factor, final: attempt >= flow.registrationMaxAttempts };
         extra = {
           options: await registrationRoundOptions(deps.passkey, {
             challenge,

@@ -9,6 +9,7 @@ import { type NextStep, decideNextStep } from "../flow/decide-next-step.ts";
 import { parseSession } from "../flow/session.ts";
 import type { Logger } from "../logger.ts";
 import { CUSTOM_CHALLENGE } from "../protocol.ts";
+import { handlerBoundary } from "./handler-boundary.ts";
 import { userLogFields } from "./log-fields.ts";
 
 export interface DefineAuthChallengeDeps {
@@ -18,7 +19,7 @@ export interface DefineAuthChallengeDeps {
 }
 
 export function createDefineAuthChallengeHandler({ flow, logger, clock }: DefineAuthChallengeDeps) {
-  return async function defineAuthChallenge(event: DefineAuthChallengeTriggerEvent): Promise<DefineAuthChallengeTriggerEvent> {
+  return handlerBoundary(logger, "DefineAuthChallenge", async function defineAuthChallenge(event: DefineAuthChallengeTriggerEvent): Promise<DefineAuthChallengeTriggerEvent> {
     let step: NextStep;
     let who: Record<string, unknown> = {};
     try {
@@ -26,7 +27,13 @@ export function createDefineAuthChallengeHandler({ flow, logger, clock }: Define
       who = userLogFields(request);
       const session = parseSession(request.request.session);
       step = session.ok
-        ? decideNextStep({ rounds: session.rounds, clientMetadata: request.clientMetadata, config: flow, now: clock() })
+        ? decideNextStep({
+            rounds: session.rounds,
+            clientMetadata: request.clientMetadata,
+            config: flow,
+            userNotFound: request.userNotFound,
+            now: clock(),
+          })
         : { kind: "fail", reason: session.reason };
     } catch (error) {
       // A malformed event can only end the sign-in: failing is the one safe answer.
@@ -50,5 +57,5 @@ export function createDefineAuthChallengeHandler({ flow, logger, clock }: Define
         break;
     }
     return event;
-  };
+  });
 }

@@ -9,10 +9,11 @@
  *   link it ends the sign-in with AccountLinkedError, which the app answers by signing in again.
  */
 import type { PreSignUpTriggerEvent } from "aws-lambda";
-import { AccountLinkedError, MalformedEventError, TriggerError } from "../errors.ts";
+import { AccountLinkedError } from "../errors.ts";
 import { asRecord, readTriggerContext, stringMap } from "../events/read-event.ts";
 import type { LinkOutcome, LinkRequest } from "../linking/link-federated-user.ts";
 import type { Logger } from "../logger.ts";
+import { handlerBoundary } from "./handler-boundary.ts";
 
 export interface PreSignUpDeps {
   readonly logger: Logger;
@@ -31,40 +32,28 @@ export function createPreSignUpHandler(deps: PreSignUpDeps) {
     if (outcome.kind === "linked") throw new AccountLinkedError();
   }
 
-  return async function preSignUp(event: PreSignUpTriggerEvent): Promise<PreSignUpTriggerEvent> {
-    try {
-      const context = readTriggerContext(event);
-      switch (context.triggerSource) {
-        case "PreSignUp_SignUp":
-          event.response = { ...NOTHING, autoConfirmUser: true };
-          logger.info("Sign-up confirmed; addresses stay unverified until a code proves them", { user: context.userName });
-          break;
-        case "PreSignUp_AdminCreateUser":
-          event.response = { ...NOTHING };
-          logger.info("Administrator-created user passed through unchanged", { user: context.userName });
-          break;
-        case "PreSignUp_ExternalProvider":
-          // Cognito confirms federated users itself; the flags would change nothing.
-          event.response = { ...NOTHING };
-          await externalProvider(event, context.userPoolId, context.userName);
-          break;
-        default:
-          logger.warn("Unknown PreSignUp trigger source: nothing confirmed or verified", { triggerSource: context.triggerSource });
-          event.response = { ...NOTHING };
-      }
-      return event;
-    } catch (error) {
-      if (error instanceof AccountLinkedError) throw error;
-      // Throwing refuses the sign-up: the one safe answer to an event we cannot read or a link we
-      // could not make. Cognito shows the app "PreSignUp failed with error <message>."
-      if (error instanceof MalformedEventError) {
-        logger.warn("Sign-up refused: the event is malformed", { reason: error.code, detail: error.message });
-      } else if (error instanceof TriggerError) {
-        logger.error("Sign-up refused", { reason: error.code, detail: error.message, error });
-      } else {
-        logger.error("Sign-up refused: unexpected error", { reason: "unexpected", error });
-      }
-      throw error;
+  // Throwing refuses the sign-up: the one safe answer to an event we cannot read or a link we
+  // could not make. Cognito shows the app "PreSignUp failed with error <message>."
+  return handlerBoundary(logger, "PreSignUp", async function preSignUp(event: PreSignUpTriggerEvent): Promise<PreSignUpTriggerEvent> {
+    const context = readTriggerContext(event);
+    switch (context.triggerSource) {
+      case "PreSignUp_SignUp":
+        event.response = { ...NOTHING, autoConfirmUser: true };
+        logger.info("Sign-up confirmed; addresses stay unverified until a code proves them", { user: context.userName });
+        break;
+      case "PreSignUp_AdminCreateUser":
+        event.response = { ...NOTHING };
+        logger.info("Administrator-created user passed through unchanged", { user: context.userName });
+        break;
+      case "PreSignUp_ExternalProvider":
+        // Cognito confirms federated users itself; the flags would change nothing.
+        event.response = { ...NOTHING };
+        await externalProvider(event, context.userPoolId, context.userName);
+        break;
+      default:
+        logger.warn("Unknown PreSignUp trigger source: nothing confirmed or verified", { triggerSource: context.triggerSource });
+        event.response = { ...NOTHING };
     }
-  };
+    return event;
+  });
 }

@@ -12,6 +12,7 @@ import { MalformedEventError, StoreUnavailableError } from "../errors.ts";
 import { readTriggerContext } from "../events/read-event.ts";
 import type { Logger } from "../logger.ts";
 import type { SignInRecordStore } from "../store/sign-in-records.ts";
+import { handlerBoundary } from "./handler-boundary.ts";
 
 export interface PreTokenGenerationDeps {
   /** Only reads: Verify writes the records. */
@@ -26,7 +27,7 @@ type TokenEvent = PreTokenGenerationTriggerEvent | PreTokenGenerationV2TriggerEv
 const SIGN_IN_SOURCES = new Set(["TokenGeneration_Authentication"]);
 
 export function createPreTokenGenerationHandler({ signInRecords, logger, clock }: PreTokenGenerationDeps) {
-  return async function preTokenGeneration<E extends TokenEvent>(event: E): Promise<E> {
+  async function preTokenGeneration<E extends TokenEvent>(event: E): Promise<E> {
     const context = readTriggerContext(event);
     if (!SIGN_IN_SOURCES.has(context.triggerSource)) {
       logger.info("No sign-in claims for this token event", { user: context.userName, triggerSource: context.triggerSource });
@@ -66,5 +67,6 @@ export function createPreTokenGenerationHandler({ signInRecords, logger, clock }
     }
     logger.info("Sign-in claims added", { user: context.userName, ...claims });
     return event;
-  };
+  }
+  return handlerBoundary(logger, "PreTokenGeneration", preTokenGeneration) as typeof preTokenGeneration;
 }

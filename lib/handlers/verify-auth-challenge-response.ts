@@ -2,27 +2,34 @@
  * VerifyAuthChallengeResponse: judges one answer. A wrong, malformed, expired or misplaced answer
  * is `answerCorrect = false` with a log line naming the reason; only an outage throws.
  * Verify sees no session, so everything it judges by comes from the private challenge parameters.
+ *
+ * The answer that completes a sign-in records it for PreTokenGeneration (README, "Security": the
+ * claims rule): a code or passkey answer when no enrolment round follows, else the enrolment
+ * round's answer, which records the factor its own session verified.
  */
 import type { VerifyAuthChallengeResponseTriggerEvent } from "aws-lambda";
 import { methodClaimForCode } from "../claims/auth-claims.ts";
-import type { AddressVerifier, VerifiedFlag } from "../cognito/address-verifier.ts";
+import type { AddressVerifier } from "../cognito/address-verifier.ts";
+import type { FlowConfig } from "../config.ts";
 import { MalformedEventError } from "../errors.ts";
-import { readCustomAuthRequest } from "../events/custom-auth-request.ts";
+import { type CustomAuthRequest, readCustomAuthRequest } from "../events/custom-auth-request.ts";
 import { stringMap } from "../events/read-event.ts";
-import { parseRoundMetadata } from "../flow/challenge-metadata.ts";
+import { type RegistrationRound, parseRoundMetadata } from "../flow/challenge-metadata.ts";
+import { enrolmentFollows } from "../flow/decide-next-step.ts";
 import type { Logger } from "../logger.ts";
 import { checkCodeAnswer } from "../otp/check-code-answer.ts";
+import { type CodeRefusal, acceptCode } from "../ownership/accept-code.ts";
 import type { PasskeyRejection } from "../passkey/passkey-results.ts";
 import { passkeyUserHandle } from "../passkey/user-handle.ts";
 import { verifyPasskeyAssertion } from "../passkey/verify-passkey-assertion.ts";
 import { type RegistrationDeps, verifyPasskeyRegistration } from "../passkey/verify-passkey-registration.ts";
 import { AUTH_LEVEL, SKIP_REGISTRATION_ANSWER, isSignInMethod } from "../protocol.ts";
-import { hashForKey } from "../store/keys.ts";
 import type { SignInRecordStore } from "../store/sign-in-records.ts";
+import { handlerBoundary } from "./handler-boundary.ts";
 import { userLogFields } from "./log-fields.ts";
-import { logFailures } from "./log-failure.ts";
 
 export interface VerifyAuthChallengeDeps {
+  readonly flow: FlowConfig;
   readonly signInRecords: SignInRecordStore;
   readonly addressVerifier: AddressVerifier;
   readonly logger: Logger;
@@ -33,6 +40,7 @@ export interface VerifyAuthChallengeDeps {
 
 export type AnswerRejection =
   | PasskeyRejection
+  | CodeRefusal
   | "event_malformed"
   | "user_not_found"
   | "private_parameters_invalid"
@@ -43,9 +51,30 @@ export type AnswerRejection =
   | "code_expired"
   | "wrong_code";
 
-export function createVerifyAuthChallengeHandler({ signInRecords, addressVerifier, logger, clock, passkey }: VerifyAuthChallengeDeps) {
+export function createVerifyAuthChallengeHandler({ flow, signInRecords, addressVerifier, logger, clock, passkey }: VerifyAuthChallengeDeps) {
   const passkeyDeps: RegistrationDeps | undefined = passkey === undefined ? undefined : { ...passkey, signIns: signInRecords, logger, clock };
-  return logFailures(logger, "VerifyAuthChallengeResponse", async function verifyAuthChallenge(
+
+  /** What an enrolment round's answer records: the factor its own session verified, carried in the round. */
+  async function recordCarriedFactor(request: CustomAuthRequest, round: RegistrationRound): Promise<void> {
+    const { factor } = round;
+    if (factor.method === "PASSKEY") {
+      const outcome = await signInRecords.completePendingPasskeySignIn(request.userName, request.clientId, factor.challenge);
+      if (outcome === "missing") {
+        // Another passkey sign-in of this user, also enrolling, replaced it: its claims are not this one's.
+        logger.warn("The session's passkey sign-in is no longer pending: its tokens get no method claims", userLogFields(request));
+      }
+      return;
+    }
+    await signInRecords.save({
+      userName: request.userName,
+      clientId: request.clientId,
+      methods: [methodClaimForCode(factor.method)],
+      level: AUTH_LEVEL.code,
+      verifiedAt: clock(),
+    });
+  }
+
+  return handlerBoundary(logger, "VerifyAuthChallengeResponse", async function verifyAuthChallenge(
     event: VerifyAuthChallengeResponseTriggerEvent,
   ): Promise<VerifyAuthChallengeResponseTriggerEvent> {
     const reject = (reason: AnswerRejection, fields: Record<string, unknown> = {}) => {
@@ -53,8 +82,13 @@ export function createVerifyAuthChallengeHandler({ signInRecords, addressVerifie
       event.response = { answerCorrect: false };
       return event;
     };
+    const accept = (message: string, fields: Record<string, unknown>) => {
+      logger.info(message, fields);
+      event.response = { answerCorrect: true };
+      return event;
+    };
 
-    let request: ReturnType<typeof readCustomAuthRequest>;
+    let request: CustomAuthRequest;
     let privateParameters: Record<string, string>;
     try {
       request = readCustomAuthRequest(event);
@@ -70,6 +104,7 @@ export function createVerifyAuthChallengeHandler({ signInRecords, addressVerifie
     const round = parseRoundMetadata(privateParameters.round);
     if (round === undefined) return reject("private_parameters_invalid", who);
     const answer = request.request.challengeAnswer;
+    const completesSignIn = !enrolmentFollows(request.clientMetadata, flow);
 
     switch (round.round) {
       case "SELECT_METHOD": {
@@ -85,18 +120,18 @@ export function createVerifyAuthChallengeHandler({ signInRecords, addressVerifie
           userName: request.userName,
           clientId: request.clientId,
           userAttributes: request.userAttributes,
+          pendingUntilEnrolment: !completesSignIn,
         });
         if (!result.ok) return reject(result.reason, { ...who, round: round.round });
-        logger.info("Answer accepted", { ...who, round: round.round, method: result.method });
-        event.response = { answerCorrect: true };
-        return event;
+        return accept("Answer accepted", { ...who, round: round.round, method: result.method });
       }
       case "PASSKEY_REGISTRATION": {
-        // Define poses this round only after a verified factor, so declining lets the sign-in finish.
+        // Define poses this round only after a verified factor, and issues tokens after SKIP, a
+        // valid enrolment, or the last attempt whatever its answer: each of those records the
+        // factor this session verified (the round carries it), so no other sign-in's claims are taken.
         if (answer === SKIP_REGISTRATION_ANSWER) {
-          logger.info("Passkey enrolment declined", { ...who, round: round.round });
-          event.response = { answerCorrect: true };
-          return event;
+          await recordCarriedFactor(request, round);
+          return accept("Passkey enrolment declined", { ...who, round: round.round });
         }
         if (passkeyDeps === undefined) return reject("round_not_supported", { ...who, round: round.round });
         const result = await verifyPasskeyRegistration(passkeyDeps, {
@@ -107,49 +142,37 @@ export function createVerifyAuthChallengeHandler({ signInRecords, addressVerifie
           userAttributes: request.userAttributes,
           userHandle: passkeyUserHandle(request.userAttributes, request.userName),
           userAgent: request.clientMetadata?.userAgent,
+          provenAddress: round.factor.method === "PASSKEY" ? undefined : round.factor.sentTo,
         });
-        if (!result.ok) return reject(result.reason, { ...who, round: round.round });
-        logger.info("Passkey enrolled", { ...who, friendlyName: result.credential.friendlyName });
-        event.response = { answerCorrect: true };
-        return event;
+        if (result.ok || round.final) await recordCarriedFactor(request, round);
+        if (!result.ok) return reject(result.reason, { ...who, round: round.round, final: round.final });
+        return accept("Passkey enrolled", { ...who, friendlyName: result.credential.friendlyName });
       }
       case "EMAIL_OTP":
       case "SMS_OTP": {
         const now = clock();
         const check = checkCodeAnswer(answer, round, now);
         if (!check.ok) return reject(check.reason, { ...who, round: round.round });
-
-        await signInRecords.save({
-          userName: request.userName,
-          clientId: request.clientId,
-          methods: [methodClaimForCode(round.round)],
-          level: AUTH_LEVEL.code,
-          verifiedAt: now,
+        const accepted = await acceptCode(
+          { signInRecords, addressVerifier, logger },
+          {
+            round,
+            userPoolId: request.userPoolId,
+            userName: request.userName,
+            clientId: request.clientId,
+            userAttributes: request.userAttributes,
+            completesSignIn,
+            now,
+          },
+        );
+        if (!accepted.ok) return reject(accepted.reason, { ...who, round: round.round, purpose: round.purpose });
+        // A released address signs nobody in: Define ends a claim round that was answered right.
+        return accept(accepted.released ? "Claim code accepted: the address was released" : "Answer accepted", {
+          ...who,
+          round: round.round,
+          purpose: round.purpose,
         });
-        await markAddressVerified(request, round.round === "EMAIL_OTP" ? "email" : "phone_number", round.sentTo);
-        logger.info("Answer accepted", { ...who, round: round.round });
-        event.response = { answerCorrect: true };
-        return event;
       }
     }
   });
-
-  async function markAddressVerified(
-    request: ReturnType<typeof readCustomAuthRequest>,
-    attribute: "email" | "phone_number",
-    sentTo: string,
-  ): Promise<void> {
-    const flag: VerifiedFlag = attribute === "email" ? "email_verified" : "phone_number_verified";
-    const address = request.userAttributes[attribute];
-    if (request.userAttributes[flag] === "true" || address === undefined) return;
-    // Only the exact address the code went to is proven; the account may have changed since.
-    if (hashForKey(address) !== sentTo) return;
-    try {
-      await addressVerifier.markVerified(request.userPoolId, request.userName, flag);
-      logger.info("Address verified by code", { user: request.userName, attribute: flag });
-    } catch (error) {
-      // The factor itself is proven; the flag is set again on the next sign-in.
-      logger.error("Could not mark the address verified", { user: request.userName, attribute: flag, error });
-    }
-  }
 }

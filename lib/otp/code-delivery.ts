@@ -3,14 +3,15 @@
  */
 import type { CodeConfig } from "../config.ts";
 import { DeliveryFailedError } from "../errors.ts";
+import type { CodeRoundPurpose } from "../ownership/address-use.ts";
 import type { CodeMethod } from "../protocol.ts";
 import { buildCodeEmail, buildCodeSms } from "../send/code-message.ts";
 import type { EmailSender } from "../send/email-sender.ts";
 import type { SmsSender } from "../send/sms-sender.ts";
 
 export interface CodeDelivery {
-  /** Sends `code` by the method's channel. Throws DeliveryFailedError when the channel refuses. */
-  deliver(method: CodeMethod, to: string, code: string, expiresInMinutes: number): Promise<void>;
+  /** Sends `code` by the method's channel, worded for what it does. Throws DeliveryFailedError when the channel refuses. */
+  deliver(method: CodeMethod, to: string, code: string, expiresInMinutes: number, purpose?: CodeRoundPurpose): Promise<void>;
 }
 
 export interface CodeDeliveryOptions {
@@ -23,11 +24,12 @@ export interface CodeDeliveryOptions {
 
 export function createCodeDelivery({ code: config, email, sms }: CodeDeliveryOptions): CodeDelivery {
   return {
-    async deliver(method, to, code, expiresInMinutes) {
-      const content = { code, appName: config.appName, expiresInMinutes };
+    async deliver(method, to, code, expiresInMinutes, purpose = "sign-in") {
+      const content = { code, appName: config.appName, expiresInMinutes, claim: purpose === "claim" };
       if (method === "EMAIL_OTP") {
         if (email === undefined) throw new DeliveryFailedError("No email sender is configured (EMAIL_OTP is not offered).");
-        await email.send({ to, ...buildCodeEmail({ ...content, subject: config.emailSubject }) });
+        // A claim code must not pass for a sign-in code: it takes the address off an account.
+        await email.send({ to, ...buildCodeEmail({ ...content, ...(content.claim ? {} : { subject: config.emailSubject }) }) });
       } else {
         if (sms === undefined) throw new DeliveryFailedError("No SMS sender is configured (SMS_OTP is not offered).");
         await sms.send({ to, text: buildCodeSms(content) });

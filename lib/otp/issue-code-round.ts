@@ -12,8 +12,11 @@ import { maskDestination } from "../mask.ts";
 import { isSmsAllowed } from "../phone.ts";
 import type { CodeMethod } from "../protocol.ts";
 import { CHANNEL_OF_METHOD } from "../send/channel.ts";
+import { type AddressUse, type CodeRoundPurpose, decideAddressUse } from "../ownership/address-use.ts";
+import { addressState, readAccountFacts } from "../ownership/account-facts.ts";
 import type { CodeSendStore } from "../store/code-sends.ts";
 import { hashForKey } from "../store/keys.ts";
+import type { SignInRecordStore } from "../store/sign-in-records.ts";
 import type { CodeDelivery } from "./code-delivery.ts";
 import { deriveCodeSalt, hashCode } from "./code-hash.ts";
 import { decoyDestination } from "./decoy-destination.ts";
@@ -28,6 +31,8 @@ export interface IssueCodeRoundDeps {
   readonly clock: () => number;
   /** Makes decoy rounds take as long as real ones (round-pacing.ts). */
   readonly pacing: RoundPacing;
+  /** Read only when the account's attributes cannot say who owns it (lib/ownership/address-use.ts). */
+  readonly firstProofs: Pick<SignInRecordStore, "findFirstProof">;
 }
 
 export interface IssueCodeRoundInput {
@@ -71,12 +76,15 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
       destination: maskedAddress ?? decoyDestination(method, input.userNotFound ? (input.typedLogin ?? userName) : userName),
       codeLength: config.codeLength,
       sentTo: "",
+      purpose: "sign-in",
     };
   };
 
   if (input.userNotFound) return decoy("user_not_found");
-  const address = method === "EMAIL_OTP" ? input.userAttributes.email : input.userAttributes.phone_number;
-  if (address === undefined || address === "") return decoy("no_address_on_account");
+  const attribute = method === "EMAIL_OTP" ? "email" : "phone_number";
+  const purpose = await roundPurpose(deps, input, attribute);
+  const address = input.userAttributes[attribute];
+  if (purpose === undefined || address === undefined) return decoy("no_address_on_account");
   const channel = CHANNEL_OF_METHOD[method];
   const masked = maskDestination(channel, address);
   if (method === "SMS_OTP" && !isSmsAllowed(address, config.smsAllowedCountryCodes)) {
@@ -97,7 +105,7 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
     issued = decision.code;
   } else {
     try {
-      await deps.delivery.deliver(method, address, code, Math.round(config.codeTtlSeconds / 60));
+      await deps.delivery.deliver(method, address, code, Math.round(config.codeTtlSeconds / 60), purpose);
     } catch (error) {
       // Nothing was sent: the send must not count against the limits, nor its code stay recorded.
       const released = await deps.codeSends.release(reservation);
@@ -105,7 +113,7 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
       throw error;
     }
     deps.pacing.recordReal(method, deps.clock() - now);
-    logger.info("Code sent", { method, user: userName, destination: masked });
+    logger.info("Code sent", { method, user: userName, destination: masked, purpose });
   }
   return {
     round: method,
@@ -117,5 +125,29 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
     destination: masked,
     codeLength: config.codeLength,
     sentTo: hashForKey(address),
+    purpose,
   };
+}
+
+/** What a proof of the address may do (lib/ownership/address-use.ts); undefined when the account has none. */
+async function roundPurpose(
+  deps: IssueCodeRoundDeps,
+  input: IssueCodeRoundInput,
+  attribute: "email" | "phone_number",
+): Promise<CodeRoundPurpose | undefined> {
+  const facts = { address: addressState(input.userAttributes, attribute), account: readAccountFacts(input.userAttributes) };
+  let use: AddressUse = decideAddressUse(facts);
+  if (use.kind === "read-first-proof") {
+    const firstProof = await deps.firstProofs.findFirstProof(input.userName);
+    const address = input.userAttributes[attribute] ?? "";
+    use = decideAddressUse({
+      ...facts,
+      firstProof: firstProof === undefined ? "none" : firstProof === hashForKey(address) ? "this-address" : "another-address",
+    });
+  }
+  if (use.kind === "round") {
+    if (use.purpose === "claim") deps.logger.info("Code round will claim an address the account never proved", { user: input.userName, attribute });
+    return use.purpose;
+  }
+  return undefined;
 }

@@ -40,6 +40,8 @@ export interface AssertionInput {
   readonly clientId: string;
   /** The event's userAttributes: `sub` (the user handle) and the cached public keys. */
   readonly userAttributes: Readonly<Record<string, string>>;
+  /** An enrolment round follows: the sign-in is left pending for its answer to record. */
+  readonly pendingUntilEnrolment?: boolean;
 }
 
 /** Where the key to verify with was found, and what that source says about the passkey. */
@@ -111,14 +113,15 @@ export async function verifyPasskeyAssertion(deps: PasskeyDeps, input: Assertion
     adoptWithCounter: key.storedCounter,
   };
   const record = { userName: input.userName, clientId: input.clientId, methods: [method], level: AUTH_LEVEL.passkey, verifiedAt: deps.clock() };
-  let outcome = await deps.signIns.savePasskeySignIn(record, use);
+  const options = { pendingUntilEnrolment: input.pendingUntilEnrolment === true };
+  let outcome = await deps.signIns.savePasskeySignIn(record, use, options);
   if (outcome === "key_not_on_record" && key.storedCounter === undefined) {
     // The user's item does not vouch for the cached key. The passkey's own item may still: the
     // user's item was lost or replaced (deleted by hand, or written by a deployment older than
     // the fingerprints). Then that item's key must be this very one, and the passkey is adopted again.
     const passkey = await deps.credentials.get(response.id);
     if (passkey !== undefined && passkey.userName === input.userName && passkey.publicKey === key.publicKey) {
-      outcome = await deps.signIns.savePasskeySignIn(record, { ...use, adoptWithCounter: passkey.counter });
+      outcome = await deps.signIns.savePasskeySignIn(record, { ...use, adoptWithCounter: passkey.counter }, options);
     }
   }
   switch (outcome) {

@@ -8,6 +8,9 @@
  */
 import type { VerifiedRegistrationResponse } from "@simplewebauthn/server";
 import type { PublicKeyAttributeWriter } from "../cognito/public-key-attribute.ts";
+import { maskDestination } from "../mask.ts";
+import { noticeRecipient } from "../notify/notice-recipient.ts";
+import type { PasskeyNotifier } from "../notify/passkey-notifier.ts";
 import type { StoredPasskey } from "../store/passkey-credentials.ts";
 import type { SignInRecordStore } from "../store/sign-in-records.ts";
 import { passkeyFriendlyName } from "./friendly-name.ts";
@@ -22,6 +25,10 @@ export interface RegistrationDeps extends PasskeyDeps {
   /** Also where enrolment leaves the new key's fingerprint. */
   readonly signIns: Pick<SignInRecordStore, "savePasskeySignIn" | "addPasskeyKey">;
   readonly publicKeyAttribute: PublicKeyAttributeWriter;
+  /** Tells the account's owner of each passkey added (README, "Security": every new passkey announced). */
+  readonly notices: PasskeyNotifier;
+  /** APP_NAME, for the notice. */
+  readonly appName: string;
 }
 
 export interface RegistrationInput {
@@ -37,6 +44,8 @@ export interface RegistrationInput {
   readonly userHandle: string;
   /** The browser's user agent, if the app sent it: names the passkey when its AAGUID is not well known. */
   readonly userAgent?: string | undefined;
+  /** hashForKey() of the address this session's code proved, if a code was its factor: a notice may go there. */
+  readonly provenAddress?: string | undefined;
 }
 
 export async function verifyPasskeyRegistration(deps: RegistrationDeps, input: RegistrationInput): Promise<RegistrationResult> {
@@ -97,6 +106,9 @@ export async function verifyPasskeyRegistration(deps: RegistrationDeps, input: R
     logger.info("Passkey registration refused", { reason: "credential_already_registered", credentialId: passkey.credentialId });
     return reject("credential_already_registered");
   }
+  // Told as soon as the passkey exists, and once: a repeated Verify of this answer finds the
+  // credential taken and stops above, and nothing after this point can undo the enrolment.
+  await announce(deps, input, passkey);
   // From here the passkey exists. An outage on the next write fails this sign-in like any store
   // outage, and the passkey still signs in later: without its fingerprint on the user's item, it is
   // read from its own item and adopted then.
@@ -128,5 +140,22 @@ async function cachePublicKey(deps: RegistrationDeps, input: RegistrationInput, 
     await deps.publicKeyAttribute.write(input.userPoolId, input.userName, value);
   } catch (error) {
     deps.logger.warn("Passkey key not cached in the user's attribute; sign-ins with it read the table", { credentialId: passkey.credentialId, error });
+  }
+}
+
+/** Sends the notice of a new passkey. Never throws: the passkey is enrolled whether or not the owner could be told. */
+async function announce(deps: RegistrationDeps, input: RegistrationInput, passkey: StoredPasskey): Promise<void> {
+  const recipient = noticeRecipient(input.userAttributes, input.provenAddress);
+  const fields = { user: input.userName, credentialId: passkey.credentialId };
+  if (recipient === undefined) {
+    deps.logger.error("Passkey added, but the account has no verified address to tell", fields);
+    return;
+  }
+  const destination = maskDestination(recipient.channel, recipient.to);
+  try {
+    await deps.notices.notify(recipient, { kind: "added", passkeyName: passkey.friendlyName, at: passkey.createdAt, appName: deps.appName });
+    deps.logger.info("Passkey notice sent", { ...fields, channel: recipient.channel, destination });
+  } catch (error) {
+    deps.logger.error("Passkey notice not sent: the passkey is enrolled all the same", { ...fields, channel: recipient.channel, destination, error });
   }
 }

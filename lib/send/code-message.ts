@@ -10,6 +10,12 @@ export interface CodeMessageInput {
   /** The name users know the app by; it is escaped wherever it goes into HTML. */
   readonly appName: string;
   readonly expiresInMinutes: number;
+  /**
+   * A claim code (lib/ownership/address-use.ts): the address is on an account that never proved
+   * it and that someone else owns. The words say what entering it does, and what the account's
+   * owner should do instead, since only the holder of the address reads them.
+   */
+  readonly claim?: boolean;
 }
 
 export interface CodeEmailInput extends CodeMessageInput {
@@ -34,7 +40,17 @@ export interface CodeEmail {
 }
 
 const DEFAULT_SUBJECT = "Your sign-in code";
+const CLAIM_SUBJECT = "Your code to claim this address";
 const NOT_YOU = "If you did not try to sign in, ignore this message.";
+
+/** What a claim code does, in plain steps (the same in the email and, shortened, the SMS). */
+function claimLines(appName: string, channelWord: "address" | "number"): string[] {
+  return [
+    `This ${channelWord} was given for an account at ${appName} that has never confirmed it, and that account is signed in to another way.`,
+    `Entering this code does not sign you in: it takes this ${channelWord} off that account, so you can then sign up with it and have an account of your own.`,
+    `If that account is yours, do not enter the code: sign in the way you usually do and confirm this ${channelWord} in your account settings.`,
+  ];
+}
 
 /** A host name: dot-separated labels of letters, digits and inner hyphens (no scheme, port or path). */
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
@@ -52,30 +68,23 @@ export function escapeHtml(value: string): string {
 export function buildCodeEmail(input: CodeEmailInput): CodeEmail {
   const { code, appName, expiresInMinutes } = input;
   const expiry = `It expires in ${minutes(expiresInMinutes)}.`;
-  const text = [
-    `Your sign-in code for ${appName} is:`,
-    "",
-    code,
-    "",
-    expiry,
-    "",
-    NOT_YOU,
-    "",
-  ].join("\n");
-  const app = escapeHtml(appName);
+  const lead = input.claim === true ? `Your code to claim this address at ${appName} is:` : `Your sign-in code for ${appName} is:`;
+  const explanation = input.claim === true ? claimLines(appName, "address") : [];
+  const text = [lead, "", code, "", expiry, "", ...explanation.flatMap((line) => [line, ""]), NOT_YOU, ""].join("\n");
   // Inline styles only: many mail clients drop <style> blocks.
   const html = [
     "<!DOCTYPE html>",
     '<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head>',
     '<body style="font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2328;">',
-    `<p>Your sign-in code for ${app} is:</p>`,
+    `<p>${escapeHtml(lead)}</p>`,
     `<p style="font-size:32px;font-weight:bold;letter-spacing:6px;font-family:Menlo,Consolas,monospace;">${escapeHtml(code)}</p>`,
     `<p>${escapeHtml(expiry)}</p>`,
+    ...explanation.map((line) => `<p>${escapeHtml(line)}</p>`),
     `<p style="color:#656d76;font-size:13px;">${escapeHtml(NOT_YOU)}</p>`,
     "</body></html>",
     "",
   ].join("\n");
-  return { subject: input.subject ?? DEFAULT_SUBJECT, text, html };
+  return { subject: input.claim === true ? CLAIM_SUBJECT : (input.subject ?? DEFAULT_SUBJECT), text, html };
 }
 
 /**
@@ -86,7 +95,10 @@ export function buildCodeSms(input: CodeSmsInput): string {
   const { code, appName, expiresInMinutes, originBoundDomain } = input;
   // "for <app>" rather than "your <app> code": it also reads well with config's default
   // APP_NAME, "your account".
-  const line = `${code} is your sign-in code for ${appName}. It expires in ${minutes(expiresInMinutes)}.`;
+  const line =
+    input.claim === true
+      ? `${code} takes this number off an account at ${appName} that never confirmed it (it does not sign you in). If the account is yours, sign in your usual way instead.`
+      : `${code} is your sign-in code for ${appName}. It expires in ${minutes(expiresInMinutes)}.`;
   if (originBoundDomain === undefined) return line;
   if (!HOST_NAME.test(originBoundDomain)) {
     throw new ConfigError(

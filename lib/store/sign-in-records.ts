@@ -4,7 +4,14 @@
  *   Cognito's token event carries no auth session, only what the app controls, so this record is
  *   what ties the `auth_methods`/`auth_level` claims to a factor the server itself verified;
  * - for each enrolled passkey, `passkey#<credentialId>`: the fingerprint of its public key, its
- *   signature counter and the challenge of its latest assertion.
+ *   signature counter and the challenge of its latest assertion;
+ * - `firstProof`: the hash of the first address a code proved for this account, set once. It is
+ *   what the ownership rule (lib/ownership/address-use.ts) falls back on when Cognito's verified
+ *   flags say nothing was proven yet: a fresh account belongs to whoever proves an address first,
+ *   and this condition is what makes "first" hold when two people answer at the same moment;
+ * - `pendingPasskeySignIn`: a verified passkey assertion whose session goes on to an enrolment
+ *   round; that round's answer makes it the sign-in record (the claims rule: the round that
+ *   completes a sign-in records it, so no sign-in takes another's claims).
  *
  * A passkey sign-in is one conditional write on this item: the fingerprint must be the key's the
  * signature was verified with (lib/passkey/public-key-cache.ts says why the key itself comes from
@@ -70,11 +77,36 @@ const SIGN_IN_RECORD_CLOCK_SKEW_MS = 60_000;
  */
 export const SIGN_IN_RECORD_LIFETIME_MS = 15 * 60 * 1000;
 
+/** A verified code: the address it proved, and the sign-in it completes if it completes one. */
+export interface CodeProof {
+  readonly userName: string;
+  /** hashForKey() of the address the code went to. */
+  readonly addressHash: string;
+  /** A first-proof round: the write holds only if no other address proved the account first. */
+  readonly mustBeFirst: boolean;
+  /** Absent when an enrolment round follows: that round's answer records the sign-in. */
+  readonly record?: SignInRecord | undefined;
+}
+
+export type CodeProofOutcome = "saved" | "owned_by_another";
+
 export interface SignInRecordStore {
-  /** Records a verified code (one write); the passkey state on the item is left as it is. */
+  /** Records a sign-in whose factor an earlier round verified (one write); the passkey state on the item is left as it is. */
   save(record: SignInRecord): Promise<void>;
-  /** Records a verified passkey assertion and the sign-in it completes, in one conditional write. */
-  savePasskeySignIn(record: SignInRecord, use: PasskeyUse): Promise<PasskeyUseOutcome>;
+  /** Records a verified code in one write: the account's first proof if it has none, and the sign-in it completes. */
+  saveCodeProof(proof: CodeProof): Promise<CodeProofOutcome>;
+  /** hashForKey() of the first address proven for this account, if any. */
+  findFirstProof(userName: string): Promise<string | undefined>;
+  /**
+   * Records a verified passkey assertion, in one conditional write, with the sign-in it completes;
+   * or, when `pendingUntilEnrolment` is set, with that sign-in left pending for the enrolment round.
+   */
+  savePasskeySignIn(record: SignInRecord, use: PasskeyUse, options?: { pendingUntilEnrolment: boolean }): Promise<PasskeyUseOutcome>;
+  /**
+   * Makes the pending passkey sign-in of the assertion over `challenge` the sign-in record, for this
+   * client; "missing" when none is pending for it (another session's replaced it).
+   */
+  completePendingPasskeySignIn(userName: string, clientId: string, challenge: string): Promise<"saved" | "missing">;
   /** Vouches for a newly enrolled passkey's key: later sign-ins with it are conditional on this. */
   addPasskeyKey(userName: string, key: EnrolledPasskeyKey): Promise<void>;
   /** The user's latest record for this client if it is younger than SIGN_IN_RECORD_LIFETIME_MS, else undefined. */
@@ -119,9 +151,15 @@ export function counterMovesForward(previous: number, next: number): boolean {
 // the record and the passkey counters shared one item carried one, and TTL must not take counters.
 const RECORD_NAMES = { "#clientId": "clientId", "#methods": "methods", "#level": "level", "#verifiedAt": "verifiedAt", "#ttl": TABLE_KEYS.ttl };
 const SET_RECORD = "#clientId = :clientId, #methods = :methods, #level = :level, #verifiedAt = :verifiedAt";
+const FIRST_PROOF = "firstProof";
+const PENDING_PASSKEY_SIGN_IN = "pendingPasskeySignIn";
 
 function recordValues(record: SignInRecord) {
   return { ":clientId": record.clientId, ":methods": [...record.methods], ":level": record.level, ":verifiedAt": record.verifiedAt };
+}
+
+function pendingValues(record: SignInRecord) {
+  return { clientId: record.clientId, methods: [...record.methods], level: record.level, verifiedAt: record.verifiedAt };
 }
 
 /**
@@ -175,7 +213,68 @@ export function createDynamoSignInRecordStore({
       }
     },
 
-    async savePasskeySignIn(record, use) {
+    async saveCodeProof({ userName, addressHash, mustBeFirst, record }) {
+      const names: Record<string, string> = { "#firstProof": FIRST_PROOF, "#ttl": TABLE_KEYS.ttl, ...(record === undefined ? {} : RECORD_NAMES) };
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: signInRecordKey(userName),
+            UpdateExpression: `SET #firstProof = if_not_exists(#firstProof, :address)${record === undefined ? "" : `, ${SET_RECORD}`} REMOVE #ttl`,
+            ...(mustBeFirst ? { ConditionExpression: "attribute_not_exists(#firstProof) OR #firstProof = :address" } : {}),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ":address": addressHash, ...(record === undefined ? {} : recordValues(record)) },
+          }),
+        );
+        return "saved";
+      } catch (error) {
+        if (isCondition(error)) return "owned_by_another";
+        throw new StoreUnavailableError("DynamoDB did not save the code's proof.", { cause: error });
+      }
+    },
+
+    async findFirstProof(userName) {
+      try {
+        const { Item: item } = await client.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: signInRecordKey(userName),
+            // Strongly consistent: the proof that decides who owns a fresh account may be moments old.
+            ConsistentRead: true,
+            ProjectionExpression: "#firstProof",
+            ExpressionAttributeNames: { "#firstProof": FIRST_PROOF },
+          }),
+        );
+        const value = item?.[FIRST_PROOF];
+        return typeof value === "string" && value !== "" ? value : undefined;
+      } catch (error) {
+        throw new StoreUnavailableError("DynamoDB did not return the account's first proof.", { cause: error });
+      }
+    },
+
+    async completePendingPasskeySignIn(userName, clientId, challenge) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: signInRecordKey(userName),
+            // The pending sign-in becomes the record as it was verified; nothing is re-stated here.
+            UpdateExpression:
+              "SET #clientId = #pending.#clientId, #methods = #pending.#methods, #level = #pending.#level, #verifiedAt = #pending.#verifiedAt REMOVE #pending, #ttl",
+            ConditionExpression: "#pending.#challenge = :challenge AND #pending.#clientId = :clientId",
+            ExpressionAttributeNames: { ...RECORD_NAMES, "#pending": PENDING_PASSKEY_SIGN_IN, "#challenge": "challenge" },
+            ExpressionAttributeValues: { ":challenge": challenge, ":clientId": clientId },
+          }),
+        );
+        return "saved";
+      } catch (error) {
+        if (isCondition(error)) return "missing";
+        throw new StoreUnavailableError("DynamoDB did not complete the pending passkey sign-in.", { cause: error });
+      }
+    },
+
+    async savePasskeySignIn(record, use, options) {
+      const pending = options?.pendingUntilEnrolment === true;
       // An adopted passkey's own counter is checked here: its item is the only history it has.
       if (use.adoptWithCounter !== undefined && !counterMovesForward(use.adoptWithCounter, use.newCounter)) {
         let outcome: Exclude<PasskeyUseOutcome, "saved">;
@@ -192,16 +291,16 @@ export function createDynamoSignInRecordStore({
           new UpdateCommand({
             TableName: tableName,
             Key: signInRecordKey(record.userName),
-            UpdateExpression: `SET ${SET_RECORD}, #p = :passkey REMOVE #ttl`,
+            UpdateExpression: `SET ${pending ? "#pending = :pending" : SET_RECORD}, #p = :passkey REMOVE #ttl`,
             ConditionExpression: useCondition(use),
             ExpressionAttributeNames: {
-              ...RECORD_NAMES,
+              ...(pending ? { "#pending": PENDING_PASSKEY_SIGN_IN, "#ttl": TABLE_KEYS.ttl } : RECORD_NAMES),
               "#p": passkeyAttribute(use.credentialId),
               "#fingerprint": "fingerprint",
               "#counter": "counter",
             },
             ExpressionAttributeValues: {
-              ...recordValues(record),
+              ...(pending ? { ":pending": { challenge: use.challenge, ...pendingValues(record) } } : recordValues(record)),
               ":passkey": { fingerprint: use.keyFingerprint, counter: use.newCounter, lastChallenge: use.challenge, usedAt: record.verifiedAt },
               ":fingerprint": use.keyFingerprint,
               ...(use.newCounter === 0 ? { ":zero": 0 } : { ":newCounter": use.newCounter }),

@@ -53,6 +53,8 @@ export async function enrolPasskey(): Promise<EnrolledPasskey> {
       },
       signIns: { savePasskeySignIn: async () => "saved", addPasskeyKey: async () => undefined },
       publicKeyAttribute: { write: async () => undefined },
+      notices: { notify: async () => undefined },
+      appName: "Fuzz",
       logger: createLogger("fuzz-enrolment"),
       clock: Date.now,
     },

@@ -40,8 +40,17 @@ const EXPECTED: Record<string, { folder: string; variables: string[]; actions: s
   },
   VerifyAuthChallengeResponseFunction: {
     folder: "verify-auth-challenge-response",
-    variables: [...LOGGING, ...FLOW, ...PASSKEYS, "APP_NAME", "TABLE_NAME"],
-    actions: ["cognito-idp:AdminUpdateUserAttributes", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+    variables: [...LOGGING, ...FLOW, ...PASSKEYS, "APP_NAME", "EMAIL_FROM", "SMS_ALLOWED_COUNTRY_CODES", "SMS_SENDER_ID", "TABLE_NAME"],
+    actions: [
+      "cognito-idp:AdminDeleteUserAttributes",
+      "cognito-idp:AdminUpdateUserAttributes",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:UpdateItem",
+      "ses:SendEmail",
+      "sns:Publish",
+    ],
   },
   PreSignUpFunction: {
     folder: "pre-sign-up",
@@ -197,22 +206,24 @@ describe("trigger functions in template.yaml", () => {
     const broken = copy();
     const verify = statementsOf(broken, "VerifyAuthChallengeResponseFunction").statements;
     verify[0]!.Action = [...list(verify[0]!.Action), "dynamodb:DeleteItem"];
-    verify.find((statement) => statement.Sid === "MarkAddressVerifiedAndCachePasskeyKeys")!.Resource = "*";
+    verify.find((statement) => statement.Sid === "MaintainAddressesAndCachePasskeyKeys")!.Resource = "*";
     statementsOf(broken, "PreTokenGenerationFunction").statements[0]!.Action = "dynamodb:*";
     const problems = permissionProblems(broken).join("\n");
     assert.match(problems, /VerifyAuthChallengeResponseFunction: may call .*dynamodb:DeleteItem/);
-    assert.match(problems, /VerifyAuthChallengeResponseFunction statement MarkAddressVerifiedAndCachePasskeyKeys: Resource "\*"/);
+    assert.match(problems, /VerifyAuthChallengeResponseFunction statement MaintainAddressesAndCachePasskeyKeys: Resource "\*"/);
     assert.match(problems, /PreTokenGenerationFunction statement ReadSignInRecord: wildcard action dynamodb:\*/);
   });
 
-  it("send email only from the configured sender, and SMS never to a topic", () => {
-    const { statements } = statementsOf(template, "CreateAuthChallengeFunction");
-    const email = statements.find((statement) => list(statement.Action).includes("ses:SendEmail"));
-    assert.deepEqual(email?.Condition, { StringEquals: { "ses:FromAddress": { Ref: "EmailFrom" } } });
-    const denyTopics = statements.find((statement) => statement.Effect === "Deny");
-    assert.deepEqual(denyTopics?.Action, "sns:Publish");
-    assert.deepEqual(denyTopics?.Resource, { "Fn::Sub": "arn:${AWS::Partition}:sns:*:*:*" });
-  });
+  for (const sender of ["CreateAuthChallengeFunction", "VerifyAuthChallengeResponseFunction"]) {
+    it(`${sender} sends email only from the configured sender, and SMS never to a topic`, () => {
+      const { statements } = statementsOf(template, sender);
+      const email = statements.find((statement) => list(statement.Action).includes("ses:SendEmail"));
+      assert.deepEqual(email?.Condition, { StringEquals: { "ses:FromAddress": { Ref: "EmailFrom" } } });
+      const denyTopics = statements.find((statement) => statement.Effect === "Deny");
+      assert.deepEqual(denyTopics?.Action, "sns:Publish");
+      assert.deepEqual(denyTopics?.Resource, { "Fn::Sub": "arn:${AWS::Partition}:sns:*:*:*" });
+    });
+  }
 
   it("are not wired to the pool through SAM's Cognito event (it would set only the V1 pre token key)", () => {
     for (const logicalId of listFunctions(template)) {

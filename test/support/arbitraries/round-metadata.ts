@@ -33,7 +33,11 @@ export function selectMethodRound(): fc.Arbitrary<SelectMethodRound> {
 }
 
 export function registrationRound(): fc.Arbitrary<RegistrationRound> {
-  return fc.record({ round: fc.constant("PASSKEY_REGISTRATION" as const), nonce: nonce(), challenge: randomBase64Url(32) });
+  const factor = fc.oneof(
+    fc.record({ method: fc.constantFrom<CodeMethod>("EMAIL_OTP", "SMS_OTP"), sentTo: randomBase64Url(32) }),
+    fc.record({ method: fc.constant("PASSKEY" as const), challenge: randomBase64Url(32) }),
+  );
+  return fc.record({ round: fc.constant("PASSKEY_REGISTRATION" as const), nonce: nonce(), challenge: randomBase64Url(32), factor, final: fc.boolean() });
 }
 
 export interface IssuedCodeRound {
@@ -90,6 +94,7 @@ export function issuedCodeRound(options: CodeRoundOptions = {}): fc.Arbitrary<Is
         destination: method === "EMAIL_OTP" ? "j***@e***.com" : "+********0123",
         codeLength,
         sentTo: decoy || address === undefined ? "" : hashForKey(address),
+        purpose: "sign-in",
       };
       return { metadata, code: decoy ? "" : code };
     });

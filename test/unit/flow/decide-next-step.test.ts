@@ -21,9 +21,17 @@ const emailCode = (codeId = "code-1", expiresAt = NOW + 60_000): CodeRound => ({
   destination: "j***@e***.com",
   codeLength: 6,
   sentTo: "h",
+  purpose: "sign-in",
 });
 const smsCode = (): CodeRound => ({ ...emailCode("sms-1"), round: "SMS_OTP", destination: "+*******0123" });
-const registration: RoundMetadata = { round: "PASSKEY_REGISTRATION", nonce: "reg", challenge: "reg-challenge" };
+const claimCode = (): CodeRound => ({ ...emailCode("claim-1"), purpose: "claim" });
+const registration: RoundMetadata = {
+  round: "PASSKEY_REGISTRATION",
+  nonce: "reg",
+  challenge: "reg-challenge",
+  factor: { method: "EMAIL_OTP", sentTo: "h" },
+  final: false,
+};
 
 const r = (metadata: RoundMetadata, challengeResult = false): SessionRound => ({ metadata, challengeResult });
 
@@ -90,6 +98,24 @@ const cases: Case[] = [
     name: "a correct SMS code issues tokens",
     rounds: [r(select), r(smsCode(), true)],
     expected: { kind: "issue-tokens" },
+  },
+  {
+    name: "a correct claim code signs nobody in: the address was released, the sign-in fails",
+    rounds: [r(select), r(claimCode(), true)],
+    expected: { kind: "fail", reason: "address_released" },
+  },
+  {
+    name: "a correct claim code leads to no passkey enrolment either",
+    rounds: [r(select), r(claimCode(), true)],
+    clientMetadata: { registerPasskey: "true" },
+    config: flowWithPasskeys,
+    expected: { kind: "fail", reason: "address_released" },
+  },
+  {
+    name: "an enrolment round in a session whose only true round was a claim is not recognised",
+    rounds: [r(select), r(claimCode(), true), r(registration, true)],
+    config: flowWithPasskeys,
+    expected: { kind: "fail", reason: "session_unrecognised" },
   },
   {
     name: "a wrong code is retried on the same code",
@@ -199,6 +225,18 @@ describe("the next step of a sign-in", () => {
       }
     });
   }
+
+  it("an unknown user never gets tokens, whatever the session says", () => {
+    for (const rounds of [[r(select, true)], [r(select), r(emailCode(), true)], [r(select), r(emailCode(), true), r(registration, true)]]) {
+      const step = decideNextStep({ rounds, clientMetadata: undefined, config: flowWithPasskeys, userNotFound: true, now: NOW });
+      assert.deepEqual(step, { kind: "fail", reason: "user_not_found" });
+    }
+  });
+
+  it("an unknown user still gets the rounds a real one gets", () => {
+    const step = decideNextStep({ rounds: [r(select)], clientMetadata: { signInMethod: "EMAIL_OTP" }, config: flow, userNotFound: true, now: NOW });
+    assert.deepEqual(step, { kind: "challenge", round: "EMAIL_OTP" });
+  });
 
   it("Create, which runs without a clock, still builds the retry round Define asked for", () => {
     const step = decideNextStep({ rounds: [r(select), r(emailCode("code-1", NOW - 1))], clientMetadata: undefined, config: flow });

@@ -244,7 +244,7 @@ describe("bad events", () => {
   it("refuses an event whose attributes are not a map, and says why", async () => {
     const event = { ...federated("google_1", JANE), request: { userAttributes: "jane@example.com" } } as unknown as PreSignUpTriggerEvent;
     await assert.rejects(handlerWith()(event), MalformedEventError);
-    assert.ok(logs.lines.some((line) => line.message === "Sign-up refused: the event is malformed"));
+    assert.ok(logs.lines.some((line) => line.message === "PreSignUp refused the event: it is malformed"));
   });
 
   it("never logs the full email address", async () => {

@@ -41,6 +41,8 @@ beforeEach(() => {
   cognito.reset();
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(PutCommand).resolves({});
+  // No proof on record: the sample user's account is fresh (lib/ownership/address-use.ts).
+  dynamo.on(GetCommand).resolves({});
   ses.on(SendEmailCommand).resolves({ MessageId: "m-1" });
   sns.on(PublishCommand).resolves({ MessageId: "s-1" });
   cognito.on(AdminUpdateUserAttributesCommand).resolves({});
@@ -113,7 +115,7 @@ describe("signing in with an email code", () => {
     assert.equal(dynamo.commandCalls(UpdateCommand).length, 1, "one write counts the send and records the round");
   });
 
-  it("the right code completes the factor, records it, and verifies the email", async () => {
+  it("the right code completes the factor, records it, and verifies the email it went to, address and flag in one call", async () => {
     const { code, session, options } = await toEmailCodeRound();
     assert.equal(await answer(code, sentEmail().code, options), true);
 
@@ -121,8 +123,13 @@ describe("signing in with an email code", () => {
     assert.equal(write?.Key?.["pk"], `SIGNIN#${USER_ATTRIBUTES.sub}`);
     assert.deepEqual(write?.ExpressionAttributeValues?.[":methods"], ["email_otp"]);
     assert.equal(write?.ExpressionAttributeValues?.[":level"], "urn:cognito:loa:2");
+    // The sample account is fresh: the write holds only if no other address proved it first.
+    assert.match(String(write?.ConditionExpression), /attribute_not_exists\(#firstProof\) OR #firstProof = :address/);
     const update = cognito.commandCalls(AdminUpdateUserAttributesCommand)[0]?.args[0].input;
-    assert.deepEqual(update?.UserAttributes, [{ Name: "email_verified", Value: "true" }]);
+    assert.deepEqual(update?.UserAttributes, [
+      { Name: "email", Value: USER_ATTRIBUTES.email },
+      { Name: "email_verified", Value: "true" },
+    ]);
 
     const done = await define(defineEvent([...session, code.entry(true)], options));
     assert.equal(done.response.issueTokens, true);
@@ -225,7 +232,10 @@ describe("signing in with an SMS code", () => {
     const code = /\b(\d{6})\b/.exec(input.Message ?? "")?.[1] ?? "";
     assert.equal(await answer(round, code, chose), true);
     const update = cognito.commandCalls(AdminUpdateUserAttributesCommand)[0]?.args[0].input;
-    assert.deepEqual(update?.UserAttributes, [{ Name: "phone_number_verified", Value: "true" }]);
+    assert.deepEqual(update?.UserAttributes, [
+      { Name: "phone_number", Value: USER_ATTRIBUTES.phone_number },
+      { Name: "phone_number_verified", Value: "true" },
+    ]);
   });
 
   it("sends nothing to a country that is not allowed, yet the round looks the same", async () => {

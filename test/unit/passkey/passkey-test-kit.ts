@@ -2,6 +2,10 @@
  * Fixtures shared by the passkey unit tests: configuration, an in-memory passkey world that keeps
  * the same rules as the table and Cognito, and a logger that records what was logged.
  */
+import { DeliveryFailedError } from "../../../lib/errors.ts";
+import type { NoticeRecipient } from "../../../lib/notify/notice-recipient.ts";
+import type { PasskeyChange } from "../../../lib/notify/passkey-notice.ts";
+import type { PasskeyNotifier } from "../../../lib/notify/passkey-notifier.ts";
 import type { PasskeyConfig } from "../../../lib/config.ts";
 import type { Logger } from "../../../lib/logger.ts";
 import type { PublicKeyAttributeWriter } from "../../../lib/cognito/public-key-attribute.ts";
@@ -59,6 +63,8 @@ export interface MemoryPasskeyStore extends PasskeyCredentialStore {
   readonly publicKeyAttribute: PublicKeyAttributeWriter;
   /** The attribute writes that reached "Cognito". */
   readonly attributeWrites: { userName: string; value: string }[];
+  /** Passkey notices sent, in order; set `failNotices` to make the next ones fail as SES would. */
+  readonly notices: PasskeyNotifier & { readonly sent: { recipient: NoticeRecipient; change: PasskeyChange }[]; failNotices: boolean };
   /** The passkey state of one user's credential. */
   passkeyState(userName: string, credentialId: string): MemoryPasskeyState | undefined;
 }
@@ -73,6 +79,14 @@ export function memoryPasskeyStore(initial: readonly StoredPasskey[] = []): Memo
   const state = new Map<string, Map<string, MemoryPasskeyState>>();
   const attributes = new Map<string, Record<string, string>>();
   const attributeWrites: { userName: string; value: string }[] = [];
+  const notices: MemoryPasskeyStore["notices"] = {
+    sent: [],
+    failNotices: false,
+    async notify(recipient, change) {
+      if (notices.failNotices) throw new DeliveryFailedError("SES refused the message.");
+      notices.sent.push({ recipient, change });
+    },
+  };
   const stateOf = (userName: string) => {
     let passkeys = state.get(userName);
     if (passkeys === undefined) state.set(userName, (passkeys = new Map()));
@@ -89,6 +103,7 @@ export function memoryPasskeyStore(initial: readonly StoredPasskey[] = []): Memo
     state,
     attributes,
     attributeWrites,
+    notices,
     passkeyState: (userName, credentialId) => state.get(userName)?.get(credentialId),
     async get(credentialId) {
       return items.get(credentialId);
@@ -158,6 +173,8 @@ export function passkeyDeps(store: MemoryPasskeyStore, config: PasskeyConfig = p
     credentials: store,
     signIns: store.signIns,
     publicKeyAttribute: store.publicKeyAttribute,
+    notices: store.notices,
+    appName: "Example App",
     logger,
     clock: () => NOW,
   };
