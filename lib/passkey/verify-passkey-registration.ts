@@ -2,7 +2,8 @@
  * Verifies the PASSKEY_REGISTRATION answer: a WebAuthn registration over this round's challenge,
  * then stores the new passkey for the user: its own item (unique credential id), its key's
  * fingerprint on the user's item, and its key in the user's `custom:passkeys` attribute, in that
- * order, so that each step only ever adds to a passkey the earlier ones already made usable.
+ * order, so that each step only ever adds to a passkey the earlier ones already made usable; and
+ * tells the account's owner a passkey was added (README, "Security": every new passkey announced).
  * Anything the client sent yields a rejection value; only an outage of the store
  * (StoreUnavailableError) is thrown.
  */
@@ -106,19 +107,25 @@ export async function verifyPasskeyRegistration(deps: RegistrationDeps, input: R
     logger.info("Passkey registration refused", { reason: "credential_already_registered", credentialId: passkey.credentialId });
     return reject("credential_already_registered");
   }
-  // Told as soon as the passkey exists, and once: a repeated Verify of this answer finds the
-  // credential taken and stops above, and nothing after this point can undo the enrolment.
-  await announce(deps, input, passkey);
-  // From here the passkey exists. An outage on the next write fails this sign-in like any store
-  // outage, and the passkey still signs in later: without its fingerprint on the user's item, it is
-  // read from its own item and adopted then.
+  // From here the passkey exists. The owner is told now, and once: a repeated Verify of this
+  // answer finds the credential taken and stops above. The notice goes out beside the two writes
+  // that follow, not before them, so its SES or SNS call adds no time of its own to the answer.
+  const [, stored] = await Promise.allSettled([announce(deps, input, passkey), vouchAndCache(deps, input, passkey)]);
+  // An outage on the next write fails this sign-in like any store outage, and the passkey still
+  // signs in later: without its fingerprint on the user's item, it is read from its own item and
+  // adopted then.
+  if (stored.status === "rejected") throw stored.reason;
+  return { ok: true, credential: passkey };
+}
+
+/** Vouches for the new key on the user's item, then caches it in the user's attribute. */
+async function vouchAndCache(deps: RegistrationDeps, input: RegistrationInput, passkey: StoredPasskey): Promise<void> {
   await deps.signIns.addPasskeyKey(input.userName, {
     credentialId: passkey.credentialId,
     keyFingerprint: publicKeyFingerprint(passkey.publicKey),
     counter: passkey.counter,
   });
   await cachePublicKey(deps, input, passkey);
-  return { ok: true, credential: passkey };
 }
 
 /**

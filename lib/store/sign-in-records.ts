@@ -104,7 +104,8 @@ export interface SignInRecordStore {
   savePasskeySignIn(record: SignInRecord, use: PasskeyUse, options?: { pendingUntilEnrolment: boolean }): Promise<PasskeyUseOutcome>;
   /**
    * Makes the pending passkey sign-in of the assertion over `challenge` the sign-in record, for this
-   * client; "missing" when none is pending for it (another session's replaced it).
+   * client (again, if Cognito repeats the call); "missing" when none is pending for it (another
+   * session's replaced it).
    */
   completePendingPasskeySignIn(userName: string, clientId: string, challenge: string): Promise<"saved" | "missing">;
   /** Vouches for a newly enrolled passkey's key: later sign-ins with it are conditional on this. */
@@ -259,8 +260,10 @@ export function createDynamoSignInRecordStore({
             TableName: tableName,
             Key: signInRecordKey(userName),
             // The pending sign-in becomes the record as it was verified; nothing is re-stated here.
+            // It stays pending, so a repeated Verify of the same answer (Cognito's retry) completes
+            // it again to the same record; the next pending passkey sign-in replaces it.
             UpdateExpression:
-              "SET #clientId = #pending.#clientId, #methods = #pending.#methods, #level = #pending.#level, #verifiedAt = #pending.#verifiedAt REMOVE #pending, #ttl",
+              "SET #clientId = #pending.#clientId, #methods = #pending.#methods, #level = #pending.#level, #verifiedAt = #pending.#verifiedAt REMOVE #ttl",
             ConditionExpression: "#pending.#challenge = :challenge AND #pending.#clientId = :clientId",
             ExpressionAttributeNames: { ...RECORD_NAMES, "#pending": PENDING_PASSKEY_SIGN_IN, "#challenge": "challenge" },
             ExpressionAttributeValues: { ":challenge": challenge, ":clientId": clientId },

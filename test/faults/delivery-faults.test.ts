@@ -7,6 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import { authenticatorFor, requestOptionsOf } from "../support/attack-passkeys.ts";
+import { parametersOf } from "../support/attack-sign-in.ts";
 import type { CodeMethod } from "../support/attack-sign-in.ts";
 import type { Fault, FaultProxy } from "../support/fault-proxy.ts";
 import { DELIVERY_FAILED, type Note, assertCleanFailure, assertLogged, triggerError } from "./fault-assertions.ts";
@@ -67,4 +70,31 @@ describe("SES and SNS failing as a code is sent", () => {
     it(`${fault.name}: the sign-in fails cleanly in time, nothing is delivered, and a retry works once it recovers`, (t) =>
       run(world, fault, (text) => t.diagnostic(text)));
   }
+
+  it("SES failing on the notice of a new passkey: the enrolment completes, tokens are issued, and an ERROR says the notice was not sent", async () => {
+    const { driver } = world;
+    const email = world.newEmail("notice");
+    const userName = await driver.signUp(email);
+    const codeRound = await driver.codeRound(email, "EMAIL_OTP");
+    const enrolment = await driver.answer(codeRound, email, driver.latestCode(email), { registerPasskey: "true" });
+    const options = JSON.parse(parametersOf(enrolment)["options"] ?? "{}") as PublicKeyCredentialCreationOptionsJSON;
+    const authenticator = authenticatorFor(world.stack);
+    const sent = driver.messagesTo(email).length;
+
+    const outcome = await underFault(world, world.proxies.ses, { kind: "server-error" }, () =>
+      driver.answer(enrolment, email, JSON.stringify(authenticator.register(options))),
+    );
+    assert.equal(outcome.error, undefined, "a notice that could not be sent fails nothing");
+    assert.ok(outcome.result?.AuthenticationResult?.IdToken, "the enrolment issued tokens");
+    assert.equal(driver.messagesTo(email).length, sent, "no notice was delivered");
+    const error = outcome.lines.find((line) => line.level === "ERROR" && line.message.startsWith("Passkey notice not sent"));
+    assert.ok(error, "an ERROR line says the notice was not sent");
+    assert.equal(error["service"], "verify-auth-challenge-response");
+    assert.equal((await world.table.passkeysOf(userName)).length, 1, "the passkey is enrolled");
+
+    // And it signs in.
+    const started = await driver.start(email);
+    const done = await driver.answer(started, email, JSON.stringify(authenticator.authenticate(requestOptionsOf(started))), { signInMethod: "PASSKEY" });
+    assert.ok(done.AuthenticationResult?.IdToken);
+  });
 });

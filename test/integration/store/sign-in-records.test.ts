@@ -4,6 +4,7 @@ import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "../../../lib/errors.ts";
 import { publicKeyFingerprint } from "../../../lib/passkey/public-key-cache.ts";
 import { AUTH_LEVEL } from "../../../lib/protocol.ts";
+import { hashForKey } from "../../../lib/store/keys.ts";
 import {
   type EnrolledPasskeyKey,
   type PasskeyUse,
@@ -17,6 +18,8 @@ import { type LocalDynamo, startDynamo } from "../../support/dynamo.ts";
 const VERIFIED_AT = Date.UTC(2025, 0, 1, 10, 0, 0);
 const ENROLLED_KEY = publicKeyFingerprint("pQECAyYgASFYIAenrolled");
 const ANOTHER_KEY = publicKeyFingerprint("pQECAyYgASFYIAanother");
+const JANES_EMAIL = hashForKey("jane@example.com");
+const SQUATTERS_PHONE = hashForKey("+14155550123");
 
 function signInRecord(overrides: Partial<SignInRecord> = {}): SignInRecord {
   return { userName: "user-1", clientId: "client-a", methods: ["email_otp"], level: AUTH_LEVEL.code, verifiedAt: VERIFIED_AT, ...overrides };
@@ -301,6 +304,199 @@ describe("sign-in records kept in DynamoDB (dynalite)", () => {
 
       assert.equal(outcome, "counter_regression");
       assert.equal(await storedItem("adopted-behind"), undefined);
+    });
+  });
+
+  describe("a verified code's proof", () => {
+    test("on a fresh account, the first address proven wins: another address is then refused, and the same one saved again", async () => {
+      const userName = "first-proof-race";
+
+      assert.equal(await store.saveCodeProof({ userName, addressHash: JANES_EMAIL, mustBeFirst: true }), "saved");
+      assert.equal(await store.saveCodeProof({ userName, addressHash: SQUATTERS_PHONE, mustBeFirst: true }), "owned_by_another");
+      assert.equal(await store.saveCodeProof({ userName, addressHash: JANES_EMAIL, mustBeFirst: true }), "saved", "Cognito may invoke Verify again");
+
+      assert.equal(await store.findFirstProof(userName), JANES_EMAIL);
+    });
+
+    test("a first proof refused because another address came first records no sign-in", async () => {
+      const userName = "first-proof-refused";
+      assert.equal(await store.saveCodeProof({ userName, addressHash: JANES_EMAIL, mustBeFirst: true }), "saved");
+
+      const outcome = await store.saveCodeProof({
+        userName,
+        addressHash: SQUATTERS_PHONE,
+        mustBeFirst: true,
+        record: signInRecord({ userName, methods: ["sms"] }),
+      });
+
+      assert.equal(outcome, "owned_by_another");
+      assert.equal(await store.findRecent(userName, "client-a", VERIFIED_AT + 5_000), undefined);
+      assert.equal(await store.findFirstProof(userName), JANES_EMAIL);
+    });
+
+    test("a code on a verified address sets the first proof only when there is none, and never overwrites it", async () => {
+      const userName = "first-proof-if-absent";
+
+      assert.equal(await store.saveCodeProof({ userName, addressHash: JANES_EMAIL, mustBeFirst: false }), "saved");
+      assert.equal(await store.findFirstProof(userName), JANES_EMAIL, "set when absent");
+
+      assert.equal(await store.saveCodeProof({ userName, addressHash: SQUATTERS_PHONE, mustBeFirst: false }), "saved");
+      assert.equal(await store.findFirstProof(userName), JANES_EMAIL, "not overwritten by a later address");
+    });
+
+    test("a code on a verified address is saved, with its sign-in, even when another address proved the account first", async () => {
+      const userName = "verified-after-first-proof";
+      assert.equal(await store.saveCodeProof({ userName, addressHash: JANES_EMAIL, mustBeFirst: true }), "saved");
+      const record = signInRecord({ userName, methods: ["sms"] });
+
+      assert.equal(await store.saveCodeProof({ userName, addressHash: SQUATTERS_PHONE, mustBeFirst: false, record }), "saved");
+
+      assert.deepEqual(await store.findRecent(userName, "client-a", VERIFIED_AT + 5_000), record);
+      assert.equal(await store.findFirstProof(userName), JANES_EMAIL);
+    });
+
+    test("the sign-in is recorded when the proof carries one, and is found again", async () => {
+      const record = signInRecord({ userName: "proof-with-record" });
+
+      assert.equal(await store.saveCodeProof({ userName: "proof-with-record", addressHash: JANES_EMAIL, mustBeFirst: true, record }), "saved");
+
+      assert.deepEqual(await store.findRecent("proof-with-record", "client-a", VERIFIED_AT + 5_000), record);
+    });
+
+    test("a proof without a sign-in (an enrolment round follows) records no sign-in and leaves an earlier one as it was", async () => {
+      assert.equal(await store.saveCodeProof({ userName: "proof-only", addressHash: JANES_EMAIL, mustBeFirst: true }), "saved");
+      assert.equal(await store.findRecent("proof-only", "client-a", VERIFIED_AT + 5_000), undefined);
+
+      const earlier = signInRecord({ userName: "proof-after-sign-in" });
+      await store.save(earlier);
+      assert.equal(await store.saveCodeProof({ userName: "proof-after-sign-in", addressHash: JANES_EMAIL, mustBeFirst: false }), "saved");
+      assert.deepEqual(await store.findRecent("proof-after-sign-in", "client-a", VERIFIED_AT + 5_000), earlier);
+    });
+
+    test("a proof leaves the passkeys' fingerprints and counters on the item as they were", async () => {
+      await store.addPasskeyKey("proof-beside-passkey", enrolledKey({ counter: 4 }));
+
+      await store.saveCodeProof({ userName: "proof-beside-passkey", addressHash: JANES_EMAIL, mustBeFirst: false, record: signInRecord({ userName: "proof-beside-passkey" }) });
+
+      assert.deepEqual((await storedItem("proof-beside-passkey"))?.["passkey#cred-1"], { fingerprint: ENROLLED_KEY, counter: 4 });
+    });
+
+    test("a proof on an item written with a ttl removes the ttl", async () => {
+      await putOldStyleItem("proof-old-style");
+
+      await store.saveCodeProof({ userName: "proof-old-style", addressHash: JANES_EMAIL, mustBeFirst: true });
+
+      const item = await storedItem("proof-old-style");
+      assert.ok(item !== undefined);
+      assert.equal("ttl" in item, false);
+    });
+
+    test("an account with no proof on record has no first proof, even with a sign-in on record", async () => {
+      await store.save(signInRecord({ userName: "record-without-proof" }));
+
+      assert.equal(await store.findFirstProof("record-without-proof"), undefined);
+      assert.equal(await store.findFirstProof("never-seen"), undefined);
+    });
+  });
+
+  describe("a passkey sign-in left pending until its enrolment round", () => {
+    const pendingOptions = { pendingUntilEnrolment: true };
+
+    test("is no sign-in record yet, though the passkey's counter moved forward", async () => {
+      await store.addPasskeyKey("pending", enrolledKey());
+
+      const outcome = await store.savePasskeySignIn(passkeySignIn("pending"), passkeyUse({ newCounter: 1 }), pendingOptions);
+
+      assert.equal(outcome, "saved");
+      assert.equal(await store.findRecent("pending", "client-a", VERIFIED_AT + 5_000), undefined);
+      assert.deepEqual((await storedItem("pending"))?.["passkey#cred-1"], {
+        fingerprint: ENROLLED_KEY,
+        counter: 1,
+        lastChallenge: "challenge-1",
+        usedAt: VERIFIED_AT,
+      });
+    });
+
+    test("leaves the earlier sign-in record as it was", async () => {
+      await store.addPasskeyKey("pending-after-code", enrolledKey());
+      const earlier = signInRecord({ userName: "pending-after-code" });
+      await store.save(earlier);
+
+      await store.savePasskeySignIn(passkeySignIn("pending-after-code", { verifiedAt: VERIFIED_AT + 1_000 }), passkeyUse(), pendingOptions);
+
+      assert.deepEqual(await store.findRecent("pending-after-code", "client-a", VERIFIED_AT + 5_000), earlier);
+    });
+
+    test("completed by its enrolment round, becomes the record as it was verified", async () => {
+      await store.addPasskeyKey("completed", enrolledKey());
+      const record = passkeySignIn("completed", { methods: ["hwk"] });
+      await store.savePasskeySignIn(record, passkeyUse(), pendingOptions);
+
+      const outcome = await store.completePendingPasskeySignIn("completed", "client-a", "challenge-1");
+
+      assert.equal(outcome, "saved");
+      const found = await store.findRecent("completed", "client-a", VERIFIED_AT + 60_000);
+      assert.deepEqual(found, record);
+      assert.deepEqual(found?.methods, ["hwk"]);
+      assert.equal(found?.level, AUTH_LEVEL.passkey);
+      assert.equal(found?.verifiedAt, VERIFIED_AT, "dated when the assertion was verified, not when the enrolment answered");
+      assert.equal(
+        ((await storedItem("completed"))?.["pendingPasskeySignIn"] as Record<string, unknown> | undefined)?.["challenge"],
+        "challenge-1",
+        "it stays pending, so a repeated Verify completes it to the same record",
+      );
+    });
+
+    for (const [what, clientId, challenge] of [
+      ["over another challenge", "client-a", "challenge-other"],
+      ["for another app client", "client-b", "challenge-1"],
+    ] as const) {
+      test(`completed ${what} is missing, and nothing changes`, async () => {
+        const userName = `complete-${clientId}-${challenge}`;
+        await store.addPasskeyKey(userName, enrolledKey());
+        const earlier = signInRecord({ userName });
+        await store.save(earlier);
+        await store.savePasskeySignIn(passkeySignIn(userName, { verifiedAt: VERIFIED_AT + 1_000 }), passkeyUse(), pendingOptions);
+        const before = await storedItem(userName);
+
+        const outcome = await store.completePendingPasskeySignIn(userName, clientId, challenge);
+
+        assert.equal(outcome, "missing");
+        assert.deepEqual(await storedItem(userName), before);
+        assert.deepEqual(await store.findRecent(userName, "client-a", VERIFIED_AT + 5_000), earlier);
+        assert.equal(await store.findRecent(userName, "client-b", VERIFIED_AT + 5_000), undefined);
+      });
+    }
+
+    test("with nothing pending, completing is missing and writes nothing", async () => {
+      assert.equal(await store.completePendingPasskeySignIn("nothing-pending", "client-a", "challenge-1"), "missing");
+      assert.equal(await storedItem("nothing-pending"), undefined);
+    });
+
+    test("replaced by another session's pending sign-in, it can no longer be completed; the other one can", async () => {
+      await store.addPasskeyKey("two-sessions", enrolledKey());
+      await store.savePasskeySignIn(passkeySignIn("two-sessions"), passkeyUse({ newCounter: 1, challenge: "challenge-1" }), pendingOptions);
+      const second = passkeySignIn("two-sessions", { verifiedAt: VERIFIED_AT + 2_000 });
+      await store.savePasskeySignIn(second, passkeyUse({ newCounter: 2, challenge: "challenge-2" }), pendingOptions);
+
+      assert.equal(await store.completePendingPasskeySignIn("two-sessions", "client-a", "challenge-1"), "missing");
+      assert.equal(await store.findRecent("two-sessions", "client-a", VERIFIED_AT + 5_000), undefined);
+      assert.equal(await store.completePendingPasskeySignIn("two-sessions", "client-a", "challenge-2"), "saved");
+      assert.deepEqual(await store.findRecent("two-sessions", "client-a", VERIFIED_AT + 5_000), second);
+    });
+
+    test("completed twice (Cognito invoked Verify again), the record is the same and the second call says so", async () => {
+      await store.addPasskeyKey("completed-twice", enrolledKey());
+      const record = passkeySignIn("completed-twice");
+      await store.savePasskeySignIn(record, passkeyUse(), pendingOptions);
+      assert.equal(await store.completePendingPasskeySignIn("completed-twice", "client-a", "challenge-1"), "saved");
+      const afterFirst = await storedItem("completed-twice");
+
+      const again = await store.completePendingPasskeySignIn("completed-twice", "client-a", "challenge-1");
+
+      assert.equal(again, "saved");
+      assert.deepEqual(await storedItem("completed-twice"), afterFirst);
+      assert.deepEqual(await store.findRecent("completed-twice", "client-a", VERIFIED_AT + 5_000), record);
     });
   });
 

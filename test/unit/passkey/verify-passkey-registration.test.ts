@@ -8,17 +8,38 @@ import type { PasskeyConfig } from "../../../lib/config.ts";
 import { FLAG, type SoftAuthenticator, type Tampering, createSoftAuthenticator } from "../../support/soft-authenticator.ts";
 import { NOW, type MemoryPasskeyStore, USER_POOL_ID, challenge, memoryPasskeyStore, passkeyConfig, passkeyDeps } from "./passkey-test-kit.ts";
 import { PUBLIC_KEY_ATTRIBUTE, findCachedPublicKey, publicKeyFingerprint } from "../../../lib/passkey/public-key-cache.ts";
+import { hashForKey } from "../../../lib/store/keys.ts";
 
 const USER = "user-1";
 const SUB = "0d8f3a2e-1111-4b5c-9c1e-2f6a7b8c9d0e";
 const USER_HANDLE = passkeyUserHandle({ sub: SUB }, USER);
 const ICLOUD = "fbfc3007-154e-4ecc-8c0b-6e020557d7bd";
 const CHROME_ON_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+const EMAIL = "jane@example.com";
+const PHONE = "+14155550123";
+/** The user's addresses as Cognito shows them: an account that proved its email. */
+const VERIFIED_EMAIL = { email: EMAIL, email_verified: "true" };
 
 async function enrol(
   store: MemoryPasskeyStore,
   authenticator: SoftAuthenticator,
-  { tamper = {}, userName = USER, config = passkeyConfig(), userAgent, answer }: { tamper?: Tampering; userName?: string; config?: PasskeyConfig; userAgent?: string; answer?: unknown } = {},
+  {
+    tamper = {},
+    userName = USER,
+    config = passkeyConfig(),
+    userAgent,
+    answer,
+    addresses = VERIFIED_EMAIL,
+    provenAddress,
+  }: {
+    tamper?: Tampering;
+    userName?: string;
+    config?: PasskeyConfig;
+    userAgent?: string;
+    answer?: unknown;
+    addresses?: Record<string, string>;
+    provenAddress?: string;
+  } = {},
 ) {
   const options = await passkeyRegistrationOptions(config, {
     challenge: challenge(`enrol-${userName}`),
@@ -33,9 +54,10 @@ async function enrol(
     expectedChallenge: options.challenge,
     userName,
     userPoolId: USER_POOL_ID,
-    userAttributes: { sub: SUB, ...store.attributes.get(userName) },
+    userAttributes: { sub: SUB, ...addresses, ...store.attributes.get(userName) },
     userHandle: USER_HANDLE,
     userAgent,
+    provenAddress,
   });
   return { result, logs };
 }
@@ -132,6 +154,156 @@ describe("verifying a passkey enrolment (PASSKEY_REGISTRATION)", () => {
     const { result } = await enrol(store, createSoftAuthenticator({ userVerifying: false }), { config: passkeyConfig({ userVerification: "preferred" }) });
 
     assert.ok(result.ok);
+  });
+
+  describe("the notice of a new passkey", () => {
+    test("a successful enrolment sends exactly one notice, to the verified email, naming the passkey and when it was added", async () => {
+      const store = memoryPasskeyStore();
+
+      const { result, logs } = await enrol(store, createSoftAuthenticator({ aaguid: ICLOUD, synced: true }));
+
+      assert.ok(result.ok);
+      assert.deepEqual(store.notices.sent, [
+        { recipient: { channel: "email", to: EMAIL }, change: { kind: "added", passkeyName: "iCloud Keychain", at: NOW, appName: "Example App" } },
+      ]);
+      const sent = logs.find((line) => line.message === "Passkey notice sent");
+      assert.equal(sent?.level, "info");
+      assert.equal(sent?.fields["channel"], "email");
+      assert.doesNotMatch(JSON.stringify(sent?.fields), /jane@example\.com/, "the log shows the address masked");
+    });
+
+    test("the notice names the passkey after the browser when its provider is not well known", async () => {
+      const store = memoryPasskeyStore();
+
+      await enrol(store, createSoftAuthenticator({ attachment: "cross-platform", transports: ["usb"] }), { userAgent: CHROME_ON_WINDOWS });
+
+      assert.equal(store.notices.sent.length, 1);
+      assert.equal(store.notices.sent[0]?.change.passkeyName, "Chrome on Windows");
+    });
+
+    test("after a code proved the email in this session, the notice goes to that email although its flag is not written yet", async () => {
+      const store = memoryPasskeyStore();
+
+      const { result } = await enrol(store, createSoftAuthenticator(), {
+        addresses: { email: EMAIL, email_verified: "false" },
+        provenAddress: hashForKey(EMAIL),
+      });
+
+      assert.ok(result.ok);
+      assert.deepEqual(
+        store.notices.sent.map((notice) => notice.recipient),
+        [{ channel: "email", to: EMAIL }],
+      );
+    });
+
+    test("after a code proved the phone number in this session, the notice goes to it by SMS", async () => {
+      const store = memoryPasskeyStore();
+
+      const { result } = await enrol(store, createSoftAuthenticator(), {
+        addresses: { email: EMAIL, email_verified: "false", phone_number: PHONE },
+        provenAddress: hashForKey(PHONE),
+      });
+
+      assert.ok(result.ok);
+      assert.deepEqual(
+        store.notices.sent.map((notice) => notice.recipient),
+        [{ channel: "sms", to: PHONE }],
+      );
+    });
+
+    test("an account with no verified address is enrolled all the same, and the missing notice is logged as an error", async () => {
+      const store = memoryPasskeyStore();
+      const authenticator = createSoftAuthenticator();
+
+      const { result, logs } = await enrol(store, authenticator, { addresses: { email: EMAIL, email_verified: "false" } });
+
+      assert.ok(result.ok);
+      assert.ok(store.items.has(authenticator.credentialId));
+      assert.deepEqual(store.notices.sent, []);
+      assert.ok(logs.some((line) => line.level === "error" && line.message === "Passkey added, but the account has no verified address to tell"));
+    });
+
+    test("when the notice cannot be sent the passkey is enrolled all the same, and the failure is logged as an error", async () => {
+      const store = memoryPasskeyStore();
+      store.notices.failNotices = true;
+      const authenticator = createSoftAuthenticator();
+
+      const { result, logs } = await enrol(store, authenticator);
+
+      assert.ok(result.ok);
+      assert.ok(store.items.has(authenticator.credentialId), "the credential is stored");
+      assert.deepEqual(store.passkeyState(USER, authenticator.credentialId), {
+        fingerprint: publicKeyFingerprint(authenticator.publicKeyCose),
+        counter: 0,
+      });
+      assert.ok(findCachedPublicKey(store.attributes.get(USER)?.[PUBLIC_KEY_ATTRIBUTE], authenticator.credentialId) !== undefined);
+      assert.deepEqual(store.notices.sent, []);
+      const error = logs.find((line) => line.level === "error");
+      assert.match(error?.message ?? "", /^Passkey notice not sent/);
+      assert.equal(error?.fields["credentialId"], authenticator.credentialId);
+    });
+
+    test("an enrolment refused for a bad answer sends no notice", async () => {
+      const store = memoryPasskeyStore();
+
+      const { result } = await enrol(store, createSoftAuthenticator(), { tamper: { origin: "https://evil.example" } });
+
+      assert.deepEqual(result, { ok: false, reason: "verification_failed" });
+      assert.deepEqual(store.notices.sent, []);
+    });
+
+    test("a malformed answer sends no notice", async () => {
+      const store = memoryPasskeyStore();
+
+      const { result } = await enrol(store, createSoftAuthenticator(), { answer: "{not json" });
+
+      assert.deepEqual(result, { ok: false, reason: "malformed_answer" });
+      assert.deepEqual(store.notices.sent, []);
+    });
+
+    test("a credential id already registered sends no notice to the one who tried it", async () => {
+      const store = memoryPasskeyStore();
+      const authenticator = createSoftAuthenticator();
+      assert.ok((await enrol(store, authenticator, { userName: "someone-else", addresses: { email: "owner@example.com", email_verified: "true" } })).result.ok);
+
+      const { result } = await enrol(store, authenticator);
+
+      assert.deepEqual(result, { ok: false, reason: "credential_already_registered" });
+      assert.deepEqual(
+        store.notices.sent.map((notice) => notice.recipient.to),
+        ["owner@example.com"],
+        "only the first owner's enrolment was announced",
+      );
+    });
+
+    test("the same answer verified twice (Cognito invoked Verify again) is announced once", async () => {
+      const store = memoryPasskeyStore();
+      const authenticator = createSoftAuthenticator();
+      const options = await passkeyRegistrationOptions(passkeyConfig(), {
+        challenge: challenge(`enrol-${USER}`),
+        userHandle: USER_HANDLE,
+        userName: EMAIL,
+        displayName: EMAIL,
+        existing: [],
+      });
+      const answer = JSON.stringify(authenticator.register(options));
+      assert.ok((await enrol(store, authenticator, { answer })).result.ok);
+
+      const { result } = await enrol(store, authenticator, { answer });
+
+      assert.deepEqual(result, { ok: false, reason: "credential_already_registered" });
+      assert.equal(store.notices.sent.length, 1);
+    });
+
+    test("a passkey beyond the number a user may have sends no notice", async () => {
+      const store = memoryPasskeyStore();
+      for (let index = 0; index < 3; index++) assert.ok((await enrol(store, createSoftAuthenticator())).result.ok);
+
+      const { result } = await enrol(store, createSoftAuthenticator());
+
+      assert.deepEqual(result, { ok: false, reason: "passkey_limit_reached" });
+      assert.equal(store.notices.sent.length, 3, "one notice for each passkey enrolled, none for the refused one");
+    });
   });
 
   describe("rejected, as a value, and nothing stored", () => {
