@@ -2,7 +2,7 @@
  * What a million sign-ins of each method cost in AWS, from what one sign-in was measured to use:
  * Lambda requests and GB-seconds (memory from template.yaml, duration from the warm latencies,
  * each invocation rounded up to the millisecond as Lambda bills), DynamoDB on-demand request units,
- * and SES emails or SMS parts. Not included: Cognito's own price (per monthly active user, not per
+ * and SES emails or SMS parts (every email: codes, and the notice of each passkey added). Not included: Cognito's own price (per monthly active user, not per
  * sign-in), CloudWatch Logs, data transfer, free tiers.
  *
  * Durations were measured on the bench machine; Lambda at 256 MB gets a fraction of a vCPU (a full
@@ -94,6 +94,26 @@ const INVOCATION_PATHS: Readonly<Record<SignInMethodId, Partial<Record<TriggerNa
     DefineAuthChallenge: [["define-auth-challenge", "new sign-in"], ["define-auth-challenge", "method chosen"], ["define-auth-challenge", "code accepted"]],
     CreateAuthChallenge: [["create-auth-challenge/select-method"], ["create-auth-challenge/email-code-round"]],
     VerifyAuthChallengeResponse: [["verify-auth-challenge-response/method-choice"], ["verify-auth-challenge-response/code-answer", "correct code"]],
+    PreTokenGeneration: [["pre-token-generation"]],
+  },
+  emailCodeThenEnrolment: {
+    DefineAuthChallenge: [
+      ["define-auth-challenge", "new sign-in"],
+      ["define-auth-challenge", "method chosen"],
+      ["define-auth-challenge/enrolment", "code accepted, enrolment asked"],
+      ["define-auth-challenge/enrolment", "enrolment accepted"],
+    ],
+    CreateAuthChallenge: [
+      ["create-auth-challenge/select-method"],
+      ["create-auth-challenge/email-code-round"],
+      ["create-auth-challenge/passkey-registration-round"],
+    ],
+    VerifyAuthChallengeResponse: [
+      ["verify-auth-challenge-response/method-choice"],
+      ["verify-auth-challenge-response/code-answer-before-enrolment"],
+      // Stores the passkey and sends the notice email, whose price is in the messages line.
+      ["verify-auth-challenge-response/passkey-registration"],
+    ],
     PreTokenGeneration: [["pre-token-generation"]],
   },
 };

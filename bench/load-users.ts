@@ -4,12 +4,14 @@
  *   RATE_LIMIT_PER_USER (5) codes in the run, so their code-send records keep their production size;
  * - one passkey user per client, enrolled through the real flow (an emailed code, then
  *   PASSKEY_REGISTRATION with the software authenticator at the stack's allowed origin);
- * - SMS-code users, verified, one per SMS sign-in.
+ * - SMS-code users, verified, one per SMS sign-in;
+ * - enrolling users, verified and with no passkey, one per "email code, then passkey enrolment"
+ *   sign-in, each with the software authenticator that will make its passkey.
  */
 import { randomUUID } from "node:crypto";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { LocalStack } from "../local/stack.ts";
-import { createSoftAuthenticator } from "../test/support/soft-authenticator.ts";
+import { type SoftAuthenticator, createSoftAuthenticator } from "../test/support/soft-authenticator.ts";
 import { type BenchUser, type SignInContext, codeSignIn, markVerified, signUpUser } from "./sign-in-flows.ts";
 
 /** The template's default RATE_LIMIT_PER_USER: codes one user may be sent per window. */
@@ -38,7 +40,7 @@ export function newSignInClient(stack: LocalStack): SignInClient {
 }
 
 /** Runs `work` for 0 … count-1 with at most `concurrency` at a time, results in order. */
-async function inParallel<R>(count: number, concurrency: number, work: (index: number) => Promise<R>): Promise<R[]> {
+export async function inParallel<R>(count: number, concurrency: number, work: (index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(count);
   let next = 0;
   await Promise.all(
@@ -52,21 +54,31 @@ async function inParallel<R>(count: number, concurrency: number, work: (index: n
   return results;
 }
 
+export interface EnrollingUser {
+  readonly user: BenchUser;
+  /** Made beforehand: a key pair is the device's, not part of the sign-in. */
+  readonly authenticator: SoftAuthenticator;
+}
+
 export interface LoadUsers {
   readonly emailUsers: BenchUser[];
   readonly passkeyUsers: BenchUser[];
   readonly smsUsers: BenchUser[];
+  readonly enrollingUsers: EnrollingUser[];
 }
 
 export async function prepareLoadUsers(
   stack: LocalStack,
   admin: SignInContext,
-  needs: { readonly emailSignIns: number; readonly clients: number; readonly smsSignIns: number },
+  needs: { readonly emailSignIns: number; readonly clients: number; readonly smsSignIns: number; readonly enrolments: number },
   log: (line: string) => void,
 ): Promise<LoadUsers> {
   const run = randomUUID().slice(0, 8);
   const emailUserCount = Math.ceil(needs.emailSignIns / CODES_PER_USER) + needs.clients;
-  log(`  signing up ${emailUserCount} email users, ${needs.clients} passkey users, ${needs.smsSignIns} SMS users`);
+  log(
+    `  signing up ${emailUserCount} email users, ${needs.clients} passkey users, ${needs.smsSignIns} SMS users, ` +
+      `${needs.enrolments} users to enrol a passkey`,
+  );
 
   const emailUsers = await inParallel(emailUserCount, SETUP_CONCURRENCY, async (index) => {
     const user = await signUpUser(admin, { email: `load-${run}-${index}@example.com` });
@@ -85,5 +97,12 @@ export async function prepareLoadUsers(
     await markVerified(admin, user);
     return user;
   });
-  return { emailUsers, passkeyUsers, smsUsers };
+  // A fresh user per enrolment: a second passkey would meet the first in excludeCredentials, and
+  // PASSKEY_MAX_PER_USER. Verified like the email users: a returning user adding a passkey.
+  const enrollingUsers = await inParallel(needs.enrolments, SETUP_CONCURRENCY, async (index) => {
+    const user = await signUpUser(admin, { email: `enrol-${run}-${index}@example.com` });
+    await markVerified(admin, user);
+    return { user, authenticator: createSoftAuthenticator({ origin }) };
+  });
+  return { emailUsers, passkeyUsers, smsUsers, enrollingUsers };
 }

@@ -6,11 +6,23 @@
  * that measured the wrong path (a decoy round, a refused passkey) fails instead of reporting it.
  */
 import { randomInt, randomUUID } from "node:crypto";
-import { type CodeRound, type RoundMetadata, type SelectMethodRound, encodeRoundMetadata } from "../lib/flow/challenge-metadata.ts";
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import {
+  type CodeRound,
+  type RegistrationRound,
+  type RoundMetadata,
+  type SelectMethodRound,
+  encodeRoundMetadata,
+} from "../lib/flow/challenge-metadata.ts";
 import { randomId } from "../lib/flow/random-id.ts";
+import { verifiedFactorOf } from "../lib/flow/verified-factor.ts";
 import { maskDestination } from "../lib/mask.ts";
 import { deriveCodeSalt, hashCode } from "../lib/otp/code-hash.ts";
+import { newPasskeyChallenge } from "../lib/passkey/passkey-rounds.ts";
 import { PUBLIC_KEY_ATTRIBUTE } from "../lib/passkey/public-key-cache.ts";
+import { SUPPORTED_ALGORITHM_IDS } from "../lib/passkey/supported-algorithms.ts";
+import { passkeyUserHandle } from "../lib/passkey/user-handle.ts";
+import { CLIENT_METADATA } from "../lib/protocol.ts";
 import { hashForKey } from "../lib/store/keys.ts";
 import {
   createEvent,
@@ -20,7 +32,7 @@ import {
   sessionEntry,
   verifyEvent,
 } from "../test/support/events.ts";
-import type { SoftAuthenticator } from "../test/support/soft-authenticator.ts";
+import { type SoftAuthenticator, createSoftAuthenticator } from "../test/support/soft-authenticator.ts";
 
 /** One event to invoke a bundle with, named for the path it takes. */
 export interface LabelledEvent {
@@ -37,6 +49,22 @@ export interface PasskeyHolder {
   readonly rpId: string;
   /** The user's custom:passkeys attribute after enrolment, as Cognito passes it to Verify. */
   readonly cachedPublicKeys: string | undefined;
+}
+
+/**
+ * Users who enrol a passkey after their code, one per event: each exists in the local pool with its
+ * email verified and no passkey yet (as the load's enrolling users), so Verify's registration
+ * answer takes the path a real first enrolment takes, the write of the key to the user's
+ * `custom:passkeys` attribute included, and never meets the per-user passkey limit.
+ */
+export interface EnrolmentInputs {
+  readonly users: readonly { readonly userName: string; readonly email: string }[];
+  /** The origin the software authenticator reports: one the functions allow (PasskeyAllowedOrigins). */
+  readonly origin: string;
+  /** The relying party id ("localhost" in the local stack). */
+  readonly rpId: string;
+  /** The local pool the users are in: Verify writes the new key to the user's attribute there. */
+  readonly userPoolId: string;
 }
 
 /** A returning user: confirmed, address verified (so a correct code does not update Cognito again). */
@@ -153,6 +181,91 @@ export function verifyPasskeyAnswer(holder: PasskeyHolder): LabelledEvent {
   };
 }
 
+/** Asks for PASSKEY_REGISTRATION with the answer that completes the code, as an enrolling app does. */
+const ENROL = { [CLIENT_METADATA.registerPasskey]: "true" } as const;
+
+/**
+ * A PASSKEY_REGISTRATION round as Create issues it after a correct email code: its own challenge,
+ * the factor the session verified (read from the rounds the way Create reads it), not the last attempt.
+ */
+function registrationRound(select: SelectMethodRound, code: CodeRound): RegistrationRound {
+  const factor = verifiedFactorOf([
+    { metadata: select, challengeResult: false },
+    { metadata: code, challengeResult: true },
+  ]);
+  if (factor === undefined) throw new Error("A correct code round should be the session's verified factor.");
+  return { round: "PASSKEY_REGISTRATION", nonce: randomId(), challenge: newPasskeyChallenge(), factor, final: false };
+}
+
+/** The session states DefineAuthChallenge decides on only when a passkey enrolment follows a code. */
+export function defineEnrolmentStates(): LabelledEvent[] {
+  const email = freshEmail();
+  const { userName, userAttributes } = returningUser(email);
+  const select = selectRound(randomId());
+  const code = emailCodeRound(select, email, sixDigits());
+  const options = { userName, userAttributes };
+  return [
+    {
+      label: "code accepted, enrolment asked",
+      event: defineEvent([sessionEntry(select), sessionEntry(code, true)], { ...options, clientMetadata: { ...ENROL } }),
+    },
+    {
+      label: "enrolment accepted",
+      event: defineEvent([sessionEntry(select), sessionEntry(code, true), sessionEntry(registrationRound(select, code), true)], options),
+    },
+  ];
+}
+
+/** CreateAuthChallenge for PASSKEY_REGISTRATION after a correct email code: the user's passkeys read, creation options built. */
+export function createRegistrationRound(): LabelledEvent {
+  const email = freshEmail();
+  const { userName, userAttributes } = returningUser(email);
+  const select = selectRound(randomId());
+  const code = emailCodeRound(select, email, sixDigits());
+  return {
+    label: "passkey registration round",
+    event: createEvent([sessionEntry(select), sessionEntry(code, true)], { userName, userAttributes, clientMetadata: { ...ENROL } }),
+  };
+}
+
+/** VerifyAuthChallengeResponse for a correct code whose answer asks for enrolment: the proof is saved, the sign-in not yet recorded. */
+export function verifyCodeAnswerBeforeEnrolment(): LabelledEvent {
+  const email = freshEmail();
+  const { userName, userAttributes } = returningUser(email);
+  const code = sixDigits();
+  const round = emailCodeRound(selectRound(), email, code);
+  return {
+    label: "correct code, enrolment follows",
+    event: verifyEvent(privateParameters(round), code, { userName, userAttributes, clientMetadata: { ...ENROL } }),
+  };
+}
+
+/**
+ * VerifyAuthChallengeResponse for the PASSKEY_REGISTRATION answer: a registration by a fresh
+ * software authenticator over the round's challenge, for a user of the pool with no passkey yet.
+ * Verify stores the passkey, tells the account's verified address (the notice email), leaves the
+ * key's fingerprint on the user's item, caches the key in the user's attribute and records the sign-in.
+ */
+export function verifyRegistrationAnswer(enrolment: EnrolmentInputs, user: EnrolmentInputs["users"][number]): LabelledEvent {
+  const { userName, userAttributes } = returningUser(user.email, user.userName);
+  const select = selectRound(randomId());
+  const round = registrationRound(select, emailCodeRound(select, user.email, sixDigits()));
+  // What Create's options give the browser, as far as an authenticator reads them (lib/passkey/registration-options.ts).
+  const options: PublicKeyCredentialCreationOptionsJSON = {
+    challenge: round.challenge,
+    rp: { id: enrolment.rpId, name: enrolment.rpId },
+    user: { id: passkeyUserHandle(userAttributes, userName), name: user.email, displayName: user.email },
+    pubKeyCredParams: SUPPORTED_ALGORITHM_IDS.map((alg) => ({ type: "public-key", alg })),
+    excludeCredentials: [],
+    authenticatorSelection: { residentKey: "required", userVerification: "preferred" },
+    attestation: "none",
+  };
+  const registration = createSoftAuthenticator({ origin: enrolment.origin }).register(options);
+  const event = verifyEvent(privateParameters(round), JSON.stringify(registration), { userName, userAttributes });
+  // The factories name an example pool; this answer's attribute write must reach the user's own.
+  return { label: "passkey registration", event: { ...event, userPoolId: enrolment.userPoolId } };
+}
+
 export function preSignUp(): LabelledEvent {
   return { label: "sign-up", event: preSignUpEvent("PreSignUp_SignUp", { userName: randomUUID(), userAttributes: { email: freshEmail() } }) };
 }
@@ -181,8 +294,14 @@ export function checkResponse(label: string, response: unknown): string | undefi
     case "method chosen":
     case "code refused":
       return expect(at(response, "challengeName") === "CUSTOM_CHALLENGE" && at(response, "issueTokens") !== true, "the next challenge");
+    case "code accepted, enrolment asked":
+      return expect(
+        at(response, "challengeName") === "CUSTOM_CHALLENGE" && at(response, "issueTokens") !== true && at(response, "failAuthentication") !== true,
+        "the PASSKEY_REGISTRATION challenge",
+      );
     case "code accepted":
     case "passkey accepted":
+    case "enrolment accepted":
       return expect(at(response, "issueTokens") === true, "tokens to be issued");
     case "select method":
       return expect(at(response, "publicChallengeParameters", "type") === "SELECT_METHOD", "a SELECT_METHOD round");
@@ -191,8 +310,15 @@ export function checkResponse(label: string, response: unknown): string | undefi
       // An empty hash is a decoy round: nothing was sent, so the measurement would miss the sending.
       return expect(at(response, "publicChallengeParameters", "type") === "EMAIL_OTP" && Boolean(metadata.codeHash), "an EMAIL_OTP round whose code was sent");
     }
+    case "passkey registration round":
+      return expect(
+        at(response, "publicChallengeParameters", "type") === "PASSKEY_REGISTRATION" && typeof at(response, "publicChallengeParameters", "options") === "string",
+        "a PASSKEY_REGISTRATION round with creation options",
+      );
     case "correct code":
+    case "correct code, enrolment follows":
     case "passkey assertion":
+    case "passkey registration":
       return expect(at(response, "answerCorrect") === true, "the answer to be accepted");
     case "wrong code":
     case "method choice":

@@ -30,7 +30,12 @@ export interface BenchResults {
   readonly missed: readonly string[];
 }
 
-const METHOD_NAMES = { emailCode: "email code", passkey: "passkey", smsCode: "SMS code" } as const;
+const METHOD_NAMES = {
+  emailCode: "email code",
+  passkey: "passkey",
+  smsCode: "SMS code",
+  emailCodeThenEnrolment: "email code, then passkey enrolment",
+} as const;
 
 function table(title: string, header: readonly string[], rows: readonly (readonly string[])[], leftColumns = 1): void {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? "").length)));
@@ -61,7 +66,8 @@ function invocationsText(usage: Usage): string {
 }
 
 function messagesText(usage: Usage): string {
-  const parts = [usage.emails > 0 ? `${num(usage.emails)} email` : "", usage.sms > 0 ? `${num(usage.sms)} SMS (${num(usage.smsParts)} part)` : ""];
+  const notices = usage.passkeyNotices > 0 ? ` (${num(usage.passkeyNotices)} passkey notice)` : "";
+  const parts = [usage.emails > 0 ? `${num(usage.emails)} email${notices}` : "", usage.sms > 0 ? `${num(usage.sms)} SMS (${num(usage.smsParts)} part)` : ""];
   return parts.filter(Boolean).join(", ") || "none";
 }
 

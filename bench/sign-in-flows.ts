@@ -1,8 +1,8 @@
 /**
  * Complete sign-ins as an app makes them, with the real AWS SDK client against the local stack
  * (README "How an app signs in"): sign-up, a one-time code by email or SMS read from the outbox,
- * passkey enrolment after a code, and a passkey sign-in in one round trip with the software
- * authenticator of test/support/soft-authenticator.ts.
+ * passkey enrolment after a code (and the notice of the new passkey), and a passkey sign-in in one
+ * round trip with the software authenticator of test/support/soft-authenticator.ts.
  */
 import { randomBytes } from "node:crypto";
 import {
@@ -17,6 +17,7 @@ import {
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import type { Outbox, OutboxMessage } from "../local/outbox/outbox.ts";
 import type { SoftAuthenticator } from "../test/support/soft-authenticator.ts";
+import { PASSKEY_NOTICE_SUBJECT } from "./sign-in-usage.ts";
 
 export type CodeMethod = "EMAIL_OTP" | "SMS_OTP";
 
@@ -133,6 +134,20 @@ export async function codeSignIn(context: SignInContext, user: BenchUser, method
   const options = JSON.parse(expectRound(registration, "PASSKEY_REGISTRATION", user)["options"] ?? "{}") as PublicKeyCredentialCreationOptionsJSON;
   expectTokens(await answer(context, user, registration.Session, JSON.stringify(enrol.register(options))), user);
   user.authenticator = enrol;
+}
+
+/**
+ * A code sign-in that enrols a passkey (codeSignIn with `enrol`), then the notice of the new
+ * passkey in the user's mailbox: Verify sends it before it answers, so it is there with the tokens.
+ */
+export async function codeSignInWithEnrolment(context: SignInContext, user: BenchUser, enrol: SoftAuthenticator): Promise<void> {
+  if (user.email === undefined) throw new Error(`${user.login} has no email for the code and the passkey notice.`);
+  await codeSignIn(context, user, "EMAIL_OTP", enrol);
+  const isNotice = (message: OutboxMessage) =>
+    message.channel === "email" && message.to === user.email && PASSKEY_NOTICE_SUBJECT.test(message.subject ?? "") && !user.readMessages.has(messageKey(message));
+  const notice = await context.outbox.waitFor(isNotice, 1000).catch(() => undefined);
+  if (notice === undefined) throw new Error(`No "passkey added" notice reached ${user.email} after its enrolment.`);
+  user.readMessages.add(messageKey(notice));
 }
 
 /** InitiateAuth, then the assertion over SELECT_METHOD's passkeyOptions: tokens in one round trip. */

@@ -1,6 +1,7 @@
 /**
  * End to end through the local stack: N concurrent clients (N = 1, 8, 32), each with its own SDK
- * client, doing complete email-code and passkey sign-ins, and what each sign-in costs.
+ * client, doing complete email-code and passkey sign-ins and email-code sign-ins that enrol a
+ * passkey, and what each sign-in costs.
  *
  * - Every sign-in is a returning user's: addresses are verified and passkeys enrolled beforehand,
  *   through the real flow.
@@ -13,14 +14,18 @@
  *   two counter snapshots: those per-sign-in figures feed the budgets, and every sign-in of a method
  *   must cost the same requests, invocations and messages. At N = 8 and 32 usage is averaged.
  * - SMS-code sign-ins run only one at a time, for their cost.
+ * - "Email code, then passkey enrolment" is an email-code sign-in whose code answer asks for
+ *   PASSKEY_REGISTRATION and whose registration is made by the software authenticator; Verify
+ *   then emails the account a notice of the new passkey. Each one enrols a fresh user (signed up
+ *   and verified beforehand, not measured): users are taken once and never put back.
  */
 import type { LocalStack } from "../local/stack.ts";
 import { newSignInClient, prepareLoadUsers } from "./load-users.ts";
-import { type BenchUser, codeSignIn, passkeySignIn } from "./sign-in-flows.ts";
+import { type BenchUser, codeSignIn, codeSignInWithEnrolment, passkeySignIn } from "./sign-in-flows.ts";
 import { type Usage, type UsageMeter, countsSignature, usageBetween } from "./sign-in-usage.ts";
 import { type LatencySummary, summarise } from "./stats.ts";
 
-export type SignInMethodId = "emailCode" | "passkey" | "smsCode";
+export type SignInMethodId = "emailCode" | "passkey" | "smsCode" | "emailCodeThenEnrolment";
 
 export interface LoadSettings {
   readonly clientCounts: readonly number[];
@@ -54,7 +59,7 @@ export interface MethodResult {
 
 export interface SignInLoadResult {
   readonly methods: readonly MethodResult[];
-  readonly users: { readonly emailCode: number; readonly passkey: number; readonly smsCode: number };
+  readonly users: { readonly emailCode: number; readonly passkey: number; readonly smsCode: number; readonly emailCodeThenEnrolment: number };
 }
 
 function maxUsage(usages: readonly Usage[]): Usage {
@@ -69,6 +74,7 @@ function maxUsage(usages: readonly Usage[]): Usage {
     invocations: Object.fromEntries([...triggers].sort().map((trigger) => [trigger, highest((usage) => usage.invocations[trigger] ?? 0)])),
     lambdaInvocations: highest((usage) => usage.lambdaInvocations),
     emails: highest((usage) => usage.emails),
+    passkeyNotices: highest((usage) => usage.passkeyNotices),
     sms: highest((usage) => usage.sms),
     smsParts: highest((usage) => usage.smsParts),
   };
@@ -84,8 +90,10 @@ export async function measureSignInLoad(
   const clients = Array.from({ length: Math.max(...settings.clientCounts) }, () => newSignInClient(stack));
   try {
     const emailSignIns = settings.warmupSignIns + settings.clientCounts.reduce((sum, n) => sum + (settings.signInsPerLevel[n] ?? 0), 0);
-    const needs = { emailSignIns, clients: clients.length, smsSignIns: settings.smsSignIns };
-    const { emailUsers, passkeyUsers, smsUsers } = await prepareLoadUsers(stack, admin.context, needs, log);
+    // As many enrolments as email-code sign-ins: the same warmup and levels, one fresh user each.
+    const needs = { emailSignIns, clients: clients.length, smsSignIns: settings.smsSignIns, enrolments: emailSignIns };
+    const { emailUsers, passkeyUsers, smsUsers, enrollingUsers } = await prepareLoadUsers(stack, admin.context, needs, log);
+    const enrolmentQueue = [...enrollingUsers];
     const emailQueue: BenchUser[] = [...emailUsers];
     const signInWith: Record<SignInMethodId, (client: number) => Promise<void>> = {
       emailCode: async (client) => {
@@ -102,6 +110,11 @@ export async function measureSignInLoad(
         const user = smsUsers.shift();
         if (user === undefined) throw new Error("No SMS user is left.");
         await codeSignIn(clients[0]!.context, user, "SMS_OTP");
+      },
+      emailCodeThenEnrolment: async (client) => {
+        const enrolling = enrolmentQueue.shift();
+        if (enrolling === undefined) throw new Error("No user is left to enrol a passkey.");
+        await codeSignInWithEnrolment(clients[client]!.context, enrolling.user, enrolling.authenticator);
       },
     };
 
@@ -154,8 +167,12 @@ export async function measureSignInLoad(
       await measureMethod("emailCode", settings.clientCounts, perLevel),
       await measureMethod("passkey", settings.clientCounts, perLevel),
       await measureMethod("smsCode", [1], () => settings.smsSignIns),
+      await measureMethod("emailCodeThenEnrolment", settings.clientCounts, perLevel),
     ];
-    return { methods, users: { emailCode: emailUsers.length, passkey: passkeyUsers.length, smsCode: settings.smsSignIns } };
+    return {
+      methods,
+      users: { emailCode: emailUsers.length, passkey: passkeyUsers.length, smsCode: settings.smsSignIns, emailCodeThenEnrolment: enrollingUsers.length },
+    };
   } finally {
     admin.close();
     for (const client of clients) client.close();

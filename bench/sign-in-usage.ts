@@ -1,7 +1,7 @@
 /**
  * What sign-ins cost in the things AWS bills: DynamoDB requests and request units (from the counting
- * proxy), Lambda invocations by trigger (from the wrapped TriggerInvoker), and messages, emails and
- * SMS parts (from the outbox as messages arrive in it). Counters only grow; a sign-in's usage is
+ * proxy), Lambda invocations by trigger (from the wrapped TriggerInvoker), and messages, emails
+ * (passkey notices among them) and SMS parts (from the outbox as messages arrive in it). Counters only grow; a sign-in's usage is
  * the difference between two snapshots.
  */
 import type { Outbox, OutboxMessage } from "../local/outbox/outbox.ts";
@@ -16,7 +16,10 @@ export interface Usage {
   /** By trigger name: DefineAuthChallenge, CreateAuthChallenge, … */
   readonly invocations: Readonly<Record<string, number>>;
   readonly lambdaInvocations: number;
+  /** Every email: codes and notices alike, as SES bills them. */
   readonly emails: number;
+  /** Of the emails, the notices of a new passkey (lib/notify/passkey-notice.ts), told apart by subject. */
+  readonly passkeyNotices: number;
   readonly sms: number;
   /** Billable SMS parts: a long message is sent, and billed, in several. */
   readonly smsParts: number;
@@ -41,15 +44,21 @@ export function smsParts(text: string): number {
   return length <= single ? 1 : Math.ceil(length / multi);
 }
 
+/** The subject of the notice Verify sends when a passkey is added (buildPasskeyNoticeEmail, lib/notify/passkey-notice.ts). */
+export const PASSKEY_NOTICE_SUBJECT = /^A passkey was added to your (.+ )?account$/;
+
 /** Starts counting the outbox's messages, alongside the DynamoDB and invocation counters. */
 export function meterUsage(dynamo: DynamoCounter, invocations: InvocationCounter, outbox: Outbox): UsageMeter {
   let emails = 0;
+  let notices = 0;
   let sms = 0;
   let parts = 0;
   const add = outbox.add;
   outbox.add = function countedAdd(this: Outbox, message: OutboxMessage) {
-    if (message.channel === "email") emails += 1;
-    else {
+    if (message.channel === "email") {
+      emails += 1;
+      if (PASSKEY_NOTICE_SUBJECT.test(message.subject ?? "")) notices += 1;
+    } else {
       sms += 1;
       parts += smsParts(message.body);
     }
@@ -67,6 +76,7 @@ export function meterUsage(dynamo: DynamoCounter, invocations: InvocationCounter
         invocations: byTrigger,
         lambdaInvocations: Object.values(byTrigger).reduce((sum, count) => sum + count, 0),
         emails,
+        passkeyNotices: notices,
         sms,
         smsParts: parts,
       };
@@ -93,6 +103,7 @@ export function usageBetween(before: Usage, after: Usage, per = 1): Usage {
     invocations,
     lambdaInvocations: (after.lambdaInvocations - before.lambdaInvocations) / per,
     emails: (after.emails - before.emails) / per,
+    passkeyNotices: (after.passkeyNotices - before.passkeyNotices) / per,
     sms: (after.sms - before.sms) / per,
     smsParts: (after.smsParts - before.smsParts) / per,
   };
@@ -100,6 +111,6 @@ export function usageBetween(before: Usage, after: Usage, per = 1): Usage {
 
 /** The parts of a sign-in's usage that must not vary from one sign-in to the next: request and message counts. */
 export function countsSignature(usage: Usage): string {
-  const { dynamoReads, dynamoWrites, invocations, emails, sms } = usage;
-  return JSON.stringify({ dynamoReads, dynamoWrites, invocations, emails, sms });
+  const { dynamoReads, dynamoWrites, invocations, emails, passkeyNotices, sms } = usage;
+  return JSON.stringify({ dynamoReads, dynamoWrites, invocations, emails, passkeyNotices, sms });
 }

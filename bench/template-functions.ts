@@ -5,6 +5,7 @@
  */
 import { basename } from "node:path";
 import { functionEnvironment, listFunctions } from "../scripts/lib/function-environment.ts";
+import { functionStatements } from "../scripts/lib/function-policies.ts";
 import { type Template, readTemplate } from "../scripts/lib/read-template.ts";
 
 export interface TemplateFunction {
@@ -20,17 +21,13 @@ export interface TemplateFunction {
 const PLACEHOLDER_RESOURCES = { Table: "bench-table", "Table.Arn": "arn:aws:dynamodb:us-east-1:000000000000:table/bench-table" };
 const PLACEHOLDER_PSEUDO = { "AWS::Region": "us-east-1", "AWS::AccountId": "000000000000", "AWS::StackName": "bench" };
 
-function allowedServices(properties: Record<string, unknown> | undefined): string[] {
+/** Service prefixes of the actions a function's statements allow (its own policies and its role's). */
+function allowedServices(template: Template, logicalId: string): string[] {
   const services = new Set<string>();
-  const policies = Array.isArray(properties?.["Policies"]) ? (properties["Policies"] as unknown[]) : [];
-  for (const policy of policies) {
-    const statements = (policy as { Statement?: unknown } | null)?.Statement;
-    for (const statement of Array.isArray(statements) ? statements : []) {
-      const { Effect: effect, Action: action } = statement as { Effect?: unknown; Action?: unknown };
-      if (effect !== "Allow") continue;
-      for (const name of Array.isArray(action) ? action : [action]) {
-        if (typeof name === "string" && name.includes(":")) services.add(name.split(":")[0]!);
-      }
+  for (const { Effect: effect, Action: action } of functionStatements(template, logicalId).statements) {
+    if (effect !== "Allow") continue;
+    for (const name of Array.isArray(action) ? action : [action]) {
+      if (typeof name === "string" && name.includes(":")) services.add(name.split(":")[0]!);
     }
   }
   return [...services].sort();
@@ -43,7 +40,7 @@ export function templateFunctions(template: Template = readTemplate()): Template
       logicalId,
       folder: basename(resolved.codeUri.replace(/\/+$/, "")),
       memorySizeMb: resolved.memorySizeMb,
-      awsServices: allowedServices(template.Resources[logicalId]?.Properties),
+      awsServices: allowedServices(template, logicalId),
     };
   });
 }

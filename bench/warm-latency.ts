@@ -3,24 +3,32 @@
  * it with a long run of realistic events (bench/realistic-events.ts), as a warm Lambda execution
  * environment would; DynamoDB is the local stack's DynamoDB-compatible server and SES/SNS its
  * outbox. Each function runs with its template environment, rate limits included: the code-round
- * scenario gives every invocation a fresh user and address, so none is ever reached.
+ * scenario gives every invocation a fresh user and address, so none is ever reached. The
+ * registration-answer scenario gives each invocation a user of the local pool with no passkey
+ * yet (made beforehand), so each answer stores a first passkey, sends its notice and caches its key.
  */
 import { pathToFileURL } from "node:url";
 import type { LocalStack } from "../local/stack.ts";
 import type { Template } from "../scripts/lib/read-template.ts";
 import { functionRuntime } from "./function-runtime.ts";
+import { checkKeyCached } from "./prepare-fixtures.ts";
 import {
+  type EnrolmentInputs,
   type LabelledEvent,
   type PasskeyHolder,
   checkResponse,
   createEmailCodeRound,
+  createRegistrationRound,
   createSelectMethod,
+  defineEnrolmentStates,
   defineSessionStates,
   preSignUp,
   preTokenForSignIn,
   verifyCodeAnswer,
+  verifyCodeAnswerBeforeEnrolment,
   verifyMethodChoice,
   verifyPasskeyAnswer,
+  verifyRegistrationAnswer,
 } from "./realistic-events.ts";
 import { RUNNERS, runChild } from "./run-child.ts";
 import { type LatencySummary, meanBilledMs, summarise } from "./stats.ts";
@@ -33,6 +41,10 @@ export interface WarmScenario {
   readonly function: string;
   readonly title: string;
   events(count: number): LabelledEvent[];
+  /** Emails each event must send (a code, a passkey notice): the run fails if the outbox got another count. */
+  readonly emailsPerEvent?: number;
+  /** A check of what the events left behind, once they have all run: a message when it is wrong. */
+  afterwards?(stack: LocalStack, events: number): Promise<string | undefined>;
 }
 
 export interface WarmResult {
@@ -50,6 +62,8 @@ export interface WarmInputs {
   readonly passkeyHolder: PasskeyHolder;
   /** A user whose sign-in record is in the table, for PreTokenGeneration. */
   readonly userWithSignInRecord: string;
+  /** Users of the pool with no passkey, at least one per registration answer (warmup included). */
+  readonly enrolment: EnrolmentInputs;
 }
 
 const repeat = (count: number, make: (index: number) => LabelledEvent) => Array.from({ length: count }, (_, index) => make(index));
@@ -71,6 +85,7 @@ export function warmScenarios(inputs: WarmInputs): WarmScenario[] {
       function: "create-auth-challenge",
       title: "email code round (UpdateItem + SES)",
       events: (count) => repeat(count, createEmailCodeRound),
+      emailsPerEvent: 1,
     },
     {
       id: "verify-auth-challenge-response/code-answer",
@@ -89,6 +104,39 @@ export function warmScenarios(inputs: WarmInputs): WarmScenario[] {
       function: "verify-auth-challenge-response",
       title: "passkey assertion",
       events: (count) => repeat(count, () => verifyPasskeyAnswer(inputs.passkeyHolder)),
+    },
+    {
+      id: "define-auth-challenge/enrolment",
+      function: "define-auth-challenge",
+      title: "enrolment session states, round robin",
+      events: (count) => {
+        const states = defineEnrolmentStates();
+        return repeat(count, (index) => states[index % states.length]!);
+      },
+    },
+    {
+      id: "create-auth-challenge/passkey-registration-round",
+      function: "create-auth-challenge",
+      title: "PASSKEY_REGISTRATION round (Query + creation options)",
+      events: (count) => repeat(count, createRegistrationRound),
+    },
+    {
+      id: "verify-auth-challenge-response/code-answer-before-enrolment",
+      function: "verify-auth-challenge-response",
+      title: "correct code, enrolment follows",
+      events: (count) => repeat(count, verifyCodeAnswerBeforeEnrolment),
+    },
+    {
+      id: "verify-auth-challenge-response/passkey-registration",
+      function: "verify-auth-challenge-response",
+      title: "passkey registration (stored, notice email, key cached)",
+      events: (count) => {
+        const { users } = inputs.enrolment;
+        if (users.length < count) throw new Error(`${count} registration answers need as many users with no passkey; ${users.length} were made.`);
+        return repeat(count, (index) => verifyRegistrationAnswer(inputs.enrolment, users[index]!));
+      },
+      emailsPerEvent: 1,
+      afterwards: (stack, events) => checkKeyCached(stack, inputs.enrolment, events),
     },
     { id: "pre-sign-up", function: "pre-sign-up", title: "sign-up", events: (count) => repeat(count, preSignUp) },
     {
@@ -118,7 +166,7 @@ export async function measureWarmLatency(
   for (const scenario of scenarios) {
     const runtime = functionRuntime(template, templateFunction(scenario.function, functions).logicalId, stack);
     const events = scenario.events(counts.warmup + counts.iterations);
-    const sentBefore = stack.outbox.list().length;
+    const emailsBefore = stack.outbox.list().filter((message) => message.channel === "email").length;
     const { result } = await runChild<WarmRunnerResult>(
       RUNNERS.warm,
       {
@@ -135,10 +183,13 @@ export async function measureWarmLatency(
       const problem = checkResponse(label, response);
       if (problem !== undefined) throw new Error(`Warm ${scenario.id}: ${problem}`);
     }
-    if (scenario.id.endsWith("email-code-round")) {
-      const sent = stack.outbox.list().length - sentBefore;
-      if (sent !== events.length) throw new Error(`Warm ${scenario.id}: ${events.length} code rounds sent ${sent} emails.`);
+    if (scenario.emailsPerEvent !== undefined) {
+      const sent = stack.outbox.list().filter((message) => message.channel === "email").length - emailsBefore;
+      const expected = events.length * scenario.emailsPerEvent;
+      if (sent !== expected) throw new Error(`Warm ${scenario.id}: ${events.length} events sent ${sent} emails, ${expected} expected.`);
     }
+    const problem = await scenario.afterwards?.(stack, events.length);
+    if (problem !== undefined) throw new Error(`Warm ${scenario.id}: ${problem}`);
     const byLabel: Record<string, { latencyMs: LatencySummary; meanBilledMs: number }> = {};
     for (const label of new Set(result.labels)) {
       const durations = result.durationsMs.filter((_, index) => result.labels[index] === label);

@@ -80,6 +80,12 @@ export interface CodeConfig {
   readonly emailSubject: string;
   readonly appName: string;
   readonly smsSenderId: string | undefined;
+  /** The deployment's SMS budget (lib/store/sms-budget.ts). */
+  readonly smsBudget: {
+    readonly windowSeconds: number;
+    readonly perWindow: number;
+    readonly perCountryPerWindow: number;
+  };
 }
 
 export function readCodeConfig(env: Env, flow: FlowConfig): CodeConfig {
@@ -120,6 +126,11 @@ export function readCodeConfig(env: Env, flow: FlowConfig): CodeConfig {
     emailSubject: raw(env, "EMAIL_SUBJECT") ?? "Your sign-in code",
     appName: raw(env, "APP_NAME") ?? "your account",
     smsSenderId,
+    smsBudget: Object.freeze({
+      windowSeconds: integer(env, "SMS_BUDGET_WINDOW_SECONDS", 3600, 60, 86_400),
+      perWindow: integer(env, "SMS_BUDGET_PER_WINDOW", 500, 1, 1_000_000),
+      perCountryPerWindow: integer(env, "SMS_BUDGET_PER_COUNTRY_PER_WINDOW", 200, 1, 1_000_000),
+    }),
   });
 }
 

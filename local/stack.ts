@@ -137,6 +137,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
     const web = await startWebServer({ host, port: options.webPort ?? 3000, outbox, config });
     closers.push(() => web.close());
+    // The admin operations answer browsers from the demo page's own origins only (until now, none).
+    cognito.useAdminOrigins(web.origins);
     // The functions learn their allowed passkey origin from their environment at start, and the
     // demo's origin is only known once the web server has its port (0 in tests): so the triggers
     // and the federation settings (which name the demo page as callback URL) are wired last, after

@@ -56,8 +56,9 @@ const registrationRound: RoundMetadata = {
   final: false,
 };
 const decoyRound: CodeRound = { ...emailRound, codeHash: "", salt: "", destination: "n***@e***.org", sentTo: "" };
-const chooseEmail = { clientMetadata: { signInMethod: "EMAIL_OTP" } };
-const chooseSms = { clientMetadata: { signInMethod: "SMS_OTP" } };
+// The app sends what the person typed as ClientMetadata.login: the round's destination is its mask.
+const chooseEmail = { clientMetadata: { signInMethod: "EMAIL_OTP", login: USER_ATTRIBUTES.email as string } };
+const chooseSms = { clientMetadata: { signInMethod: "SMS_OTP", login: USER_ATTRIBUTES.phone_number as string } };
 const choosePasskey = { clientMetadata: { signInMethod: "PASSKEY" } };
 const codeThenEnrol = { clientMetadata: { registerPasskey: "true" } };
 const unknown = { userName: "nobody@example.org", userNotFound: true };
@@ -84,7 +85,7 @@ const events: Record<string, unknown> = {
   "create-sms-code": createEvent([sessionEntry(select)], chooseSms),
   "create-email-code-retry": createEvent([sessionEntry(select), sessionEntry(emailRound)], chooseEmail),
   "create-passkey-registration": createEvent([sessionEntry(select), sessionEntry(emailRound, true)], codeThenEnrol),
-  "create-user-not-found": createEvent([sessionEntry(select)], { ...unknown, ...chooseEmail }),
+  "create-user-not-found": createEvent([sessionEntry(select)], { ...unknown, clientMetadata: { signInMethod: "EMAIL_OTP", login: "nobody@example.org" } }),
   "verify-method-choice": verifyEvent(privateOf(select), "EMAIL_OTP", chooseEmail),
   "verify-email-code-correct": verifyEvent(privateOf(emailRound), "123456", chooseEmail),
   "verify-email-code-wrong": verifyEvent(privateOf(emailRound), "654321", chooseEmail),

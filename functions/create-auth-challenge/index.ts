@@ -10,6 +10,7 @@ import { createDynamoCodeSendStore } from "../../lib/store/code-sends.ts";
 import { createDynamoPasskeyStore } from "../../lib/store/passkey-credentials.ts";
 import { createDocumentClient } from "../../lib/store/dynamo-document-client.ts";
 import { createDynamoSignInRecordStore } from "../../lib/store/sign-in-records.ts";
+import { createDynamoSmsBudgetStore } from "../../lib/store/sms-budget.ts";
 
 const flow = readFlowConfig(process.env);
 const code = readCodeConfig(process.env, flow);
@@ -44,6 +45,7 @@ export const handler = createCreateAuthChallengeHandler({
       ? undefined
       : { config: passkeyConfig, credentials: createDynamoPasskeyStore({ client: documentClient, tableName }) },
   firstProofs: createDynamoSignInRecordStore({ client: documentClient, tableName }),
+  smsBudget: createDynamoSmsBudgetStore({ client: documentClient, tableName, limits: code.smsBudget }),
   logger: createLogger("create-auth-challenge"),
   clock: Date.now,
   pacing: createRoundPacing({ clock: Date.now, initialDelayMs: readPacingConfig(process.env).decoyInitialDelayMs }),

@@ -29,12 +29,6 @@ export interface CreateAuthChallengeDeps extends IssueCodeRoundDeps {
   readonly passkey?: PasskeyRoundDeps | undefined;
 }
 
-/** ClientMetadata.login, when it is a plausible sign-in name (an address is at most 320 characters). */
-function typedLogin(clientMetadata: Readonly<Record<string, string>> | undefined): string | undefined {
-  const login = clientMetadata?.[CLIENT_METADATA.login]?.trim();
-  return login === undefined || login === "" || login.length > 320 ? undefined : login;
-}
-
 export function createCreateAuthChallengeHandler(deps: CreateAuthChallengeDeps) {
   const { flow, logger } = deps;
   return handlerBoundary(logger, "CreateAuthChallenge", async function createAuthChallenge(event: CreateAuthChallengeTriggerEvent): Promise<CreateAuthChallengeTriggerEvent> {
@@ -71,7 +65,7 @@ export function createCreateAuthChallengeHandler(deps: CreateAuthChallengeDeps) 
           userAttributes: request.userAttributes,
           roundKey: previous.metadata.nonce,
           retryOf: step.retryOf,
-          typedLogin: typedLogin(request.clientMetadata),
+          typedLogin: request.clientMetadata?.[CLIENT_METADATA.login],
         });
         break;
       }

@@ -21,7 +21,7 @@ import { checkCodeAnswer } from "../otp/check-code-answer.ts";
 import { type CodeRefusal, acceptCode } from "../ownership/accept-code.ts";
 import type { PasskeyRejection } from "../passkey/passkey-results.ts";
 import { passkeyUserHandle } from "../passkey/user-handle.ts";
-import { verifyPasskeyAssertion } from "../passkey/verify-passkey-assertion.ts";
+import { readAsForAKnownUser, verifyPasskeyAssertion } from "../passkey/verify-passkey-assertion.ts";
 import { type RegistrationDeps, verifyPasskeyRegistration } from "../passkey/verify-passkey-registration.ts";
 import { AUTH_LEVEL, SKIP_REGISTRATION_ANSWER, isSignInMethod } from "../protocol.ts";
 import type { SignInRecordStore } from "../store/sign-in-records.ts";
@@ -99,11 +99,14 @@ export function createVerifyAuthChallengeHandler({ flow, signInRecords, addressV
       return reject("event_malformed", { detail: error.message });
     }
     const who = userLogFields(request);
-    if (request.userNotFound) return reject("user_not_found", who);
-
     const round = parseRoundMetadata(privateParameters.round);
-    if (round === undefined) return reject("private_parameters_invalid", who);
     const answer = request.request.challengeAnswer;
+    if (request.userNotFound) {
+      const passkeyAnswer = round?.round === "SELECT_METHOD" && round.passkeyChallenge !== undefined && !isSignInMethod(answer);
+      if (passkeyAnswer && passkeyDeps !== undefined) await readAsForAKnownUser(passkeyDeps, answer);
+      return reject("user_not_found", who);
+    }
+    if (round === undefined) return reject("private_parameters_invalid", who);
     const completesSignIn = !enrolmentFollows(request.clientMetadata, flow);
 
     switch (round.round) {

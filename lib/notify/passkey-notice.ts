@@ -37,14 +37,29 @@ export function noticeTime(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
+/** APP_NAME's default (lib/config.ts) names no app: the words then name none either. */
+function namesNoApp(appName: string): boolean {
+  return appName.trim().toLowerCase() === "your account";
+}
+
+/** "your Example account", or "your account" when no app is named. */
+function accountOf(appName: string): string {
+  return namesNoApp(appName) ? "your account" : `your ${appName} account`;
+}
+
+/** "Example support", or "support". */
+function supportOf(appName: string): string {
+  return namesNoApp(appName) ? "support" : `${appName} support`;
+}
+
 function lines(change: PasskeyChange): { headline: string; facts: string[]; notYou: string } {
   const name = shownName(change.passkeyName);
   return {
-    headline: `A passkey was added to your ${change.appName} account.`,
-    facts: [`Passkey: ${name}`, `When: ${noticeTime(change.at)}`, `App: ${change.appName}`],
+    headline: `A passkey was added to ${accountOf(change.appName)}.`,
+    facts: [`Passkey: ${name}`, `When: ${noticeTime(change.at)}`, ...(namesNoApp(change.appName) ? [] : [`App: ${change.appName}`])],
     notYou:
       "If this was not you, someone who can read this mailbox or these messages added it and can now sign in with it: " +
-      `contact ${change.appName} support to have it removed, and secure this mailbox or phone. If it was you, there is nothing to do.`,
+      `contact ${supportOf(change.appName)} to have it removed, and secure this mailbox or phone. If it was you, there is nothing to do.`,
   };
 }
 
@@ -61,13 +76,14 @@ export function buildPasskeyNoticeEmail(change: PasskeyChange): NoticeEmail {
     "</body></html>",
     "",
   ].join("\n");
-  return { subject: `A passkey was added to your ${change.appName} account`, text, html };
+  return { subject: `A passkey was added to ${accountOf(change.appName)}`, text, html };
 }
 
 /** Short enough for two SMS segments with an ordinary app name and passkey name. */
 export function buildPasskeyNoticeSms(change: PasskeyChange): string {
+  const prefix = namesNoApp(change.appName) ? "A" : `${change.appName}: a`;
   return (
-    `${change.appName}: a passkey (${shownName(change.passkeyName)}) was added to your account at ${noticeTime(change.at)}. ` +
-    `Not you? Contact ${change.appName} support to remove it.`
+    `${prefix} passkey (${shownName(change.passkeyName)}) was added to your account at ${noticeTime(change.at)}. ` +
+    `Not you? Contact ${supportOf(change.appName)} to remove it.`
   );
 }

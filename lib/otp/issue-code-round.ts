@@ -9,18 +9,20 @@ import type { CodeRound } from "../flow/challenge-metadata.ts";
 import { randomId } from "../flow/random-id.ts";
 import type { Logger } from "../logger.ts";
 import { maskDestination } from "../mask.ts";
-import { isSmsAllowed } from "../phone.ts";
+import { isSmsAllowed, parseE164 } from "../phone.ts";
+import { neverSendRange } from "../sms-ranges.ts";
 import type { CodeMethod } from "../protocol.ts";
 import { CHANNEL_OF_METHOD } from "../send/channel.ts";
 import { type AddressUse, type CodeRoundPurpose, decideAddressUse } from "../ownership/address-use.ts";
 import { addressState, readAccountFacts } from "../ownership/account-facts.ts";
 import type { CodeSendStore } from "../store/code-sends.ts";
+import type { SmsBudgetStore } from "../store/sms-budget.ts";
 import { hashForKey } from "../store/keys.ts";
 import type { SignInRecordStore } from "../store/sign-in-records.ts";
 import type { CodeDelivery } from "./code-delivery.ts";
 import { deriveCodeSalt, hashCode } from "./code-hash.ts";
-import { decoyDestination } from "./decoy-destination.ts";
 import { generateCode } from "./generate-code.ts";
+import { shownDestination } from "./shown-destination.ts";
 import type { RoundPacing } from "./round-pacing.ts";
 
 export interface IssueCodeRoundDeps {
@@ -33,6 +35,8 @@ export interface IssueCodeRoundDeps {
   readonly pacing: RoundPacing;
   /** Read only when the account's attributes cannot say who owns it (lib/ownership/address-use.ts). */
   readonly firstProofs: Pick<SignInRecordStore, "findFirstProof">;
+  /** The deployment's and each country's SMS budget; consulted only before an SMS is sent. */
+  readonly smsBudget: SmsBudgetStore;
 }
 
 export interface IssueCodeRoundInput {
@@ -44,26 +48,29 @@ export interface IssueCodeRoundInput {
   readonly roundKey: string;
   /** The code round this one retries after a wrong answer: same code, nothing sent. */
   readonly retryOf?: CodeRound | undefined;
-  /**
-   * What the person typed to sign in (ClientMetadata.login), used only to mask an unknown user's
-   * decoy destination like a real one: Cognito may hand the trigger a stand-in user name then.
-   */
+  /** What the person typed to sign in (ClientMetadata.login): the only source of the round's `destination`. */
   readonly typedLogin?: string | undefined;
 }
 
-export type DecoyReason = "user_not_found" | "no_address_on_account" | "sms_country_not_allowed" | "rate_limited";
+export type DecoyReason =
+  | "user_not_found"
+  | "no_address_on_account"
+  | "sms_country_not_allowed"
+  | "sms_range_blocked"
+  | "rate_limited"
+  | "sms_budget_spent";
 
 export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeRoundInput): Promise<CodeRound> {
   const { code: config, logger } = deps;
   const { method, userName } = input;
   const nonce = randomId();
   if (input.retryOf !== undefined) return { ...input.retryOf, nonce };
+  const destination = shownDestination(method, input.typedLogin);
 
   const now = deps.clock();
   const expiresAt = now + config.codeTtlSeconds * 1000;
-  // A real address is shown masked even when nothing is sent to it, so a limited round looks like
-  // any other; and it takes as long as one.
-  const decoy = async (reason: DecoyReason, extra: Record<string, unknown> = {}, maskedAddress?: string): Promise<CodeRound> => {
+  // A round that sends nothing shows what any round shows, and takes as long as one.
+  const decoy = async (reason: DecoyReason, extra: Record<string, unknown> = {}): Promise<CodeRound> => {
     logger.info("No code sent: decoy round", { method, reason, ...extra, ...(input.userNotFound ? {} : { user: userName }) });
     await deps.pacing.paceDecoy(method, now);
     return {
@@ -73,7 +80,7 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
       codeHash: "",
       salt: "",
       expiresAt,
-      destination: maskedAddress ?? decoyDestination(method, input.userNotFound ? (input.typedLogin ?? userName) : userName),
+      destination,
       codeLength: config.codeLength,
       sentTo: "",
       purpose: "sign-in",
@@ -87,8 +94,10 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
   if (purpose === undefined || address === undefined) return decoy("no_address_on_account");
   const channel = CHANNEL_OF_METHOD[method];
   const masked = maskDestination(channel, address);
-  if (method === "SMS_OTP" && !isSmsAllowed(address, config.smsAllowedCountryCodes)) {
-    return decoy("sms_country_not_allowed", {}, masked);
+  if (method === "SMS_OTP") {
+    if (!isSmsAllowed(address, config.smsAllowedCountryCodes)) return decoy("sms_country_not_allowed");
+    const range = neverSendRange(address);
+    if (range !== undefined) return decoy("sms_range_blocked", { range });
   }
 
   const salt = deriveCodeSalt(input.roundKey);
@@ -96,7 +105,18 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
   const fresh = { codeId: randomId(), codeHash: hashCode(code, salt), expiresAt };
   const reservation = { roundKey: input.roundKey, userName, channel, destination: address, code: fresh, now };
   const decision = await deps.codeSends.reserve(reservation);
-  if (decision.outcome === "rate-limited") return decoy("rate_limited", { scope: decision.scope }, masked);
+  if (decision.outcome === "rate-limited") return decoy("rate_limited", { scope: decision.scope });
+
+  // The deployment's SMS budget is spent only by a send this round makes (not by a repeated call).
+  const country = method === "SMS_OTP" && decision.outcome === "send" ? parseE164(address)?.countryCallingCode : undefined;
+  if (country !== undefined) {
+    const budget = await deps.smsBudget.reserve(country, now);
+    if (budget.outcome === "spent") {
+      const released = await deps.codeSends.release(reservation);
+      logger.warn("SMS budget spent: this round sends nothing until the window ends", { scope: budget.scope, countryCallingCode: country, released });
+      return decoy("sms_budget_spent", { scope: budget.scope });
+    }
+  }
 
   let issued = fresh;
   if (decision.outcome === "already-issued") {
@@ -109,6 +129,7 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
     } catch (error) {
       // Nothing was sent: the send must not count against the limits, nor its code stay recorded.
       const released = await deps.codeSends.release(reservation);
+      if (country !== undefined) await deps.smsBudget.release(country, now);
       logger.warn("Code not sent: the reservation was undone", { method, user: userName, destination: masked, released });
       throw error;
     }
@@ -122,7 +143,7 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
     codeHash: issued.codeHash,
     salt,
     expiresAt: issued.expiresAt,
-    destination: masked,
+    destination,
     codeLength: config.codeLength,
     sentTo: hashForKey(address),
     purpose,

@@ -13,8 +13,8 @@
  *   `<credential digest>.<s|h>.<COSE public key>`
  * - credential digest: the first 16 bytes of SHA-256 of the credential id (base64url, 22
  *   characters), so a long security-key id costs no more room than a short one;
- * - `s` / `h`: the passkey's `auth_methods` value when the client does not report the attachment
- *   (`swk`, `hwk`), decided at enrolment from its transports;
+ * - `s` / `h`: the passkey's `auth_methods` value (`swk`, `hwk`) as enrolment read its backup
+ *   eligibility; a sign-in's claim comes from its own signed assertion (sign-in-method.ts);
  * - the COSE public key, base64url, as the WebAuthn library takes it.
  * Every part is base64url or a letter, so `;`, `,` and `.` cannot occur inside one.
  */
@@ -33,7 +33,7 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 export interface CachedPublicKey {
   /** COSE public key, base64url. */
   readonly publicKey: string;
-  /** What the passkey proves when the assertion does not say how it is attached. */
+  /** The passkey's `auth_methods` value as enrolment read its backup eligibility (sign-in-method.ts). */
   readonly method: "swk" | "hwk";
 }
 

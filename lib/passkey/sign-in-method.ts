@@ -1,18 +1,19 @@
 /**
- * Which `auth_methods` value a passkey sign-in earns, in Cognito's AMR vocabulary: `swk` for a
- * passkey kept by the device or its platform (software-secured key), `hwk` for a roaming security key.
+ * Which `auth_methods` value a passkey earns, in Cognito's AMR vocabulary (RFC 8176): `hwk` for a
+ * hardware-secured key, `swk` for a software-secured one. It is read from the backup-eligibility
+ * flag (BE) of the authenticator data, which the credential's own key signs, never from what the
+ * client reports (`authenticatorAttachment`, transports), which nothing proves:
+ * - BE clear: a device-bound credential, whose key cannot leave the authenticator (a security key,
+ *   a device-bound platform key): `hwk`;
+ * - BE set: a passkey its provider may back up and sync to other devices: `swk`.
+ * With attestation `none` this proves what the credential's authenticator declared when it
+ * signed, not which make of authenticator it is (README, "Security").
  */
-import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+import type { CredentialDeviceType } from "@simplewebauthn/server";
 
-type PasskeyMethod = "swk" | "hwk";
+export type PasskeyMethod = "swk" | "hwk";
 
-/** What the transports reported at enrolment say: a platform or hybrid passkey, or a security key. */
-export function methodOfTransports(transports: readonly string[]): PasskeyMethod {
-  return transports.includes("internal") || transports.includes("hybrid") ? "swk" : "hwk";
-}
-
-/** The attachment the client reports decides; not every client reports it, and then enrolment's view does. */
-export function passkeySignInMethod(response: Pick<AuthenticationResponseJSON, "authenticatorAttachment">, enrolledAs: PasskeyMethod): PasskeyMethod {
-  if (response.authenticatorAttachment !== undefined) return response.authenticatorAttachment === "platform" ? "swk" : "hwk";
-  return enrolledAs;
+/** The method a credential's device type (SimpleWebAuthn's reading of the BE flag) earns. */
+export function methodOfDeviceType(deviceType: CredentialDeviceType): PasskeyMethod {
+  return deviceType === "multiDevice" ? "swk" : "hwk";
 }

@@ -17,7 +17,7 @@ import type { PasskeyUse, SignInRecordStore } from "../store/sign-in-records.ts"
 import { parseAuthenticationAnswer } from "./parse-answer.ts";
 import type { AssertionResult, PasskeyRejection } from "./passkey-results.ts";
 import { PUBLIC_KEY_ATTRIBUTE, findCachedPublicKey, publicKeyFingerprint } from "./public-key-cache.ts";
-import { methodOfTransports, passkeySignInMethod } from "./sign-in-method.ts";
+import { methodOfDeviceType } from "./sign-in-method.ts";
 import { passkeyUserHandle } from "./user-handle.ts";
 
 export interface PasskeyDeps {
@@ -47,8 +47,6 @@ export interface AssertionInput {
 /** Where the key to verify with was found, and what that source says about the passkey. */
 interface KeySource {
   readonly publicKey: string;
-  /** What the passkey proves when the client does not report its attachment. */
-  readonly fallbackMethod: "swk" | "hwk";
   readonly userHandle: string;
   /** Set when the key came from the passkey's own item: its counter there (see PasskeyUse.adoptWithCounter). */
   readonly storedCounter?: number;
@@ -104,7 +102,8 @@ export async function verifyPasskeyAssertion(deps: PasskeyDeps, input: Assertion
   }
 
   const { newCounter } = verification.authenticationInfo;
-  const method = passkeySignInMethod(response, key.fallbackMethod);
+  // From the signed authenticator data, not from what the client says (sign-in-method.ts).
+  const method = methodOfDeviceType(verification.authenticationInfo.credentialDeviceType);
   const use: PasskeyUse = {
     credentialId: response.id,
     keyFingerprint: publicKeyFingerprint(key.publicKey),
@@ -142,6 +141,17 @@ export async function verifyPasskeyAssertion(deps: PasskeyDeps, input: Assertion
   }
 }
 
+/**
+ * An unknown user's passkey answer, which is always refused, costs the store what a known user's
+ * refused answer costs: the read of the credential's item it names (a known user's answer makes it
+ * for any credential outside the user's cached keys, which is every credential an attacker can
+ * name). So neither the store traffic nor its time tells the two apart.
+ */
+export async function readAsForAKnownUser(deps: Pick<PasskeyDeps, "credentials">, answer: unknown): Promise<void> {
+  const parsed = parseAuthenticationAnswer(answer);
+  if (parsed.ok) await deps.credentials.get(parsed.value.id);
+}
+
 /** The key of this credential for this user: from the event's attribute, else from the table. */
 async function findKey(
   deps: PasskeyDeps,
@@ -150,7 +160,7 @@ async function findKey(
 ): Promise<{ ok: true; key: KeySource } | { ok: false; reason: PasskeyRejection }> {
   const userHandle = passkeyUserHandle(input.userAttributes, input.userName);
   const cached = findCachedPublicKey(input.userAttributes[PUBLIC_KEY_ATTRIBUTE], credentialId);
-  if (cached !== undefined) return { ok: true, key: { publicKey: cached.publicKey, fallbackMethod: cached.method, userHandle } };
+  if (cached !== undefined) return { ok: true, key: { publicKey: cached.publicKey, userHandle } };
 
   // Not cached: a passkey enrolled before keys were cached, or one that did not fit. One read more.
   const passkey = await deps.credentials.get(credentialId);
@@ -160,7 +170,6 @@ async function findKey(
     ok: true,
     key: {
       publicKey: passkey.publicKey,
-      fallbackMethod: methodOfTransports(passkey.transports),
       userHandle: passkey.userHandle,
       storedCounter: passkey.counter,
     },

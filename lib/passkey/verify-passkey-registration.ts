@@ -18,7 +18,7 @@ import { passkeyFriendlyName } from "./friendly-name.ts";
 import { parseRegistrationAnswer } from "./parse-answer.ts";
 import type { PasskeyRejection, RegistrationResult } from "./passkey-results.ts";
 import { PUBLIC_KEY_ATTRIBUTE, publicKeyFingerprint, withCachedPublicKey } from "./public-key-cache.ts";
-import { methodOfTransports } from "./sign-in-method.ts";
+import { methodOfDeviceType } from "./sign-in-method.ts";
 import { SUPPORTED_ALGORITHM_IDS } from "./supported-algorithms.ts";
 import type { PasskeyDeps } from "./verify-passkey-assertion.ts";
 
@@ -135,7 +135,7 @@ async function vouchAndCache(deps: RegistrationDeps, input: RegistrationInput, p
 async function cachePublicKey(deps: RegistrationDeps, input: RegistrationInput, passkey: StoredPasskey): Promise<void> {
   const value = withCachedPublicKey(input.userAttributes[PUBLIC_KEY_ATTRIBUTE], passkey.credentialId, {
     publicKey: passkey.publicKey,
-    method: methodOfTransports(passkey.transports),
+    method: methodOfDeviceType(passkey.deviceType),
   });
   if (value === undefined) {
     deps.logger.info("Passkey key not cached in the user's attribute: it is full; sign-ins with it read the table", {

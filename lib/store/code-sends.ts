@@ -9,6 +9,7 @@
  */
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "../errors.ts";
+import { countedDestination } from "../send/counted-destination.ts";
 import { allOf, notYetRecorded, underLimit } from "./conditions.ts";
 import { TABLE_KEYS, epochSeconds, hashForKey } from "./keys.ts";
 
@@ -80,10 +81,14 @@ export interface CodeSendItemKey {
   readonly windowEnd: number;
 }
 
-/** Where the sends to one destination in the window containing `now` are counted. */
+/**
+ * Where the sends to one destination in the window containing `now` are counted: one item for
+ * every spelling of a mailbox (lib/send/counted-destination.ts).
+ */
 export function codeSendItemKey(channel: CodeSendRequest["channel"], destination: string, now: number, windowSeconds: number): CodeSendItemKey {
   const windowStart = Math.floor(epochSeconds(now) / windowSeconds) * windowSeconds;
-  return { pk: `CODES#${channel}#${hashForKey(destination)}`, sk: `WINDOW#${windowStart}`, windowEnd: windowStart + windowSeconds };
+  const counted = countedDestination(channel, destination);
+  return { pk: `CODES#${channel}#${hashForKey(counted)}`, sk: `WINDOW#${windowStart}`, windowEnd: windowStart + windowSeconds };
 }
 
 /** The attribute holding one round's code: named by the round key's hash, never the key itself. */

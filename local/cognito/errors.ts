@@ -6,6 +6,7 @@
  * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonErrors.html).
  */
 export type CognitoErrorName =
+  | "AccessDeniedException"
   | "AliasExistsException"
   | "CodeMismatchException"
   | "ExpiredCodeException"

@@ -2,8 +2,10 @@
  * The local Cognito user pool endpoint: AWS JSON 1.1 over HTTP (`POST /`,
  * `X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>`, errors as HTTP 400
  * `{ "__type", "message" }`), CORS like Cognito's so a web page can call it directly, and the
- * pool's keys at `/<userPoolId>/.well-known/jwks.json`. The token issuer is
- * `<endpoint>/<userPoolId>`, mirroring `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`.
+ * pool's keys at `/<userPoolId>/.well-known/jwks.json`. The admin operations are the exception:
+ * Cognito requires SigV4 for them, which this endpoint cannot check (it has no IAM), so a browser
+ * may call them only from the demo page's own origins (`useAdminOrigins`; see `PUBLIC_OPERATIONS`).
+ * The token issuer is `<endpoint>/<userPoolId>`, mirroring `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`.
  * The hosted UI's federated sign-in (/oauth2/authorize, /oauth2/idpresponse, /oauth2/token) is
  * served from the same port (hosted-ui/).
  * Real SDK clients reach it through their `endpoint` option or AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER;
@@ -62,10 +64,37 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   AdminLinkProviderForUser: adminLinkProviderForUser,
 };
 
-/** Cognito answers any origin; the SDKs send x-amz-* and amz-sdk-* headers, Amplify also cache-control. */
-function corsHeaders(request: IncomingMessage): Record<string, string> {
+/**
+ * The operations Cognito serves to anyone, with no AWS credentials (the SDK signs them with "no
+ * auth"): what an app calls from the browser, so they answer any origin, as Cognito does. Every
+ * other operation here (every Admin* and ListUsers) needs SigV4 on a real pool: a page on another
+ * site can never make such a call, and since this endpoint accepts any signature, it instead
+ * refuses them from a browser unless the page is the demo's own (see `handle`). An operation
+ * added to OPERATIONS is admin-only until it is listed here.
+ */
+const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set([
+  "SignUp",
+  "InitiateAuth",
+  "RespondToAuthChallenge",
+  "GetTokensFromRefreshToken",
+  "GetUser",
+  "RevokeToken",
+  "GlobalSignOut",
+  "GetUserAttributeVerificationCode",
+  "VerifyUserAttribute",
+]);
+
+/**
+ * The CORS headers of an answer readable from `allowOrigin`: "*" (any origin, Cognito's own answer)
+ * or one origin (an admin operation, to the demo page); none when null (not to be read there).
+ * The SDKs send x-amz-* and amz-sdk-* headers, Amplify also cache-control.
+ */
+function corsHeaders(request: IncomingMessage, allowOrigin: string | null = "*"): Record<string, string> {
+  // An answer for one origin, or for none, must not be reused by a cache for another.
+  if (allowOrigin === null) return { vary: "origin" };
   return {
-    "access-control-allow-origin": "*",
+    "access-control-allow-origin": allowOrigin,
+    ...(allowOrigin === "*" ? {} : { vary: "origin" }),
     "access-control-allow-methods": "POST, GET, OPTIONS",
     "access-control-allow-headers":
       request.headers["access-control-request-headers"] ??
@@ -75,10 +104,17 @@ function corsHeaders(request: IncomingMessage): Record<string, string> {
   };
 }
 
-function send(response: ServerResponse, request: IncomingMessage, status: number, body: unknown, contentType = "application/x-amz-json-1.1"): void {
+function send(
+  response: ServerResponse,
+  request: IncomingMessage,
+  status: number,
+  body: unknown,
+  contentType = "application/x-amz-json-1.1",
+  cors: Record<string, string> = corsHeaders(request),
+): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
-    ...corsHeaders(request),
+    ...cors,
     "content-type": contentType,
     "content-length": Buffer.byteLength(text),
     "x-amzn-requestid": randomUUID(),
@@ -105,6 +141,8 @@ export interface CognitoServerOptions {
   readonly deliver?: ((message: PoolMessage) => void) | undefined;
   /** Identity providers and the client's OAuth settings; none by default (see useFederation). */
   readonly federation?: FederationConfig | undefined;
+  /** Browser origins allowed to call the admin operations (the demo page's); none by default (see useAdminOrigins). */
+  readonly adminOrigins?: readonly string[] | undefined;
 }
 
 export interface CognitoServer {
@@ -120,6 +158,14 @@ export interface CognitoServer {
    * and the demo page, which they name, are up).
    */
   useFederation(federation: FederationConfig): void;
+  /**
+   * The only browser origins that may call the admin operations (Admin*, ListUsers): the demo
+   * page's (the stack passes the web server's origins once it listens). A browser request for one
+   * of them from any other origin is refused with 403 AccessDeniedException before it runs.
+   * Requests without an Origin header (the SDK from Node, the triggers) are not from a browser and
+   * are always served.
+   */
+  useAdminOrigins(origins: readonly string[]): void;
   close(): Promise<void>;
 }
 
@@ -130,6 +176,7 @@ export async function startCognitoServer(options: CognitoServerOptions): Promise
   let url = "";
   let invoker = new TriggerInvoker({});
   let federation = options.federation ?? NO_FEDERATION;
+  let adminOrigins: readonly string[] = options.adminOrigins ?? [];
   const users = new UserDirectory(pool.usernameAttributes, file("users.json"));
   const key = SigningKey.load(file("signing-key.json"));
   const issuer = () => `${url}/${pool.userPoolId}`;
@@ -149,6 +196,9 @@ export async function startCognitoServer(options: CognitoServerOptions): Promise
   const hostedUi = new HostedUi(services, () => url);
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    // A preflight names no operation (X-Amz-Target is only in its Access-Control-Request-Headers),
+    // so it is answered for any origin, as Cognito does, or no page could call InitiateAuth. The
+    // admin operations are refused on the POST that follows, which carries Origin and the target.
     if (request.method === "OPTIONS") {
       response.writeHead(200, { ...corsHeaders(request), "content-length": 0 });
       response.end();
@@ -177,22 +227,38 @@ export async function startCognitoServer(options: CognitoServerOptions): Promise
       return;
     }
     const target = String(request.headers["x-amz-target"] ?? "");
-    const operation = target.startsWith(TARGET_PREFIX) ? OPERATIONS[target.slice(TARGET_PREFIX.length)] : undefined;
+    const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";
+    // Own properties only: "constructor" or "toString" are not operations.
+    const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
+    // Public operations (and unknown ones, which run nothing) answer any origin; admin ones only
+    // the demo page's origin, and no origin at all when the request carries none.
+    const origin = request.headers.origin;
+    const adminOnly = operation !== undefined && !PUBLIC_OPERATIONS.has(name);
+    const cors = corsHeaders(request, !adminOnly ? "*" : origin !== undefined && adminOrigins.includes(origin) ? origin : null);
     try {
       const body = await readBody(request);
       if (operation === undefined) throw new CognitoError("UnknownOperationException", `Unknown operation ${target}.`);
+      // A browser sends Origin with every cross-origin POST (and X-Amz-Target forces a CORS one),
+      // so a page from another site asking for an admin operation is told no before it runs.
+      if (adminOnly && origin !== undefined && !adminOrigins.includes(origin)) {
+        throw new CognitoError(
+          "AccessDeniedException",
+          `${name} needs AWS credentials (SigV4): the local endpoint takes it from the demo page's origin or from a client outside the browser, not from a page at ${origin}.`,
+          403,
+        );
+      }
       const context: RequestContext = {
         services,
         callerContext: { awsSdkVersion: sdkVersionFrom(String(request.headers["x-amz-user-agent"] ?? request.headers["user-agent"] ?? "")), clientId: pool.clientId },
       };
-      send(response, request, 200, await operation(parseBody(body), context));
+      send(response, request, 200, await operation(parseBody(body), context), undefined, cors);
     } catch (error) {
       if (error instanceof CognitoError) {
-        send(response, request, error.status, { __type: error.type, message: error.message });
+        send(response, request, error.status, { __type: error.type, message: error.message }, undefined, cors);
         return;
       }
       console.error(`[cognito] ${target} failed:`, error);
-      send(response, request, 500, { __type: "InternalErrorException", message: "Internal error." });
+      send(response, request, 500, { __type: "InternalErrorException", message: "Internal error." }, undefined, cors);
     }
   };
 
@@ -215,6 +281,9 @@ export async function startCognitoServer(options: CognitoServerOptions): Promise
     },
     useFederation(next: FederationConfig) {
       federation = next;
+    },
+    useAdminOrigins(next: readonly string[]) {
+      adminOrigins = [...next];
     },
     async close() {
       server.closeAllConnections();

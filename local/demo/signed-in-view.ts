@@ -8,7 +8,7 @@ import { show } from "./views.ts";
 const ADMIN_SCOPE = "aws.cognito.signin.user.admin";
 
 /** How the auth_methods claim's values read in a sentence. */
-const CLAIM_NAMES: Record<string, string> = { email_otp: "an emailed code", sms: "a texted code", swk: "a passkey", hwk: "a security key" };
+const CLAIM_NAMES: Record<string, string> = { email_otp: "an emailed code", sms: "a texted code", swk: "a synced passkey", hwk: "a device-bound passkey or security key" };
 
 /**
  * Whether these tokens may manage the account (GetUser, GlobalSignOut): tokens from the hosted UI

@@ -27,7 +27,7 @@ import { tokenVerifiers } from "../support/local-stack.ts";
 const INCORRECT = { name: "NotAuthorizedException", message: "Incorrect username or password." };
 const VERIFY = "verify-auth-challenge-response";
 const CLAIM_SUBJECT = "Your code to claim this address";
-const NOTICE_SUBJECT = /^A passkey was added to your .+ account$/;
+const NOTICE_SUBJECT = /^A passkey was added to your (.+ )?account$/;
 
 function rejection(reason: string) {
   return (line: LogLine) => line["service"] === VERIFY && line.message === "Answer rejected" && line["reason"] === reason;
@@ -222,7 +222,8 @@ describe("claims from this sign-in only", () => {
   beforeEach(async () => {
     email = world.newEmail("claims");
     await world.driver.signUp(email);
-    passkey = authenticatorFor(world.stack);
+    // A synced platform passkey: its signed backup-eligibility flag earns swk.
+    passkey = authenticatorFor(world.stack, { synced: true });
     await enrolPasskey(world.driver, email, passkey);
   });
   after(() => world?.stop());

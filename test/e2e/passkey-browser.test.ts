@@ -101,7 +101,16 @@ describe("a person using passkeys on the demo page", { timeout: 180_000 }, () =>
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("WebAuthn.enable");
     await cdp.send("WebAuthn.addVirtualAuthenticator", {
-      options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+      // A synced platform passkey (backup eligible and backed up), as phones and password managers make them.
+      options: {
+        protocol: "ctap2",
+        transport: "internal",
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        defaultBackupEligibility: true,
+        defaultBackupState: true,
+      },
     });
     await page.goto(stack.demoUrl);
     await page.getByText(`Pool ${stack.config.userPoolId}`).waitFor();
@@ -194,8 +203,8 @@ describe("a person using passkeys on the demo page", { timeout: 180_000 }, () =>
     await page.getByRole("heading", { name: "You're signed in" }).waitFor();
 
     assert.deepEqual(await operations(ada.cognitoRequests, requestsBefore), ["InitiateAuth", "RespondToAuthChallenge"]);
-    assert.match((await page.locator("#signed-in-summary").textContent()) ?? "", new RegExp(`Signed in as ${email} with a passkey\\.`));
-    assert.equal(await claimOf(page, "ID token", "auth_methods").textContent(), "swk", "a platform authenticator's passkey is swk");
+    assert.match((await page.locator("#signed-in-summary").textContent()) ?? "", new RegExp(`Signed in as ${email} with a synced passkey\\.`));
+    assert.equal(await claimOf(page, "ID token", "auth_methods").textContent(), "swk", "a synced platform passkey is swk");
     assert.equal(await claimOf(page, "ID token", "auth_level").textContent(), "urn:cognito:loa:3");
     assert.equal(await claimOf(page, "ID token", "email").textContent(), email);
     assert.equal(stack.outbox.list().filter((message) => message.to === email).length, emailsBefore, "a passkey sign-in sends nothing");

@@ -80,10 +80,11 @@ describe("email code sign-in with the AWS SDK", () => {
     assert.equal(select["USERNAME"], signedUp.UserSub, "USERNAME is the internal username");
 
     const sentAfter = Date.now() - 1000;
-    const codeRound = await respond(started.Session, email, "EMAIL_OTP");
+    // As README asks of apps: what the person typed goes along as ClientMetadata.login.
+    const codeRound = await respond(started.Session, email, "EMAIL_OTP", { signInMethod: "EMAIL_OTP", login: email });
     const parameters = codeRound.ChallengeParameters ?? {};
     assert.equal(parameters["type"], "EMAIL_OTP");
-    assert.match(parameters["destination"] ?? "", /^a\*+@e\*+\.com$/);
+    assert.match(parameters["destination"] ?? "", /^a\*+@e\*+\.com$/, "what was typed, masked");
     assert.equal(parameters["codeLength"], "6");
     assert.ok(Date.parse(parameters["expiresAt"] ?? "") > Date.now());
     assert.equal(JSON.stringify(parameters).includes(email), false, "the address is only shown masked");
@@ -156,8 +157,9 @@ describe("email code sign-in with the AWS SDK", () => {
     assert.deepEqual(Object.keys(unknown.started.ChallengeParameters ?? {}).sort(), Object.keys(known.started.ChallengeParameters ?? {}).sort());
     assert.deepEqual(Object.keys(unknown.codeRound.ChallengeParameters ?? {}).sort(), Object.keys(known.codeRound.ChallengeParameters ?? {}).sort());
     assert.equal(unknown.codeRound.ChallengeParameters?.["type"], "EMAIL_OTP");
-    // The masked destination is a decoy of the same shape: it must not echo an address nobody holds.
-    assert.match(unknown.codeRound.ChallengeParameters?.["destination"] ?? "", /^[^*@]\*+@[^*@]\*+\.[a-z]+$/);
+    // Without ClientMetadata.login both show the channel's wording: a function of what was typed, never of the account.
+    assert.equal(unknown.codeRound.ChallengeParameters?.["destination"], known.codeRound.ChallengeParameters?.["destination"]);
+    assert.equal(unknown.codeRound.ChallengeParameters?.["destination"], "your email address");
     const second = await respond(unknown.codeRound.Session, "nobody@example.com", "123456");
     assert.equal(second.ChallengeParameters?.["type"], "EMAIL_OTP", "a wrong code is retried as for a real user");
     const third = await respond(second.Session, "nobody@example.com", "123457");

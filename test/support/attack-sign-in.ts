@@ -33,7 +33,7 @@ export interface SignInDriver {
   attributesOf(userName: string): Promise<Record<string, string>>;
   start(login: string, clientMetadata?: Record<string, string>): Promise<InitiateAuthCommandOutput>;
   answer(round: Round, login: string, answer: string, clientMetadata?: Record<string, string>): Promise<RespondToAuthChallengeCommandOutput>;
-  /** SELECT_METHOD answered with a code method, as the README's app does: the code round. */
+  /** SELECT_METHOD answered with a code method and ClientMetadata.login, as the README's app does: the code round. */
   codeRound(login: string, method: CodeMethod, clientMetadata?: Record<string, string>): Promise<RespondToAuthChallengeCommandOutput>;
   /** Messages the outbox holds for this email address or phone number, oldest first. */
   messagesTo(address: string): OutboxMessage[];
@@ -100,7 +100,8 @@ export function signInDriver(stack: LocalStack): SignInDriver {
     answer,
     async codeRound(login, method, clientMetadata = {}) {
       const started = await start(login);
-      return answer(started, login, method, { signInMethod: method, ...clientMetadata });
+      // As README asks of apps: what the person typed goes along as ClientMetadata.login.
+      return answer(started, login, method, { signInMethod: method, login, ...clientMetadata });
     },
     messagesTo,
     latestCode,

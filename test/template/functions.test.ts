@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { readCodeConfig, readFlowConfig, readLinkConfig, readStoreConfig } from "../../lib/config.ts";
 import { functionEnvironment, listFunctions, type ResolveOptions } from "../../scripts/lib/function-environment.ts";
+import { type PolicyStatement, attachedPolicies, functionStatements } from "../../scripts/lib/function-policies.ts";
 import { readTemplate, type Template } from "../../scripts/lib/read-template.ts";
 
 const template = readTemplate();
@@ -29,14 +30,37 @@ const CODES = [
 const PASSKEYS = [
   "PASSKEY_RP_ID", "PASSKEY_RP_NAME", "PASSKEY_ALLOWED_ORIGINS", "PASSKEY_USER_VERIFICATION", "PASSKEY_MAX_PER_USER",
 ];
+// The deployment-wide SMS budget (lib/store/sms-budget.ts), counted by CreateAuthChallenge.
+const SMS_BUDGET = ["SMS_BUDGET_WINDOW_SECONDS", "SMS_BUDGET_PER_WINDOW", "SMS_BUDGET_PER_COUNTRY_PER_WINDOW"];
 
-/** Each function, the folder its code is built from, the variables it reads, and the AWS actions it may call. */
-const EXPECTED: Record<string, { folder: string; variables: string[]; actions: string[] }> = {
-  DefineAuthChallengeFunction: { folder: "define-auth-challenge", variables: [...LOGGING, ...FLOW], actions: [] },
+/** Where in the suite's table a DynamoDB statement acts. */
+const TABLE = "the table";
+const GSI1 = "index gsi1";
+/**
+ * DynamoDB actions on the table or on index gsi1, for items whose partition key (the index's, on
+ * gsi1) matches one of `keys` (IAM StringLike patterns). lib/store/keys.ts has the key design.
+ */
+interface ItemGrant {
+  actions: string[];
+  on: typeof TABLE | typeof GSI1;
+  keys: string[];
+}
+
+/** Each function, the folder its code is built from, the variables it reads, the AWS actions it may call, and the items it may reach. */
+const EXPECTED: Record<string, { folder: string; variables: string[]; actions: string[]; items: ItemGrant[] }> = {
+  DefineAuthChallengeFunction: { folder: "define-auth-challenge", variables: [...LOGGING, ...FLOW], actions: [], items: [] },
   CreateAuthChallengeFunction: {
     folder: "create-auth-challenge",
-    variables: [...LOGGING, ...FLOW, ...CODES, ...PASSKEYS, "TABLE_NAME"],
+    variables: [...LOGGING, ...FLOW, ...CODES, ...SMS_BUDGET, ...PASSKEYS, "TABLE_NAME"],
     actions: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "ses:SendEmail", "sns:Publish"],
+    items: [
+      // code-sends.ts: rate-limit counters and codes; sms-budget.ts: the one SMSBUDGET partition.
+      { actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], on: TABLE, keys: ["CODES#*", "SMSBUDGET"] },
+      // sign-in-records.ts findFirstProof: read only.
+      { actions: ["dynamodb:GetItem"], on: TABLE, keys: ["SIGNIN#*"] },
+      // passkey-credentials.ts listForUser, for the enrolment options.
+      { actions: ["dynamodb:Query"], on: GSI1, keys: ["USER#*"] },
+    ],
   },
   VerifyAuthChallengeResponseFunction: {
     folder: "verify-auth-challenge-response",
@@ -51,40 +75,68 @@ const EXPECTED: Record<string, { folder: string; variables: string[]; actions: s
       "ses:SendEmail",
       "sns:Publish",
     ],
+    items: [
+      { actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], on: TABLE, keys: ["SIGNIN#*"] },
+      { actions: ["dynamodb:GetItem", "dynamodb:PutItem"], on: TABLE, keys: ["PASSKEY#*"] },
+      { actions: ["dynamodb:Query"], on: GSI1, keys: ["USER#*"] },
+    ],
   },
   PreSignUpFunction: {
     folder: "pre-sign-up",
     variables: [...LOGGING, "LINK_PROVIDERS", "LINK_CREATES_NATIVE_USER"],
     actions: ["cognito-idp:AdminCreateUser", "cognito-idp:AdminDeleteUser", "cognito-idp:AdminLinkProviderForUser", "cognito-idp:ListUsers"],
+    items: [],
   },
-  PreTokenGenerationFunction: { folder: "pre-token-generation", variables: [...LOGGING, "TABLE_NAME"], actions: ["dynamodb:GetItem"] },
+  PreTokenGenerationFunction: {
+    folder: "pre-token-generation",
+    variables: [...LOGGING, "TABLE_NAME"],
+    actions: ["dynamodb:GetItem"],
+    items: [{ actions: ["dynamodb:GetItem"], on: TABLE, keys: ["SIGNIN#*"] }],
+  },
 };
 
-const USER_POOLS_OF_THIS_ACCOUNT = "arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/*";
+/** The one user pool of the template; every Cognito admin permission names it and no other. */
+const THIS_POOL = { "Fn::GetAtt": ["UserPool", "Arn"] };
 const STATEMENT_KEYS = new Set(["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
-
-interface Statement {
-  Sid?: string;
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: Record<string, Record<string, unknown>>;
-  [key: string]: unknown;
-}
+type Statement = PolicyStatement;
 
 function list<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-/** A function's policy statements; anything other than a plain policy document is reported, not read. */
+/** Every statement a function runs with (scripts/lib/function-policies.ts). */
 function statementsOf(t: Template, logicalId: string): { statements: Statement[]; problems: string[] } {
+  return functionStatements(t, logicalId);
+}
+
+/** `dynamodb:GetItem on the table for SIGNIN#*`: one action, where, for which partition keys. */
+function itemGrants(grants: ItemGrant[]): string[] {
+  return grants.flatMap(({ actions, on, keys }) => actions.flatMap((action) => keys.map((key) => `${action} on ${on} for ${key}`)));
+}
+
+function tablePart(resource: unknown): string {
+  const text = JSON.stringify(resource);
+  if (text === JSON.stringify({ "Fn::GetAtt": ["Table", "Arn"] })) return TABLE;
+  if (text === JSON.stringify({ "Fn::Sub": "${Table.Arn}/index/gsi1" })) return GSI1;
+  return text;
+}
+
+/**
+ * The items a DynamoDB statement reaches, and what is wrong with its key condition. Without a
+ * `ForAllValues:StringLike` on dynamodb:LeadingKeys it reaches every partition key (`*`); without
+ * `Null: "false"` beside it, a request carrying no leading key would pass the ForAllValues test.
+ */
+function dynamoReach(statement: Statement, where: string): { grants: ItemGrant[]; problems: string[] } {
   const problems: string[] = [];
-  const statements: Statement[] = [];
-  for (const policy of list(t.Resources[logicalId]?.Properties?.["Policies"] as unknown)) {
-    if (typeof policy === "object" && policy !== null && "Statement" in policy) statements.push(...list((policy as { Statement: Statement[] }).Statement));
-    else problems.push(`${logicalId}: policy ${JSON.stringify(policy)} is a managed policy or SAM template, whose reach this test cannot see.`);
+  const leading = statement.Condition?.["ForAllValues:StringLike"]?.["dynamodb:LeadingKeys"];
+  const keys = leading === undefined ? ["*"] : list(leading as string | string[]);
+  if (leading === undefined) problems.push(`${where}: no ForAllValues:StringLike condition on dynamodb:LeadingKeys, so it reaches every item.`);
+  else if (String(statement.Condition?.["Null"]?.["dynamodb:LeadingKeys"]) !== "false") {
+    problems.push(`${where}: no Null "false" guard on dynamodb:LeadingKeys (ForAllValues is true for a request without leading keys).`);
   }
-  return { statements, problems };
+  const actions = list(statement.Action).filter((action) => action.startsWith("dynamodb:"));
+  const grants = list(statement.Resource).map((resource) => ({ actions, on: tablePart(resource) as ItemGrant["on"], keys }));
+  return { grants, problems };
 }
 
 /** Least privilege, as sentences: exactly the expected actions, no wildcards, resources scoped. */
@@ -94,6 +146,7 @@ function permissionProblems(t: Template): string[] {
     const { statements, problems: unreadable } = statementsOf(t, logicalId);
     problems.push(...unreadable);
     const allowed = new Set<string>();
+    const reached: ItemGrant[] = [];
     for (const statement of statements) {
       const where = `${logicalId} statement ${statement.Sid ?? "(no Sid)"}`;
       for (const key of Object.keys(statement)) if (!STATEMENT_KEYS.has(key)) problems.push(`${where}: ${key} is not an IAM statement key.`);
@@ -105,6 +158,11 @@ function permissionProblems(t: Template): string[] {
         if (action.includes("*")) problems.push(`${where}: wildcard action ${action}.`);
         allowed.add(action);
       }
+      if (actions.some((action) => action.startsWith("dynamodb:"))) {
+        const { grants, problems: keyProblems } = dynamoReach(statement, where);
+        reached.push(...grants);
+        problems.push(...keyProblems);
+      }
       for (const resource of list(statement.Resource)) {
         const text = JSON.stringify(resource);
         if (resource === "*" && !(actions.length === 1 && actions[0] === "sns:Publish")) {
@@ -113,8 +171,9 @@ function permissionProblems(t: Template): string[] {
         if (actions.some((action) => action.startsWith("dynamodb:")) && !/"Table(\.Arn)?"|\$\{Table\.Arn\}/.test(text)) {
           problems.push(`${where}: DynamoDB access to ${text}, not to the suite's table.`);
         }
-        if (actions.some((action) => action.startsWith("cognito-idp:")) && text !== JSON.stringify({ "Fn::Sub": USER_POOLS_OF_THIS_ACCOUNT })) {
-          problems.push(`${where}: Cognito access to ${text}, not to this account's user pools in this region.`);
+        if (actions.some((action) => action.startsWith("cognito-idp:"))) {
+          if (text.includes("userpool/*")) problems.push(`${where}: Cognito access to every user pool of the account (${text}), not to UserPool alone.`);
+          else if (text !== JSON.stringify(THIS_POOL)) problems.push(`${where}: Cognito access to ${text}, not to this pool (!GetAtt UserPool.Arn).`);
         }
       }
     }
@@ -122,6 +181,10 @@ function permissionProblems(t: Template): string[] {
     if (JSON.stringify(actual) !== JSON.stringify([...expected.actions].sort())) {
       problems.push(`${logicalId}: may call ${actual.join(", ") || "nothing"}; expected ${expected.actions.join(", ") || "nothing"}.`);
     }
+    const granted = new Set(itemGrants(reached));
+    const needed = new Set(itemGrants(expected.items));
+    for (const grant of [...granted].sort()) if (!needed.has(grant)) problems.push(`${logicalId}: may ${grant}, which its code does not need.`);
+    for (const grant of [...needed].sort()) if (!granted.has(grant)) problems.push(`${logicalId}: may not ${grant}, which its code needs.`);
   }
   return problems;
 }
@@ -188,6 +251,7 @@ describe("trigger functions in template.yaml", () => {
     assert.deepEqual(codes.smsAllowedCountryCodes, ["1", "44"]);
     assert.equal(codes.smsSenderId, undefined, "an empty SmsSenderId means none");
     assert.equal(readStoreConfig(create).tableName, "passwordless-test");
+    assert.deepEqual(codes.smsBudget, { windowSeconds: 3600, perWindow: 500, perCountryPerWindow: 200 });
     const verify = env("VerifyAuthChallengeResponseFunction");
     assert.equal(readFlowConfig(verify).codeMaxAttempts, 3);
     assert.equal(readStoreConfig(verify).tableName, "passwordless-test");
@@ -198,8 +262,91 @@ describe("trigger functions in template.yaml", () => {
     assert.equal(link.createNativeUser, true);
   });
 
-  it("may call only the AWS actions they need, on the suite's table and this account's user pools", () => {
+  it("the SMS budget parameters' bounds are values CreateAuthChallenge accepts", () => {
+    for (const name of ["SmsBudgetWindowSeconds", "SmsBudgetPerWindow", "SmsBudgetPerCountryPerWindow"]) {
+      const parameter = template.Parameters![name]!;
+      assert.equal(parameter.Type, "Number", name);
+      for (const bound of [parameter["MinValue"], parameter["MaxValue"]]) {
+        assert.equal(typeof bound, "number", `${name} has a MinValue and a MaxValue`);
+        const env = functionEnvironment(template, "CreateAuthChallengeFunction", { ...RESOLVE, parameters: { [name]: String(bound) } }).environment;
+        assert.doesNotThrow(() => readCodeConfig(env, readFlowConfig(env)), `${name} = ${String(bound)}`);
+      }
+    }
+  });
+
+  it("may call only the AWS actions they need, on the suite's table (only the partition keys their code uses) and this user pool", () => {
     assert.deepEqual(permissionProblems(template), []);
+  });
+
+  it("every DynamoDB permission is conditioned on the partition keys, with the Null guard", () => {
+    for (const logicalId of Object.keys(EXPECTED)) {
+      for (const statement of statementsOf(template, logicalId).statements) {
+        if (!list(statement.Action).some((action) => action.startsWith("dynamodb:"))) continue;
+        assert.ok(Array.isArray(statement.Condition?.["ForAllValues:StringLike"]?.["dynamodb:LeadingKeys"]), `${logicalId} ${statement.Sid}`);
+        assert.equal(statement.Condition?.["Null"]?.["dynamodb:LeadingKeys"], "false", `${logicalId} ${statement.Sid}`);
+      }
+    }
+  });
+
+  it("a DynamoDB statement without the key condition, with a wider prefix or without the Null guard is caught", () => {
+    const broken = copy();
+    const sid = (logicalId: string, name: string) => statementsOf(broken, logicalId).statements.find((statement) => statement.Sid === name)!;
+    delete sid("PreTokenGenerationFunction", "ReadSignInRecord").Condition;
+    sid("VerifyAuthChallengeResponseFunction", "SignInRecords").Condition!["ForAllValues:StringLike"]!["dynamodb:LeadingKeys"] = ["*"];
+    delete sid("CreateAuthChallengeFunction", "ListUserPasskeysForEnrolment").Condition!["Null"];
+    sid("CreateAuthChallengeFunction", "CodeRecordsAndSmsBudget").Condition!["ForAllValues:StringLike"]!["dynamodb:LeadingKeys"] = ["CODES#*", "SMSBUDGET*"];
+    const problems = permissionProblems(broken);
+    const text = problems.join("\n");
+    assert.match(text, /PreTokenGenerationFunction statement ReadSignInRecord: no ForAllValues:StringLike condition on dynamodb:LeadingKeys/);
+    assert.ok(problems.includes("PreTokenGenerationFunction: may dynamodb:GetItem on the table for *, which its code does not need."), text);
+    assert.ok(problems.includes("VerifyAuthChallengeResponseFunction: may dynamodb:UpdateItem on the table for *, which its code does not need."), text);
+    assert.ok(problems.includes("VerifyAuthChallengeResponseFunction: may not dynamodb:UpdateItem on the table for SIGNIN#*, which its code needs."), text);
+    assert.match(text, /CreateAuthChallengeFunction statement ListUserPasskeysForEnrolment: no Null "false" guard/);
+    assert.ok(problems.includes("CreateAuthChallengeFunction: may dynamodb:UpdateItem on the table for SMSBUDGET*, which its code does not need."), text);
+  });
+
+  it("a key prefix granted for the wrong action or on the wrong part of the table is caught", () => {
+    const broken = copy();
+    const verify = statementsOf(broken, "VerifyAuthChallengeResponseFunction").statements;
+    // Passkey items may be read and put, never updated; and gsi1 is queried only by user.
+    verify.find((statement) => statement.Sid === "Passkeys")!.Action = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"];
+    verify.find((statement) => statement.Sid === "ListUserPasskeys")!.Resource = { "Fn::GetAtt": ["Table", "Arn"] };
+    const problems = permissionProblems(broken);
+    assert.ok(problems.includes("VerifyAuthChallengeResponseFunction: may dynamodb:UpdateItem on the table for PASSKEY#*, which its code does not need."));
+    assert.ok(problems.includes("VerifyAuthChallengeResponseFunction: may dynamodb:Query on the table for USER#*, which its code does not need."));
+    assert.ok(problems.includes("VerifyAuthChallengeResponseFunction: may not dynamodb:Query on index gsi1 for USER#*, which its code needs."));
+  });
+
+  it("call Cognito only on this user pool, through role policies on the role SAM generates for them", () => {
+    for (const logicalId of ["VerifyAuthChallengeResponseFunction", "PreSignUpFunction"]) {
+      const own = list(template.Resources[logicalId]!.Properties!["Policies"] as { Statement?: Statement[] }[]).flatMap((policy) => list(policy.Statement));
+      assert.deepEqual(own.filter((statement) => list(statement.Action).some((action) => action.startsWith("cognito-idp:"))), [], `${logicalId}'s own Policies cannot name the pool`);
+      const attached = attachedPolicies(template, logicalId);
+      assert.equal(attached.length, 1, `${logicalId}: one policy on ${logicalId}Role`);
+      assert.equal(template.Resources[attached[0]!.policyId]!.Type, "AWS::IAM::RolePolicy");
+      for (const statement of (attached[0]!.document as { Statement: Statement[] }).Statement) {
+        assert.ok(list(statement.Action).every((action) => action.startsWith("cognito-idp:")), attached[0]!.policyId);
+        assert.deepEqual(statement.Resource, THIS_POOL, attached[0]!.policyId);
+      }
+    }
+  });
+
+  it("Cognito access to every pool of the account (userpool/*), or an attached policy's extra action, is caught", () => {
+    const broken = copy();
+    const everyPool = { "Fn::Sub": "arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/*" };
+    statementsOf(broken, "PreSignUpFunction").statements.find((statement) => statement.Sid === "LinkFederatedUsers")!.Resource = everyPool;
+    // A policy on another function's generated role counts as that function's permission.
+    broken.Resources["ExtraPolicy"] = {
+      Type: "AWS::IAM::Policy",
+      Properties: {
+        PolicyName: "extra",
+        Roles: [{ Ref: "PreTokenGenerationFunctionRole" }],
+        PolicyDocument: { Version: "2012-10-17", Statement: [{ Sid: "Extra", Effect: "Allow", Action: "cognito-idp:AdminDeleteUser", Resource: THIS_POOL }] },
+      },
+    };
+    const problems = permissionProblems(broken).join("\n");
+    assert.match(problems, /PreSignUpFunction statement LinkFederatedUsers: Cognito access to every user pool of the account/);
+    assert.match(problems, /PreTokenGenerationFunction: may call cognito-idp:AdminDeleteUser, dynamodb:GetItem; expected dynamodb:GetItem\./);
   });
 
   it("an extra action, a wildcard or an unscoped resource is caught", () => {

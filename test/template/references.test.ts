@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { readTemplate } from "../../scripts/lib/read-template.ts";
-import { findDependencyCycle, referenceProblems } from "./references.ts";
+import { dependencyGraph, findDependencyCycle, referenceProblems } from "./references.ts";
 
 const template = readTemplate();
 const copy = () => structuredClone(template);
@@ -51,6 +51,17 @@ describe("references in template.yaml", () => {
     assert.match(problems, /there is no condition IsLite/);
   });
 
+  it("reads !Ref <Function>Role as the role SAM generates, and only for a function without its own Role", () => {
+    // The template's role policies name generated roles: the first test above passes with them.
+    assert.deepEqual(template.Resources["PreSignUpCognitoPolicy"]!.Properties!["RoleName"], { Ref: "PreSignUpFunctionRole" });
+    const misspelt = copy();
+    misspelt.Resources["PreSignUpCognitoPolicy"]!.Properties!["RoleName"] = { Ref: "PreSignUpRole" };
+    assert.match(referenceProblems(misspelt).join("\n"), /PreSignUpCognitoPolicy\.Properties\.RoleName: !Ref PreSignUpRole names no parameter, resource or pseudo parameter/);
+    const ownRole = copy();
+    ownRole.Resources["PreSignUpFunction"]!.Properties!["Role"] = { "Fn::GetAtt": ["CognitoSmsRole", "Arn"] };
+    assert.match(referenceProblems(ownRole).join("\n"), /!Ref PreSignUpFunctionRole names no parameter, resource or pseudo parameter/);
+  });
+
   it("reads a function's attributes as those of the Lambda function SAM generates", () => {
     const broken = copy();
     broken.Resources["PreSignUpPermission"]!.Properties!["FunctionName"] = { "Fn::GetAtt": ["PreSignUpFunction", "FunctionArn"] };
@@ -77,6 +88,20 @@ describe("dependency order of template.yaml", () => {
     const viaDependsOn = copy();
     viaDependsOn.Resources["DefineAuthChallengeFunction"]!.DependsOn = "DefineAuthChallengePermission";
     assert.deepEqual(members(findDependencyCycle(viaDependsOn)), new Set(["DefineAuthChallengeFunction", "DefineAuthChallengePermission"]));
+  });
+
+  it("orders each Cognito role policy after its function's role and the pool, and nothing after it", () => {
+    const graph = dependencyGraph(template);
+    for (const [policy, fn] of [["VerifyAuthChallengeResponseCognitoPolicy", "VerifyAuthChallengeResponseFunction"], ["PreSignUpCognitoPolicy", "PreSignUpFunction"]] as const) {
+      assert.deepEqual([...graph.get(policy)!].sort(), [fn, "UserPool"].sort(), policy);
+      assert.deepEqual([...graph.entries()].filter(([, needs]) => needs.has(policy)).map(([name]) => name), [], `nothing waits for ${policy}`);
+    }
+  });
+
+  it("sees the cycle when the pool waits for a role policy that names it", () => {
+    const broken = copy();
+    broken.Resources["UserPool"]!.DependsOn = ["PreSignUpCognitoPolicy"];
+    assert.deepEqual(members(findDependencyCycle(broken)), new Set(["PreSignUpCognitoPolicy", "UserPool"]));
   });
 
   it("counts a reference to a function's generated role as one to the function", () => {

@@ -99,12 +99,12 @@ describe("signing in with an email code", () => {
     assert.equal(dynamo.calls().length, 0, "the first round touches no store");
   });
 
-  it("sends one code to the user's email and shows only the masked address", async () => {
+  it("sends one code to the user's email and, with no login sent, shows only the channel's wording", async () => {
     const { code } = await toEmailCodeRound();
     const email = sentEmail();
     assert.equal(email.to, USER_ATTRIBUTES.email);
     assert.equal(code.public.type, "EMAIL_OTP");
-    assert.equal(code.public.destination, "j***@e***.com");
+    assert.equal(code.public.destination, "your email address", "never the account's stored address");
     assert.equal(code.public.codeLength, "6");
     const expiresIn = Date.parse(code.public.expiresAt ?? "") - Date.now();
     assert.ok(expiresIn > 290_000 && expiresIn <= 300_000, "the code expires in the configured 5 minutes");
@@ -228,7 +228,7 @@ describe("signing in with an SMS code", () => {
     const input = calls[0]!.args[0].input;
     assert.equal(input.PhoneNumber, USER_ATTRIBUTES.phone_number);
     assert.equal(input.MessageAttributes?.["AWS.SNS.SMS.SMSType"]?.StringValue, "Transactional");
-    assert.equal(round.public.destination, "+********0123");
+    assert.equal(round.public.destination, "your phone number", "no digit of the account's number");
     const code = /\b(\d{6})\b/.exec(input.Message ?? "")?.[1] ?? "";
     assert.equal(await answer(round, code, chose), true);
     const update = cognito.commandCalls(AdminUpdateUserAttributesCommand)[0]?.args[0].input;
@@ -249,6 +249,42 @@ describe("signing in with an SMS code", () => {
   });
 });
 
+describe("the deployment's SMS budget", () => {
+  const chooseSms = { clientMetadata: { signInMethod: "SMS_OTP" } };
+  const spent = () => Object.assign(new Error("The conditional request failed"), { name: "ConditionalCheckFailedException" });
+
+  it("once spent, no SMS goes out, the address's own count is given back, the round looks the same, and a WARN says why", async () => {
+    dynamo.on(UpdateCommand, { Key: { pk: "SMSBUDGET" } }).rejects(spent());
+    dynamo.on(GetCommand, { Key: { pk: "SMSBUDGET" } }, false).resolves({ Item: { all: 500 } });
+    const select = await nextRound([]);
+    const round = await nextRound([select.entry(false)], chooseSms);
+    assert.equal(sns.commandCalls(PublishCommand).length, 0, "nothing sent");
+    assert.deepEqual(Object.keys(round.public).sort(), ["codeLength", "destination", "expiresAt", "type"]);
+    const released = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input).find((input) => /^REMOVE #round/.test(input.UpdateExpression ?? ""));
+    assert.ok(released, "the reservation on the address's own item is undone");
+    const warning = logs.lines.find((line) => line.level === "WARN" && String(line.message).startsWith("SMS budget spent"));
+    assert.equal(warning?.scope, "deployment");
+    assert.ok(logs.lines.some((line) => line.reason === "sms_budget_spent"));
+  });
+
+  it("an SMS that SNS refused gives its budget back", async () => {
+    sns.on(PublishCommand).rejects(Object.assign(new Error("Throttling"), { name: "Throttling" }));
+    const select = await nextRound([]);
+    await assert.rejects(create(createEvent([select.entry(false)], chooseSms)));
+    const budgetWrites = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input).filter((input) => input.Key?.["pk"] === "SMSBUDGET");
+    assert.deepEqual(
+      budgetWrites.map((input) => input.ExpressionAttributeValues?.[":one"] ?? input.ExpressionAttributeValues?.[":minusOne"]),
+      [1, -1],
+      "counted, then given back",
+    );
+  });
+
+  it("an email code never touches the SMS budget", async () => {
+    await toEmailCodeRound();
+    assert.equal(dynamo.commandCalls(UpdateCommand).filter((call) => call.args[0].input.Key?.["pk"] === "SMSBUDGET").length, 0);
+  });
+});
+
 describe("a user who does not exist", () => {
   it("gets the same rounds and parameter shapes, is sent nothing, and every answer fails", async () => {
     const unknown = { userName: "nobody@example.org", userNotFound: true };
@@ -257,7 +293,7 @@ describe("a user who does not exist", () => {
     const chose = { ...unknown, clientMetadata: { signInMethod: "EMAIL_OTP" } };
     const round = await nextRound([select.entry(false)], chose);
     assert.deepEqual(Object.keys(round.public).sort(), ["codeLength", "destination", "expiresAt", "type"]);
-    assert.equal(round.public.destination, "n***@e***.org", "the masked form of what was typed");
+    assert.equal(round.public.destination, "your email address", "the same as a real account's round without a login");
     assert.equal(ses.commandCalls(SendEmailCommand).length, 0);
     assert.equal(dynamo.calls().length, 0);
     for (const guess of ["000000", "123456", "999999"]) assert.equal(await answer(round, guess, chose), false);
@@ -272,10 +308,12 @@ describe("a user who does not exist", () => {
     assert.equal(sms.public.destination, "+********0999");
   });
 
-  it("never uses ClientMetadata.login for a user who exists", async () => {
+  it("shows a real account what was typed, masked, exactly as an unknown one: never its stored address", async () => {
     const select = await nextRound([]);
-    const code = await nextRound([select.entry(false)], { clientMetadata: { signInMethod: "EMAIL_OTP", login: "someone.else@example.org" } });
-    assert.equal(code.public.destination, "j***@e***.com", "the account's own address, masked");
+    const typed = await nextRound([select.entry(false)], { clientMetadata: { signInMethod: "EMAIL_OTP", login: "JANE.DOE@EXAMPLE.COM" } });
+    assert.equal(typed.public.destination, "J***@E***.COM", "as typed, capitals and all");
+    const phone = await nextRound([select.entry(false)], { clientMetadata: { signInMethod: "EMAIL_OTP", login: "+447700900123" } });
+    assert.equal(phone.public.destination, "your email address", "a phone number typed for an email code shows no domain");
   });
 });
 
@@ -286,7 +324,7 @@ describe("rate limits", () => {
     const { code } = await toEmailCodeRound();
     assert.equal(ses.commandCalls(SendEmailCommand).length, 0);
     assert.deepEqual(Object.keys(code.public).sort(), ["codeLength", "destination", "expiresAt", "type"]);
-    assert.equal(code.public.destination, "j***@e***.com");
+    assert.equal(code.public.destination, "your email address");
     assert.ok(logs.lines.some((line) => line.reason === "rate_limited"));
   });
 });

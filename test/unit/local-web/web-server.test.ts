@@ -31,7 +31,8 @@ describe("the local web server", () => {
     outbox.add({ channel: "sms", to: "+15550100100", body: "Your code is 222222", sentAt: "2026-01-01T10:01:00.000Z" });
     const response = await fetch(`${server.url}/outbox`);
     assert.equal(response.status, 200);
-    assert.equal(response.headers.get("access-control-allow-origin"), "*");
+    // Not "*": the codes are for the demo page alone (cross-origin.test.ts); with no Origin, no CORS at all.
+    assert.equal(response.headers.get("access-control-allow-origin"), null);
     assert.equal(response.headers.get("cache-control"), "no-store");
     assert.deepEqual(await response.json(), [
       { channel: "email", to: "older@example.com", subject: "Code", body: "Your code is 111111", sentAt: "2026-01-01T10:00:00.000Z" },
@@ -39,14 +40,22 @@ describe("the local web server", () => {
     ]);
   });
 
-  it("answers a CORS preflight for the outbox, so an app's dev server can read it", async () => {
+  it("answers a CORS preflight for the outbox from the demo page's origin, and not from an app's dev server", async () => {
+    const demo = `http://localhost:${new URL(server.url).port}`;
     const response = await fetch(`${server.url}/outbox`, {
+      method: "OPTIONS",
+      headers: { origin: demo, "access-control-request-method": "GET" },
+    });
+    assert.equal(response.status, 204);
+    assert.equal(response.headers.get("access-control-allow-origin"), demo);
+    assert.match(response.headers.get("access-control-allow-methods") ?? "", /GET/);
+    const other = await fetch(`${server.url}/outbox`, {
       method: "OPTIONS",
       headers: { origin: "http://localhost:5173", "access-control-request-method": "GET" },
     });
-    assert.equal(response.status, 204);
-    assert.equal(response.headers.get("access-control-allow-origin"), "*");
-    assert.match(response.headers.get("access-control-allow-methods") ?? "", /GET/);
+    assert.equal(other.status, 403);
+    assert.equal(other.headers.get("access-control-allow-origin"), null);
+    await other.body?.cancel();
   });
 
   it("GET / serves the demo page, which loads its stylesheet and script", async () => {

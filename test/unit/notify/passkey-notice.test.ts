@@ -29,6 +29,18 @@ describe("the email telling an owner a passkey was added", () => {
     }
   });
 
+  test("reads well with APP_NAME's default, which names no app: no 'your your account account'", () => {
+    const email = buildPasskeyNoticeEmail(added({ appName: "your account" }));
+
+    assert.equal(email.subject, "A passkey was added to your account");
+    assert.doesNotMatch(email.text, /your your|account account|App: your account/);
+    assert.match(email.text, /contact support to have it removed/);
+    assert.equal(
+      buildPasskeyNoticeSms(added({ appName: "your account" })),
+      "A passkey (iCloud Keychain) was added to your account at 2026-12-02 05:12 UTC. Not you? Contact support to remove it.",
+    );
+  });
+
   test("tells the reader what to do if it was not them, and that there is nothing to do if it was", () => {
     const { text, html } = buildPasskeyNoticeEmail(added());
 

@@ -76,9 +76,9 @@ async function signIn(
 
 describe("verifying a passkey assertion (SELECT_METHOD, PASSKEY answer)", () => {
   describe("accepted", () => {
-    test("a platform passkey of the user signs in as swk, its key read from the event, its use and sign-in recorded in one write", async () => {
+    test("a synced passkey of the user signs in as swk, its key read from the event, its use and sign-in recorded in one write", async () => {
       const store = memoryPasskeyStore();
-      const authenticator = await enrol(store, { attachment: "platform" });
+      const authenticator = await enrol(store, { attachment: "platform", synced: true });
       let reads = 0;
       store.get = async () => {
         reads += 1;
@@ -128,17 +128,18 @@ describe("verifying a passkey assertion (SELECT_METHOD, PASSKEY answer)", () => 
       assert.equal(result.method, "hwk");
     });
 
-    test("without a reported attachment, a passkey enrolled with internal or hybrid transport counts as swk", async () => {
+    test("the method follows the backup-eligibility flag the credential signed, never the attachment or transports the client reports", async () => {
       const store = memoryPasskeyStore();
-      const phone = await enrol(store, { attachment: undefined, transports: ["hybrid", "internal"] });
-      const key = await enrol(store, { attachment: undefined, transports: ["usb"] });
+      // A device-bound key that calls itself a platform passkey, and a synced one that calls itself roaming.
+      const deviceBound = await enrol(store, { attachment: "platform", transports: ["internal", "hybrid"] });
+      const synced = await enrol(store, { attachment: "cross-platform", transports: ["usb"], synced: true });
 
-      const fromPhone = await signIn(store, phone);
-      const fromKey = await signIn(store, key);
+      const fromDeviceBound = await signIn(store, deviceBound);
+      const fromSynced = await signIn(store, synced);
 
-      assert.ok(fromPhone.result.ok && fromKey.result.ok);
-      assert.equal(fromPhone.result.method, "swk");
-      assert.equal(fromKey.result.method, "hwk");
+      assert.ok(fromDeviceBound.result.ok && fromSynced.result.ok);
+      assert.equal(fromDeviceBound.result.method, "hwk", "BE clear: the key cannot leave the authenticator");
+      assert.equal(fromSynced.result.method, "swk", "BE set: a passkey that may be backed up and synced");
     });
 
     test("a synced passkey whose counter is always 0 signs in again and again", async () => {

@@ -87,7 +87,8 @@ describe("verifying a passkey enrolment (PASSKEY_REGISTRATION)", () => {
 
   test("the new passkey's key is vouched for on the user's item and cached in the user's attribute", async () => {
     const store = memoryPasskeyStore();
-    const phone = createSoftAuthenticator({ transports: ["internal", "hybrid"] });
+    // A synced phone passkey (backup eligible: swk) and a device-bound security key (hwk).
+    const phone = createSoftAuthenticator({ transports: ["internal", "hybrid"], synced: true });
     const key = createSoftAuthenticator({ attachment: "cross-platform", transports: ["usb"] });
 
     assert.ok((await enrol(store, phone)).result.ok);
