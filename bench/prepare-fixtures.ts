@@ -8,7 +8,7 @@ import { AdminGetUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/cli
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { PUBLIC_KEY_ATTRIBUTE } from "../lib/passkey/public-key-cache.ts";
-import { AUTH_LEVEL } from "../lib/protocol.ts";
+import { AUTH_LEVEL } from "@cognito-passwordless/protocol";
 import { createDynamoSignInRecordStore } from "../lib/store/sign-in-records.ts";
 import type { LocalStack } from "../local/stack.ts";
 import { CLIENT_ID } from "../test/support/events.ts";

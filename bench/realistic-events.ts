@@ -22,7 +22,7 @@ import { newPasskeyChallenge } from "../lib/passkey/passkey-rounds.ts";
 import { PUBLIC_KEY_ATTRIBUTE } from "../lib/passkey/public-key-cache.ts";
 import { SUPPORTED_ALGORITHM_IDS } from "../lib/passkey/supported-algorithms.ts";
 import { passkeyUserHandle } from "../lib/passkey/user-handle.ts";
-import { CLIENT_METADATA } from "../lib/protocol.ts";
+import { CLIENT_METADATA } from "@cognito-passwordless/protocol";
 import { hashForKey } from "../lib/store/keys.ts";
 import {
   createEvent,

@@ -5,7 +5,7 @@
  * deployment fails on its first invocation with a message that says why.
  */
 import { ConfigError } from "./errors.ts";
-import { SIGN_IN_METHODS, type SignInMethod, isSignInMethod } from "./protocol.ts";
+import { SIGN_IN_METHODS, type SignInMethod, isSignInMethod } from "@cognito-passwordless/protocol";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

@@ -5,7 +5,7 @@
  * private challenge parameters). Never sent to the app.
  */
 import { CODE_ROUND_PURPOSES, type CodeRoundPurpose } from "../ownership/address-use.ts";
-import { type CodeMethod, isCodeMethod } from "../protocol.ts";
+import { type CodeMethod, isCodeMethod } from "@cognito-passwordless/protocol";
 
 export interface SelectMethodRound {
   readonly round: "SELECT_METHOD";

@@ -4,6 +4,7 @@
  * reach Verify, which parses the same encoded metadata Define reads from the session.
  */
 import type { FlowConfig } from "../config.ts";
+import { PUBLIC_PARAMETERS as P } from "@cognito-passwordless/protocol";
 import { type RoundMetadata, encodeRoundMetadata } from "./challenge-metadata.ts";
 
 export interface ChallengeParameters {
@@ -21,7 +22,7 @@ export function challengeParameters(metadata: RoundMetadata, flow: FlowConfig, e
   switch (metadata.round) {
     case "SELECT_METHOD":
       return {
-        publicChallengeParameters: { type: metadata.round, methods: flow.signInMethods.join(","), ...extra },
+        publicChallengeParameters: { [P.type]: metadata.round, [P.methods]: flow.signInMethods.join(","), ...extra },
         privateChallengeParameters,
         challengeMetadata: encoded,
       };
@@ -29,17 +30,17 @@ export function challengeParameters(metadata: RoundMetadata, flow: FlowConfig, e
     case "SMS_OTP":
       return {
         publicChallengeParameters: {
-          type: metadata.round,
-          destination: metadata.destination,
-          codeLength: String(metadata.codeLength),
-          expiresAt: new Date(metadata.expiresAt).toISOString(),
+          [P.type]: metadata.round,
+          [P.destination]: metadata.destination,
+          [P.codeLength]: String(metadata.codeLength),
+          [P.expiresAt]: new Date(metadata.expiresAt).toISOString(),
         },
         privateChallengeParameters,
         challengeMetadata: encoded,
       };
     case "PASSKEY_REGISTRATION":
       return {
-        publicChallengeParameters: { type: metadata.round, ...extra },
+        publicChallengeParameters: { [P.type]: metadata.round, ...extra },
         privateChallengeParameters,
         challengeMetadata: encoded,
       };

@@ -7,7 +7,7 @@
  * whose factor the server verified.
  */
 import type { FlowConfig } from "../config.ts";
-import { CLIENT_METADATA, type CodeMethod, type Round, isCodeMethod } from "../protocol.ts";
+import { CLIENT_METADATA, type CodeMethod, type Round, isCodeMethod } from "@cognito-passwordless/protocol";
 import type { CodeRound } from "./challenge-metadata.ts";
 import type { SessionRound } from "./session.ts";
 

@@ -1,7 +1,7 @@
 /**
  * Cognito's `session[]` parsed into rounds this suite recognises.
  */
-import { CUSTOM_CHALLENGE } from "../protocol.ts";
+import { CUSTOM_CHALLENGE } from "@cognito-passwordless/protocol";
 import { type RoundMetadata, parseRoundMetadata } from "./challenge-metadata.ts";
 
 export interface SessionRound {

@@ -19,7 +19,7 @@ import {
   registrationRoundOptions,
   selectMethodPasskeyOptions,
 } from "../passkey/passkey-rounds.ts";
-import { CLIENT_METADATA } from "../protocol.ts";
+import { CLIENT_METADATA, PUBLIC_PARAMETERS } from "@cognito-passwordless/protocol";
 import { userLogFields } from "./log-fields.ts";
 import { handlerBoundary } from "./handler-boundary.ts";
 
@@ -51,7 +51,7 @@ export function createCreateAuthChallengeHandler(deps: CreateAuthChallengeDeps) 
         }
         const passkeyChallenge = newPasskeyChallenge();
         metadata = { round: "SELECT_METHOD", nonce: randomId(), passkeyChallenge };
-        extra = { passkeyOptions: selectMethodPasskeyOptions(deps.passkey.config, passkeyChallenge) };
+        extra = { [PUBLIC_PARAMETERS.passkeyOptions]: selectMethodPasskeyOptions(deps.passkey.config, passkeyChallenge) };
         break;
       }
       case "EMAIL_OTP":
@@ -79,7 +79,7 @@ export function createCreateAuthChallengeHandler(deps: CreateAuthChallengeDeps) 
         const attempt = 1 + session.rounds.filter((round) => round.metadata.round === "PASSKEY_REGISTRATION").length;
         metadata = { round: "PASSKEY_REGISTRATION", nonce: randomId(), challenge, factor, final: attempt >= flow.registrationMaxAttempts };
         extra = {
-          options: await registrationRoundOptions(deps.passkey, {
+          [PUBLIC_PARAMETERS.options]: await registrationRoundOptions(deps.passkey, {
             challenge,
             userName: request.userName,
             userAttributes: request.userAttributes,

@@ -8,7 +8,7 @@ import { readCustomAuthRequest } from "../events/custom-auth-request.ts";
 import { type NextStep, decideNextStep } from "../flow/decide-next-step.ts";
 import { parseSession } from "../flow/session.ts";
 import type { Logger } from "../logger.ts";
-import { CUSTOM_CHALLENGE } from "../protocol.ts";
+import { CUSTOM_CHALLENGE } from "@cognito-passwordless/protocol";
 import { handlerBoundary } from "./handler-boundary.ts";
 import { userLogFields } from "./log-fields.ts";
 

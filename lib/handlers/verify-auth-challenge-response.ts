@@ -23,7 +23,7 @@ import type { PasskeyRejection } from "../passkey/passkey-results.ts";
 import { passkeyUserHandle } from "../passkey/user-handle.ts";
 import { readAsForAKnownUser, verifyPasskeyAssertion } from "../passkey/verify-passkey-assertion.ts";
 import { type RegistrationDeps, verifyPasskeyRegistration } from "../passkey/verify-passkey-registration.ts";
-import { AUTH_LEVEL, SKIP_REGISTRATION_ANSWER, isSignInMethod } from "../protocol.ts";
+import { AUTH_LEVEL, CLIENT_METADATA, SKIP_REGISTRATION_ANSWER, isSignInMethod } from "@cognito-passwordless/protocol";
 import type { SignInRecordStore } from "../store/sign-in-records.ts";
 import { handlerBoundary } from "./handler-boundary.ts";
 import { userLogFields } from "./log-fields.ts";
@@ -144,7 +144,7 @@ export function createVerifyAuthChallengeHandler({ flow, signInRecords, addressV
           userPoolId: request.userPoolId,
           userAttributes: request.userAttributes,
           userHandle: passkeyUserHandle(request.userAttributes, request.userName),
-          userAgent: request.clientMetadata?.userAgent,
+          userAgent: request.clientMetadata?.[CLIENT_METADATA.userAgent],
           provenAddress: round.factor.method === "PASSKEY" ? undefined : round.factor.sentTo,
         });
         if (result.ok || round.final) await recordCarriedFactor(request, round);

@@ -4,7 +4,7 @@
 import type { CodeConfig } from "../config.ts";
 import { DeliveryFailedError } from "../errors.ts";
 import type { CodeRoundPurpose } from "../ownership/address-use.ts";
-import type { CodeMethod } from "../protocol.ts";
+import type { CodeMethod } from "@cognito-passwordless/protocol";
 import { buildCodeEmail, buildCodeSms } from "../send/code-message.ts";
 import type { EmailSender } from "../send/email-sender.ts";
 import type { SmsSender } from "../send/sms-sender.ts";

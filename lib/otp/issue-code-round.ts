@@ -11,7 +11,7 @@ import type { Logger } from "../logger.ts";
 import { maskDestination } from "../mask.ts";
 import { isSmsAllowed, parseE164 } from "../phone.ts";
 import { neverSendRange } from "../sms-ranges.ts";
-import type { CodeMethod } from "../protocol.ts";
+import type { CodeMethod } from "@cognito-passwordless/protocol";
 import { CHANNEL_OF_METHOD } from "../send/channel.ts";
 import { type AddressUse, type CodeRoundPurpose, decideAddressUse } from "../ownership/address-use.ts";
 import { addressState, readAccountFacts } from "../ownership/account-facts.ts";

@@ -11,7 +11,7 @@
  * bound the tests measure.
  */
 import { randomInt } from "node:crypto";
-import type { CodeMethod } from "../protocol.ts";
+import type { CodeMethod } from "@cognito-passwordless/protocol";
 
 /** Enough recent rounds to follow the service's latency without one outlier mattering much. */
 const HISTORY = 32;

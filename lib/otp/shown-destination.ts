@@ -7,13 +7,7 @@
  * tell real accounts from unknown ones by how they look.
  */
 import { maskEmail, maskPhone } from "../mask.ts";
-import type { CodeMethod } from "../protocol.ts";
-
-/** What is shown when the typed login is not of the channel's kind (or was not sent): no digits, no domain. */
-export const CHANNEL_WORDING: Readonly<Record<CodeMethod, string>> = Object.freeze({
-  EMAIL_OTP: "your email address",
-  SMS_OTP: "your phone number",
-});
+import { CHANNEL_WORDING, type CodeMethod } from "@cognito-passwordless/protocol";
 
 /** The longest sign-in name worth masking: an address is at most 320 characters (RFC 5321). */
 const MAX_LOGIN_LENGTH = 320;

@@ -12,7 +12,7 @@ import type { AddressVerifier } from "../cognito/address-verifier.ts";
 import { methodClaimForCode } from "../claims/auth-claims.ts";
 import type { CodeRound } from "../flow/challenge-metadata.ts";
 import type { Logger } from "../logger.ts";
-import { AUTH_LEVEL } from "../protocol.ts";
+import { AUTH_LEVEL } from "@cognito-passwordless/protocol";
 import { hashForKey } from "../store/keys.ts";
 import type { SignInRecordStore } from "../store/sign-in-records.ts";
 import { type AddressAttribute, addressState, readAccountFacts } from "./account-facts.ts";

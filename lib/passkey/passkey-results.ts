@@ -1,7 +1,7 @@
 /**
  * What passkey verification answers: a value, never an exception, for anything the client sent.
  */
-import type { AuthMethodClaim } from "../protocol.ts";
+import type { AuthMethodClaim } from "@cognito-passwordless/protocol";
 import type { StoredPasskey } from "../store/passkey-credentials.ts";
 
 export type PasskeyRejection =

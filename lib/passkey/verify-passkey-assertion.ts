@@ -11,7 +11,7 @@
 import type { VerifiedAuthenticationResponse } from "@simplewebauthn/server";
 import type { PasskeyConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
-import { AUTH_LEVEL } from "../protocol.ts";
+import { AUTH_LEVEL } from "@cognito-passwordless/protocol";
 import type { PasskeyCredentialStore } from "../store/passkey-credentials.ts";
 import type { PasskeyUse, SignInRecordStore } from "../store/sign-in-records.ts";
 import { parseAuthenticationAnswer } from "./parse-answer.ts";

@@ -2,7 +2,7 @@
  * The two ways a code reaches a user. One name per channel, used by the senders, the masks
  * and the store, so "email"/"sms" never drift apart from the methods the app chooses.
  */
-import type { CodeMethod } from "../protocol.ts";
+import type { CodeMethod } from "@cognito-passwordless/protocol";
 
 export type DeliveryChannel = "email" | "sms";
 

@@ -22,7 +22,8 @@
  */
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "../errors.ts";
-import { AUTH_LEVEL, type AuthLevel, type AuthMethodClaim } from "../protocol.ts";
+// A stored method outside AUTH_METHOD_CLAIMS means a corrupt record.
+import { AUTH_LEVEL, AUTH_METHOD_CLAIMS, type AuthLevel, type AuthMethodClaim } from "@cognito-passwordless/protocol";
 import { TABLE_KEYS } from "./keys.ts";
 
 export interface SignInRecord {
@@ -114,8 +115,6 @@ export interface SignInRecordStore {
   findRecent(userName: string, clientId: string, now: number): Promise<SignInRecord | undefined>;
 }
 
-/** Every value the `auth_methods` claim may hold; a stored method outside it means a corrupt record. */
-const AUTH_METHOD_CLAIMS: readonly AuthMethodClaim[] = ["email_otp", "sms", "swk", "hwk"];
 const AUTH_LEVELS: readonly string[] = Object.values(AUTH_LEVEL);
 
 function signInRecordKey(userName: string) {

@@ -14,7 +14,7 @@ import {
   RevokeTokenCommand,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { CUSTOM_CHALLENGE } from "../../lib/protocol.ts";
+import { CUSTOM_CHALLENGE } from "@cognito-passwordless/protocol";
 import type { LocalConfig } from "../web/server.ts";
 import { randomPassword } from "./random-password.ts";
 

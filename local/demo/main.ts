@@ -5,7 +5,7 @@
  * goes through cognito-calls.ts, every browser passkey ceremony through passkey-ceremonies.ts,
  * every failure through error-messages.ts.
  */
-import { CLIENT_METADATA, type CodeMethod, SKIP_REGISTRATION_ANSWER, isCodeMethod } from "../../lib/protocol.ts";
+import { CLIENT_METADATA, type CodeMethod, SKIP_REGISTRATION_ANSWER, isCodeMethod } from "@cognito-passwordless/protocol";
 import type { LocalConfig } from "../web/server.ts";
 import { type Challenge, DemoCognito, type SignInStep, type Tokens } from "./cognito-calls.ts";
 import { byId, make } from "./elements.ts";

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { DefineAuthChallengeTriggerEvent } from "aws-lambda";
 import fc from "fast-check";
-import { ROUNDS } from "../../lib/protocol.ts";
+import { ROUNDS } from "@cognito-passwordless/protocol";
 import { defineCase, earnedDefineEvent } from "../support/arbitraries/custom-auth-events.ts";
 import { copyJson } from "../support/arbitraries/copy-json.ts";
 import { setFunctionEnv } from "../support/function-env.ts";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "../../../lib/errors.ts";
 import { publicKeyFingerprint } from "../../../lib/passkey/public-key-cache.ts";
-import { AUTH_LEVEL } from "../../../lib/protocol.ts";
+import { AUTH_LEVEL } from "@cognito-passwordless/protocol";
 import { hashForKey } from "../../../lib/store/keys.ts";
 import {
   type EnrolledPasskeyKey,

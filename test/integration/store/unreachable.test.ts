@@ -5,7 +5,7 @@ import { StoreUnavailableError } from "../../../lib/errors.ts";
 import { createDynamoCodeSendStore } from "../../../lib/store/code-sends.ts";
 import { createDocumentClient } from "../../../lib/store/dynamo-document-client.ts";
 import { createDynamoSignInRecordStore } from "../../../lib/store/sign-in-records.ts";
-import { AUTH_LEVEL } from "../../../lib/protocol.ts";
+import { AUTH_LEVEL } from "@cognito-passwordless/protocol";
 import { useDummyAwsEnvironment } from "../../support/dynamo.ts";
 
 /** A loopback port that was free a moment ago and has nothing listening on it now. */

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import type { CodeRound, RegistrationRound, RoundMetadata, SelectMethodRound } from "../../../lib/flow/challenge-metadata.ts";
 import { deriveCodeSalt, hashCode } from "../../../lib/otp/code-hash.ts";
-import type { CodeMethod } from "../../../lib/protocol.ts";
+import type { CodeMethod } from "@cognito-passwordless/protocol";
 import { hashForKey } from "../../../lib/store/keys.ts";
 import { USER_ATTRIBUTES } from "../events.ts";
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CHANNEL_WORDING, shownDestination } from "../../../lib/otp/shown-destination.ts";
+import { CHANNEL_WORDING } from "@cognito-passwordless/protocol";
+import { shownDestination } from "../../../lib/otp/shown-destination.ts";
 
 /** PROTOCOL, Round 2: the destination is one function of what was typed and the chosen method. */
 const CASES: readonly [typed: string | undefined, method: "EMAIL_OTP" | "SMS_OTP", shown: string][] = [

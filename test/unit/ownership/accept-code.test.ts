@@ -7,7 +7,7 @@ import type { AddressAttribute } from "../../../lib/ownership/account-facts.ts";
 import { type AcceptCodeInput, acceptCode } from "../../../lib/ownership/accept-code.ts";
 import type { CodeRoundPurpose } from "../../../lib/ownership/address-use.ts";
 import { PUBLIC_KEY_ATTRIBUTE, withCachedPublicKey } from "../../../lib/passkey/public-key-cache.ts";
-import { AUTH_LEVEL, type CodeMethod } from "../../../lib/protocol.ts";
+import { AUTH_LEVEL, type CodeMethod } from "@cognito-passwordless/protocol";
 import { hashForKey } from "../../../lib/store/keys.ts";
 import type { CodeProof, CodeProofOutcome } from "../../../lib/store/sign-in-records.ts";
 import { recordingLogger } from "../passkey/passkey-test-kit.ts";

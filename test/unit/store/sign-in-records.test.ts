@@ -4,7 +4,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { StoreUnavailableError } from "../../../lib/errors.ts";
-import { AUTH_LEVEL } from "../../../lib/protocol.ts";
+import { AUTH_LEVEL } from "@cognito-passwordless/protocol";
 import {
   type PasskeyUse,
   SIGN_IN_RECORD_LIFETIME_MS,
