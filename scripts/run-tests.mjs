@@ -24,7 +24,7 @@ function collect(path) {
 }
 
 const roots = process.argv.slice(2);
-const files = (roots.length > 0 ? roots : ["test"]).flatMap(collect);
+const files = (roots.length > 0 ? roots : ["test", "packages/client/test"]).flatMap(collect);
 if (files.length === 0) {
   console.error("No test files found.");
   process.exit(1);
