@@ -1,25 +1,24 @@
 /**
- * Complete sign-ins as an app makes them, with the real AWS SDK client against the local stack
- * (README "How an app signs in"): sign-up, a one-time code by email or SMS read from the outbox,
- * passkey enrolment after a code (and the notice of the new passkey), and a passkey sign-in in one
- * round trip with the software authenticator of test/support/soft-authenticator.ts.
+ * Complete sign-ins as an app makes them, through @cognito-passwordless/client on the real AWS SDK
+ * client against the local stack (README "How an app signs in"): a one-time code by email or SMS
+ * read from the outbox, passkey enrolment after a code (and the notice of the new passkey), and a
+ * passkey sign-in in one round trip, the client's WebAuthn ceremonies answered by the software
+ * authenticator of test/support/soft-authenticator.ts. Sign-up and marking an address verified
+ * are plain SDK calls: the client covers sign-in only.
  */
 import { randomBytes } from "node:crypto";
+import { AdminUpdateUserAttributesCommand, type CognitoIdentityProviderClient, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
 import {
-  AdminUpdateUserAttributesCommand,
-  type CognitoIdentityProviderClient,
-  type InitiateAuthCommandOutput,
-  InitiateAuthCommand,
-  type RespondToAuthChallengeCommandOutput,
-  RespondToAuthChallengeCommand,
-  SignUpCommand,
-} from "@aws-sdk/client-cognito-identity-provider";
+  type CodeMethod,
+  type PasswordlessClient,
+  type SignInOutcome,
+  type WebAuthnCeremonies,
+  createPasswordlessClient,
+} from "@cognito-passwordless/client";
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import type { Outbox, OutboxMessage } from "../local/outbox/outbox.ts";
 import type { SoftAuthenticator } from "../test/support/soft-authenticator.ts";
 import { PASSKEY_NOTICE_SUBJECT } from "./sign-in-usage.ts";
-
-export type CodeMethod = "EMAIL_OTP" | "SMS_OTP";
 
 export interface SignInContext {
   readonly client: CognitoIdentityProviderClient;
@@ -66,45 +65,6 @@ export async function markVerified(context: SignInContext, user: BenchUser): Pro
   );
 }
 
-function start(context: SignInContext, user: BenchUser): Promise<InitiateAuthCommandOutput> {
-  return context.client.send(new InitiateAuthCommand({ ClientId: context.clientId, AuthFlow: "CUSTOM_AUTH", AuthParameters: { USERNAME: user.login } }));
-}
-
-function answer(
-  context: SignInContext,
-  user: BenchUser,
-  session: string | undefined,
-  value: string,
-  clientMetadata?: Record<string, string>,
-): Promise<RespondToAuthChallengeCommandOutput> {
-  return context.client.send(
-    new RespondToAuthChallengeCommand({
-      ClientId: context.clientId,
-      ChallengeName: "CUSTOM_CHALLENGE",
-      Session: session,
-      ChallengeResponses: { USERNAME: user.login, ANSWER: value },
-      ...(clientMetadata === undefined ? {} : { ClientMetadata: clientMetadata }),
-    }),
-  );
-}
-
-function roundType(output: InitiateAuthCommandOutput | RespondToAuthChallengeCommandOutput): string | undefined {
-  return output.ChallengeParameters?.["type"];
-}
-
-function expectRound(output: InitiateAuthCommandOutput | RespondToAuthChallengeCommandOutput, type: string, user: BenchUser): Record<string, string> {
-  if (roundType(output) !== type) {
-    throw new Error(`Sign-in of ${user.login}: expected the ${type} round, got ${JSON.stringify(output.ChallengeParameters ?? output.AuthenticationResult)}.`);
-  }
-  return output.ChallengeParameters ?? {};
-}
-
-function expectTokens(output: RespondToAuthChallengeCommandOutput, user: BenchUser): void {
-  if (output.AuthenticationResult?.IdToken === undefined) {
-    throw new Error(`Sign-in of ${user.login}: expected tokens, got ${JSON.stringify(output.ChallengeParameters)}.`);
-  }
-}
-
 /** The code in the newest message to the user that has not been read yet. */
 async function readCode(context: SignInContext, user: BenchUser, method: CodeMethod, codeLength: number): Promise<string> {
   const channel = method === "EMAIL_OTP" ? "email" : "sms";
@@ -116,23 +76,42 @@ async function readCode(context: SignInContext, user: BenchUser, method: CodeMet
   return code;
 }
 
+/** The device's authenticator as the client's WebAuthn ceremonies, as a browser with a passkey would run them. */
+function softWebAuthn(authenticator: SoftAuthenticator): WebAuthnCeremonies {
+  return {
+    startAuthentication: async ({ optionsJSON }) => authenticator.authenticate(optionsJSON as PublicKeyCredentialRequestOptionsJSON),
+    startRegistration: async ({ optionsJSON }) => authenticator.register(optionsJSON as PublicKeyCredentialCreationOptionsJSON),
+  };
+}
+
+/**
+ * The app's side of one sign-in: the client on this context's SDK client (making it sends nothing),
+ * with the device's authenticator as its WebAuthn when it has one. Outside a browser the client
+ * sends no ClientMetadata.userAgent with a registration, as the bench never did.
+ */
+function passwordlessOn(context: SignInContext, device?: SoftAuthenticator): PasswordlessClient {
+  return createPasswordlessClient({ cognito: context.client, clientId: context.clientId, ...(device === undefined ? {} : { webauthn: softWebAuthn(device) }) });
+}
+
+function expectSignedIn(outcome: SignInOutcome, user: BenchUser): void {
+  if (outcome.kind !== "signed-in") throw new Error(`Sign-in of ${user.login}: expected tokens, got the ${outcome.kind} round (attempt ${outcome.attempt}).`);
+}
+
 /**
  * SELECT_METHOD → the code round → the code from the outbox → tokens. With `enrol`, the code
  * answer asks for the PASSKEY_REGISTRATION round and the authenticator registers a passkey.
  */
 export async function codeSignIn(context: SignInContext, user: BenchUser, method: CodeMethod, enrol?: SoftAuthenticator): Promise<void> {
-  const started = await start(context, user);
-  expectRound(started, "SELECT_METHOD", user);
-  const codeRound = await answer(context, user, started.Session, method, { signInMethod: method });
-  const parameters = expectRound(codeRound, method, user);
-  const code = await readCode(context, user, method, Number(parameters["codeLength"] ?? 6));
+  const select = await passwordlessOn(context, enrol).signIn(user.login);
+  const round = await select.chooseCode(method);
+  const code = await readCode(context, user, method, round.codeLength);
   if (enrol === undefined) {
-    expectTokens(await answer(context, user, codeRound.Session, code), user);
+    expectSignedIn(await round.answer(code), user);
     return;
   }
-  const registration = await answer(context, user, codeRound.Session, code, { registerPasskey: "true" });
-  const options = JSON.parse(expectRound(registration, "PASSKEY_REGISTRATION", user)["options"] ?? "{}") as PublicKeyCredentialCreationOptionsJSON;
-  expectTokens(await answer(context, user, registration.Session, JSON.stringify(enrol.register(options))), user);
+  const registration = await round.answer(code, { registerPasskey: true });
+  if (registration.kind !== "passkey-registration") throw new Error(`Sign-in of ${user.login}: asked to enrol a passkey, but the pool issued tokens.`);
+  expectSignedIn(await registration.register(), user);
   user.authenticator = enrol;
 }
 
@@ -150,12 +129,10 @@ export async function codeSignInWithEnrolment(context: SignInContext, user: Benc
   user.readMessages.add(messageKey(notice));
 }
 
-/** InitiateAuth, then the assertion over SELECT_METHOD's passkeyOptions: tokens in one round trip. */
+/** The SELECT_METHOD round answered with the authenticator's assertion over its passkeyOptions: tokens in one round trip. */
 export async function passkeySignIn(context: SignInContext, user: BenchUser): Promise<void> {
   const authenticator = user.authenticator;
   if (authenticator === undefined) throw new Error(`${user.login} has no passkey enrolled.`);
-  const started = await start(context, user);
-  const options = JSON.parse(expectRound(started, "SELECT_METHOD", user)["passkeyOptions"] ?? "{}") as PublicKeyCredentialRequestOptionsJSON;
-  const assertion = authenticator.authenticate(options);
-  expectTokens(await answer(context, user, started.Session, JSON.stringify(assertion), { signInMethod: "PASSKEY" }), user);
+  const select = await passwordlessOn(context, authenticator).signIn(user.login);
+  expectSignedIn(await select.signInWithPasskey(), user);
 }

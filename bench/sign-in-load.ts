@@ -1,7 +1,7 @@
 /**
  * End to end through the local stack: N concurrent clients (N = 1, 8, 32), each with its own SDK
  * client, doing complete email-code and passkey sign-ins and email-code sign-ins that enrol a
- * passkey, and what each sign-in costs.
+ * passkey through @cognito-passwordless/client (sign-in-flows.ts), and what each sign-in costs.
  *
  * - Every sign-in is a returning user's: addresses are verified and passkeys enrolled beforehand,
  *   through the real flow.

@@ -1,43 +1,54 @@
 /**
- * The demo page: sign up, sign in through the suite's rounds (PROTOCOL, "Flow") with a passkey or
- * an emailed or texted code, or through the local identity provider (federated-sign-in.ts), add a
- * passkey after a code, see the tokens' claims, sign out. One view at a time; every Cognito call
- * goes through cognito-calls.ts, every browser passkey ceremony through passkey-ceremonies.ts,
- * every failure through error-messages.ts.
+ * The demo page: sign up, sign in through the suite's rounds with a passkey or an emailed or
+ * texted code, or through the local identity provider (federated-sign-in.ts), add a passkey after
+ * a code, see the tokens' claims, sign out. One view at a time. Sign-in is
+ * @cognito-passwordless/client, one typed round at a time (its default WebAuthn ceremonies are
+ * SimpleWebAuthn's browser package); the page's other Cognito calls go through cognito-calls.ts
+ * on the same SDK client, and every failure is worded by error-messages.ts.
  */
-import { CLIENT_METADATA, type CodeMethod, SKIP_REGISTRATION_ANSWER, isCodeMethod } from "@cognito-passwordless/protocol";
+import {
+  type CodeMethod,
+  type CodeRound,
+  type PasskeyRegistrationRound,
+  type PasswordlessClient,
+  type SelectMethodRound,
+  type SignInOutcome,
+  createPasswordlessClient,
+} from "@cognito-passwordless/client";
 import type { LocalConfig } from "../web/server.ts";
-import { type Challenge, DemoCognito, type SignInStep, type Tokens } from "./cognito-calls.ts";
+import { DemoCognito, type Tokens, cognitoClient } from "./cognito-calls.ts";
 import { byId, make } from "./elements.ts";
 import { type FailedStep, describeError } from "./error-messages.ts";
 import { type FederatedReturn, type FederationSettings, finishFederatedSignIn, startFederatedSignIn } from "./federated-sign-in.ts";
 import { clearNotices, showError, showStatus } from "./notices.ts";
 import { showOutbox } from "./outbox-panel.ts";
-import { browserHasPasskeys, createPasskey, passkeyFriendlyAddress, signWithPasskey } from "./passkey-ceremonies.ts";
+import { browserHasPasskeys, passkeyFriendlyAddress, requireBrowserPasskeys } from "./passkey-support.ts";
 import { managesAccount, showSignedIn } from "./signed-in-view.ts";
 import { setText, show } from "./views.ts";
 
+/** The code methods this page offers, and their buttons. */
 const METHOD_LABELS: Record<CodeMethod, string> = { EMAIL_OTP: "Email me a code", SMS_OTP: "Text me a code" };
 const PASSKEY_LABEL = "Sign in with a passkey";
 
-/** What was answered last, so the next round can be read as "try again". */
-type Answered = CodeMethod | "PASSKEY" | "PASSKEY_REGISTRATION" | "SKIP";
+/** The round the page is showing, to be answered next. */
+type Round = SelectMethodRound | CodeRound | PasskeyRegistrationRound;
 
 let config: LocalConfig;
+let passwordless: PasswordlessClient;
 let cognito: DemoCognito;
 let username = "";
-let challenge: Challenge | undefined;
+let round: Round | undefined;
 let tokens: Tokens | undefined;
-/** Registration answers the pool did not accept in this sign-in (it offers the round again, a bounded number of times). */
-let refusedRegistrations = 0;
-/** The methods of the last SELECT_METHOD round: deployment-wide, so they hold for the rounds after it. */
-let offeredMethods: string[] = [];
+/** Whether the last SELECT_METHOD round offered passkeys: deployment-wide, so it holds for the rounds after it. */
+let passkeysOffered = false;
 
 async function start(): Promise<void> {
   showOutbox();
   const response = await fetch("/config.json", { cache: "no-store" });
   config = (await response.json()) as LocalConfig;
-  cognito = new DemoCognito(config);
+  const sdk = cognitoClient(config);
+  passwordless = createPasswordlessClient({ cognito: sdk, clientId: config.clientId });
+  cognito = new DemoCognito(sdk, config.clientId);
   byId("pool-summary", HTMLParagraphElement).replaceChildren(
     "Pool ", make("code", { text: config.userPoolId }), " · app client ", make("code", { text: config.clientId }),
     " · Cognito endpoint ", make("code", { text: config.cognitoEndpoint }),
@@ -56,17 +67,13 @@ async function start(): Promise<void> {
     const typed = byId("sign-in-username", HTMLInputElement).value.trim();
     if (typed === "") return showError({ headline: "Type the email or phone number you signed up with.", detail: "" });
     username = typed;
-    refusedRegistrations = 0;
     const withPasskey = event.submitter instanceof HTMLElement && event.submitter.dataset.intent === "passkey";
     void run(
       event.submitter,
       async () => {
-        const step = await cognito.startSignIn(username);
-        if (withPasskey && step.kind === "challenge" && step.challenge.type === "SELECT_METHOD") {
-          challenge = step.challenge;
-          return signInWithPasskey(step.challenge);
-        }
-        follow(step);
+        const select = await passwordless.signIn(username);
+        if (withPasskey) return signInWithPasskey(select);
+        showMethods(select);
       },
       withPasskey ? "passkey-sign-in" : undefined,
     );
@@ -91,13 +98,11 @@ async function start(): Promise<void> {
   byId("code-form", HTMLFormElement).addEventListener("submit", (event) => {
     event.preventDefault();
     const code = byId("code-input", HTMLInputElement).value.replace(/\s/g, "");
-    if (challenge === undefined || code === "" || !isCodeMethod(challenge.type)) return;
-    const answered = challenge;
-    const method = answered.type as CodeMethod;
+    if (round?.kind !== "code" || code === "") return;
+    const answered = round;
     // Asked with the answer that completes the factor: the next round is then PASSKEY_REGISTRATION.
-    const addPasskey = !byId("register-passkey-option", HTMLElement).hidden && byId("register-passkey", HTMLInputElement).checked;
-    const metadata = addPasskey ? { [CLIENT_METADATA.registerPasskey]: "true" } : undefined;
-    void run(event.submitter, async () => follow(await cognito.answer(answered, code, metadata), method));
+    const registerPasskey = !byId("register-passkey-option", HTMLElement).hidden && byId("register-passkey", HTMLInputElement).checked;
+    void run(event.submitter, async () => afterFactor(await answered.answer(code, { registerPasskey })));
   });
 
   document.querySelectorAll<HTMLButtonElement>("[data-action]").forEach((button) => {
@@ -134,7 +139,7 @@ async function showFederatedReturn(returned: FederatedReturn, federation: Federa
   sessionStorage.removeItem(LINK_RETRY_KEY);
   if (returned.kind === "tokens") {
     username = "";
-    return showTokens(returned.tokens, undefined);
+    return showTokens(returned.tokens);
   }
   const detail = `${returned.error}: ${returned.description}`;
   // The first sign-in that links an identity to an existing account ends with an error (this
@@ -147,67 +152,38 @@ async function showFederatedReturn(returned: FederatedReturn, federation: Federa
   showError({ headline: `The sign-in with ${provider} did not finish.`, detail });
 }
 
-/** Where a Cognito answer leads: the next round, or tokens. */
-function follow(step: SignInStep, answered?: Answered): void {
-  if (step.kind === "tokens") return showTokens(step.tokens, answered);
-  challenge = step.challenge;
-  switch (challenge.type) {
-    case "SELECT_METHOD":
-      showMethods(challenge);
-      if (answered === "PASSKEY") {
-        showError({ headline: "The pool didn't accept that passkey for this account. Try another, or get a code.", detail: "" });
-      }
-      return;
-    case "EMAIL_OTP":
-    case "SMS_OTP":
-      showCode(challenge);
-      // The same round again means the code was wrong; the session allows a few more tries.
-      if (answered === challenge.type) {
-        showError({ headline: "That code isn't right. Check the newest message and try again.", detail: "" });
-      }
-      return;
-    case "PASSKEY_REGISTRATION":
-      showRegistration(challenge);
-      // Offered again: the pool could not verify the new passkey. The factor is proven already,
-      // so nothing is lost: try again, or finish without a passkey.
-      if (answered === "PASSKEY_REGISTRATION") {
-        refusedRegistrations += 1;
-        showError({ headline: "The pool couldn't verify the new passkey. Try again, or choose “Not now” to finish signing in.", detail: "" });
-      }
-      return;
-    default:
-      throw new Error(`The demo does not handle the ${challenge.type} round.`);
-  }
+/** Where an answer that proved a factor leads: tokens, or the enrolment round the code answer asked for. */
+function afterFactor(outcome: SignInOutcome): void {
+  if (outcome.kind === "signed-in") return showTokens(outcome.tokens);
+  showRegistration(outcome);
 }
 
-function offers(round: Challenge, method: string): boolean {
-  return (round.parameters.methods ?? "").split(",").includes(method);
+function isOfferedCode(method: string): method is CodeMethod {
+  return Object.hasOwn(METHOD_LABELS, method);
 }
 
-function showMethods(round: Challenge): void {
-  offeredMethods = (round.parameters.methods ?? "").split(",");
+function showMethods(select: SelectMethodRound): void {
+  round = select;
+  passkeysOffered = select.passkeyOffered;
   const buttons: HTMLElement[] = [];
-  if (offers(round, "PASSKEY") && round.parameters.passkeyOptions !== undefined) {
+  if (select.passkeyOffered) {
     const button = make("button", { className: "choice passkey", text: PASSKEY_LABEL });
     button.type = "button";
-    button.addEventListener("click", () => void run(button, () => signInWithPasskey(round), "passkey-sign-in"));
+    button.addEventListener("click", () => void run(button, () => signInWithPasskey(select), "passkey-sign-in"));
     buttons.push(button);
   }
-  for (const method of (round.parameters.methods ?? "").split(",").filter(isCodeMethod)) {
+  for (const method of select.methods.filter(isOfferedCode)) {
     const button = make("button", { className: "choice", text: METHOD_LABELS[method] });
     button.type = "button";
-    button.addEventListener("click", () =>
-      void run(button, async () =>
-        follow(await cognito.answer(round, method, { [CLIENT_METADATA.signInMethod]: method, [CLIENT_METADATA.login]: username })),
-      ),
-    );
+    // login is what the person typed: the code round shows it, masked, as where the code went.
+    button.addEventListener("click", () => void run(button, async () => showCode(await select.chooseCode(method, { login: username }))));
     buttons.push(button);
   }
   if (buttons.length === 0) {
-    buttons.push(make("p", { text: `This pool offers no method this page knows (methods: ${round.parameters.methods ?? "none"}).` }));
+    buttons.push(make("p", { text: `This pool offers no method this page knows (methods: ${select.methods.join(",") || "none"}).` }));
   }
   byId("method-choices", HTMLDivElement).replaceChildren(...buttons);
-  setText("username", username);
+  setText("username", select.username);
   show("view-method");
   buttons[0]?.focus();
 }
@@ -216,88 +192,70 @@ function showMethods(round: Challenge): void {
  * Round 1 answered with a passkey: the browser signs the round's challenge, and a valid assertion
  * by one of this user's passkeys completes the sign-in in this one answer.
  */
-async function signInWithPasskey(round: Challenge): Promise<void> {
+async function signInWithPasskey(select: SelectMethodRound): Promise<void> {
   // The method view stays behind the browser's prompt: if no passkey is used, a code is one click away.
-  showMethods(round);
-  const options = round.parameters.passkeyOptions;
-  if (!offers(round, "PASSKEY") || options === undefined) {
-    showError({
-      headline: "This pool doesn't offer passkeys (its SignInMethods has no PASSKEY). Choose a code instead.",
-      detail: `methods: ${round.parameters.methods ?? "none"}`,
-    });
-    return;
-  }
-  const answer = await signWithPasskey(options);
-  follow(await cognito.answer(round, answer, { [CLIENT_METADATA.signInMethod]: "PASSKEY" }), "PASSKEY");
+  showMethods(select);
+  // A pool without passkeys is the client's MethodNotOfferedError; a browser without WebAuthn is the page's to say.
+  if (select.passkeyOffered) requireBrowserPasskeys("authentication");
+  afterFactor(await select.signInWithPasskey());
 }
 
-function showCode(round: Challenge): void {
-  const { destination = "you", expiresAt, codeLength } = round.parameters;
-  const length = codeLength === undefined ? "" : `${codeLength}-digit `;
-  const channel = round.type === "EMAIL_OTP" ? "emailed" : "texted";
+function showCode(code: CodeRound): void {
+  round = code;
+  const channel = code.method === "EMAIL_OTP" ? "emailed" : "texted";
   const sentTo = byId("code-sent-to", HTMLParagraphElement);
-  sentTo.replaceChildren(`We ${channel} a ${length}code to `, make("strong", { text: destination }), ".");
-  if (expiresAt !== undefined) {
-    const time = make("time", { text: new Date(expiresAt).toLocaleTimeString() });
-    time.dateTime = expiresAt;
-    sentTo.append(" It expires at ", time, ".");
-  }
+  sentTo.replaceChildren(`We ${channel} a ${code.codeLength}-digit code to `, make("strong", { text: code.destination }), ".");
+  const time = make("time", { text: code.expiresAt.toLocaleTimeString() });
+  time.dateTime = code.expiresAt.toISOString();
+  sentTo.append(" It expires at ", time, ".");
   // Offered only where it can work: the pool has passkeys on and this browser can create one.
-  const passkeysOffered = offeredMethods.includes("PASSKEY") && browserHasPasskeys();
-  byId("register-passkey-option", HTMLElement).hidden = !passkeysOffered;
+  byId("register-passkey-option", HTMLElement).hidden = !(passkeysOffered && browserHasPasskeys());
   const input = byId("code-input", HTMLInputElement);
   input.value = "";
-  if (codeLength !== undefined) input.maxLength = Number(codeLength);
+  input.maxLength = code.codeLength;
   show("view-code");
   input.focus();
 }
 
-function showRegistration(round: Challenge): void {
-  const described = describeCreationOptions(round.parameters.options);
-  setText("passkey-user", described.user ?? username);
-  setText("passkey-rp", described.rp ?? "this site");
+function showRegistration(registration: PasskeyRegistrationRound): void {
+  round = registration;
+  // Who the passkey will be for and which site it belongs to, as the browser's prompt will say.
+  setText("passkey-user", registration.options.user.name || username);
+  setText("passkey-rp", registration.options.rp.id ?? "this site");
   show("view-passkey-registration");
   byId("create-passkey", HTMLButtonElement).focus();
-}
-
-/** Who the passkey will be for and which site it belongs to, as the browser's prompt will say. */
-function describeCreationOptions(json: string | undefined): { user?: string; rp?: string } {
-  try {
-    const options = JSON.parse(json ?? "") as { user?: { name?: unknown }; rp?: { id?: unknown; name?: unknown } };
-    return {
-      ...(typeof options.user?.name === "string" ? { user: options.user.name } : {}),
-      ...(typeof options.rp?.id === "string" ? { rp: options.rp.id } : {}),
-    };
-  } catch {
-    return {};
+  // Offered again: the pool could not verify the new passkey. The factor is proven already, so
+  // nothing is lost: try again, or finish without a passkey.
+  if (registration.attempt > 1) {
+    showError({ headline: "The pool couldn't verify the new passkey. Try again, or choose “Not now” to finish signing in.", detail: "" });
   }
 }
 
 async function enrolPasskey(): Promise<void> {
-  const round = challenge;
-  if (round?.type !== "PASSKEY_REGISTRATION") return;
-  const answer = await createPasskey(round.parameters.options ?? "");
-  follow(await cognito.answer(round, answer), "PASSKEY_REGISTRATION");
+  if (round?.kind !== "passkey-registration") return;
+  const registration = round;
+  requireBrowserPasskeys("registration");
+  // The client sends this browser's user agent with the registration (ClientMetadata.userAgent).
+  const outcome = await registration.register();
+  if (outcome.kind === "passkey-registration") return showRegistration(outcome);
+  showTokens(outcome.tokens);
+  // Tokens also come once the bounded retries are used up, so after a refusal say less.
+  showStatus(
+    registration.attempt === 1
+      ? `Passkey added. Next time, type ${username} and choose “${PASSKEY_LABEL}”: no code needed.`
+      : "Signed in. If the passkey still wasn't accepted, add one on your next sign-in with a code.",
+  );
 }
 
 async function skipPasskey(): Promise<void> {
-  const round = challenge;
-  if (round?.type !== "PASSKEY_REGISTRATION") return;
-  follow(await cognito.answer(round, SKIP_REGISTRATION_ANSWER), "SKIP");
+  if (round?.kind !== "passkey-registration") return;
+  showTokens((await round.skip()).tokens);
 }
 
-function showTokens(issued: Tokens, answered: Answered | undefined): void {
+function showTokens(issued: Tokens): void {
   tokens = issued;
-  challenge = undefined;
+  round = undefined;
   showSignedIn(issued, username);
-  if (answered === "PASSKEY_REGISTRATION") {
-    // Tokens also come once the bounded retries are used up, so after a refusal say less.
-    showStatus(
-      refusedRegistrations === 0
-        ? `Passkey added. Next time, type ${username} and choose “${PASSKEY_LABEL}”: no code needed.`
-        : "Signed in. If the passkey still wasn't accepted, add one on your next sign-in with a code.",
-    );
-  }
 }
 
 async function signOut(everywhere: boolean): Promise<void> {
@@ -320,7 +278,7 @@ async function signOut(everywhere: boolean): Promise<void> {
 }
 
 function startOver(): void {
-  challenge = undefined;
+  round = undefined;
   clearNotices();
   show("view-start", "view-sign-up");
   byId("sign-in-username", HTMLInputElement).focus();
@@ -334,9 +292,12 @@ async function run(trigger: HTMLElement | null, action: () => Promise<void> | vo
   try {
     await action();
   } catch (error) {
-    const message = describeError(error, config.cognitoEndpoint, step);
+    const rpId = round?.kind === "passkey-registration" ? round.options.rp.id : undefined;
+    const message = describeError(error, { cognitoEndpoint: config.cognitoEndpoint, step, rpId });
+    // A wrong code with tries left: the same code round again, on a new session; nothing new was sent.
+    if (message.retry !== undefined) showCode(message.retry);
     if (message.restart) {
-      challenge = undefined;
+      round = undefined;
       show("view-start", "view-sign-up");
     }
     showError(message);
