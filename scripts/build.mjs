@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { ReplacementError, checkReplacementTargets, checkReplacementsApplied, installedEsmDir, webauthnReplacementsPlugin } from "./lib/webauthn-replacements.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -75,57 +76,16 @@ const sideEffectFree = {
   },
 };
 
-/**
- * Two modules of @simplewebauthn/server replaced by ours, each only where the library itself
- * imports it, so that a passkey sign-in (verifyAuthenticationResponse) loads no ASN.1 code:
- * - helpers/iso/isoCrypto/unwrapEC2Signature.js reads the two DER integers of an EC2 signature
- *   with asn1js and @peculiar/asn1-schema (about 80 KB); lib/passkey/ec2-signature.ts reads them
- *   directly, with the same result for every DER signature. isoCrypto's verify is shared, so EC2
- *   attestation signatures go through it too; unlike asn1js it refuses encodings that are not DER.
- * - helpers/verifySignature.js, as verifyAuthenticationResponse imports it, can also take the key
- *   from an X.509 certificate, which pulls in the X.509 parser although assertions never carry one;
- *   lib/passkey/assertion-signature.ts takes the stored credential key only. The attestation
- *   formats keep importing the library's own verifySignature.
- * Matched on the resolved file and the importing file, not on a specifier, so another import
- * that happens to share a name is left alone. test/template/passkey-chunk.test.ts checks the result.
- */
-const WEBAUTHN_SERVER = /[\\/]node_modules[\\/]@simplewebauthn[\\/]server[\\/]esm[\\/]/;
-const REPLACEMENTS = [
-  {
-    module: "helpers/iso/isoCrypto/unwrapEC2Signature.js",
-    importedFrom: null, // from anywhere inside the library
-    with: join(ROOT, "lib", "passkey", "ec2-signature.ts"),
-  },
-  {
-    module: "helpers/verifySignature.js",
-    importedFrom: "authentication/verifyAuthenticationResponse.js",
-    with: join(ROOT, "lib", "passkey", "assertion-signature.ts"),
-  },
-];
-/** The path of `file` inside @simplewebauthn/server/esm/ with forward slashes, or undefined outside it. */
-function webauthnServerModule(file) {
-  const match = WEBAUTHN_SERVER.exec(file);
-  return match === null ? undefined : file.slice(match.index + match[0].length).replaceAll("\\", "/");
+// Two modules of @simplewebauthn/server are replaced by ours so that a passkey sign-in loads no
+// ASN.1 code; why, and the checks that make the build fail when a swap does not apply (a new
+// version moved a file), are in scripts/lib/webauthn-replacements.mjs.
+try {
+  checkReplacementTargets(installedEsmDir());
+} catch (error) {
+  if (!(error instanceof ReplacementError)) throw error;
+  console.error(error.message);
+  process.exit(1);
 }
-const webauthnReplacements = {
-  name: "webauthn-replacements",
-  setup(build) {
-    build.onResolve({ filter: /^\.\.?\/.*(unwrapEC2Signature|verifySignature)\.js$/ }, async (args) => {
-      if (args.pluginData?.resolving === true) return undefined;
-      const importer = webauthnServerModule(args.importer);
-      if (importer === undefined) return undefined;
-      const resolved = await build.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: { resolving: true },
-      });
-      const target = resolved.errors.length > 0 ? undefined : webauthnServerModule(resolved.path);
-      const replacement = REPLACEMENTS.find((entry) => entry.module === target && (entry.importedFrom === null || entry.importedFrom === importer));
-      return replacement === undefined ? undefined : { path: replacement.with };
-    });
-  },
-};
 
 const started = performance.now();
 // One build per function, each with code splitting: what a function imports dynamically (the
@@ -149,7 +109,10 @@ for (const name of names) {
     keepNames: options.sourcemap,
     sourcemap: options.sourcemap,
     legalComments: "none",
-    plugins: [webauthnReplacements, sideEffectFree],
+    plugins: [webauthnReplacementsPlugin(), sideEffectFree],
+    // Read by checkReplacementsApplied; its paths are relative to absWorkingDir.
+    metafile: true,
+    absWorkingDir: ROOT,
     // CommonJS dependencies bundled into an ES module still call require() for Node built-ins;
     // ES modules have no require, so each output file makes one.
     banner: {
@@ -158,6 +121,13 @@ for (const name of names) {
     logLevel: "warning",
   });
   if (result.errors.length > 0) process.exit(1);
+  try {
+    checkReplacementsApplied(name, result.metafile, ROOT);
+  } catch (error) {
+    if (!(error instanceof ReplacementError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
 }
 const elapsed = Math.round(performance.now() - started);
 

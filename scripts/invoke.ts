@@ -4,12 +4,21 @@
  * Runs one built function the way Lambda would, without Docker (what `sam local invoke` does):
  * code folder and handler from template.yaml, the function's template environment, the bundle
  * from dist/ (run `npm run build` first), a minimal Lambda context. Prints the event the handler
- * returned on stdout; the function's own log lines go to stderr. AWS calls go wherever the SDK
- * is pointed: export AWS_ENDPOINT_URL_DYNAMODB and friends yourself to use local endpoints.
+ * returned on stdout; the function's own log lines, and the messages it had SES and SNS send, go
+ * to stderr.
+ *
+ * AWS calls need no account (lib/invoke-services.ts): they go to the local stack when `npm start`
+ * is running, else to a DynamoDB (dynalite) with the template's table, SES and SNS receivers and a
+ * user pool stand-in started in this process for the one call. The template parameters default to
+ * the local stack's (every sign-in method, passkeys for http://localhost:<WEB_PORT>), so every
+ * sample in events/ runs as it is.
  *
  * --env KEY=VALUE      sets or replaces a variable after the template's (e.g. TABLE_NAME=my-table)
  * --param Name=Value   overrides a template parameter, as `sam deploy --parameter-overrides` would
  * --template <path>    another template (default: template.yaml)
+ * --offline            the in-process services even when the local stack is running
+ * --aws                no local services and no local parameter defaults: the SDK's own
+ *                      configuration (your credentials, region and any AWS_ENDPOINT_URL_*)
  */
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -17,10 +26,13 @@ import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { Context } from "aws-lambda";
+import { localTemplateParameters } from "../local/local-parameters.ts";
 import { functionEnvironment, listFunctions, type FunctionEnvironment } from "./lib/function-environment.ts";
+import { type InvokeServices, chooseLocalServices, describeSideEffects, localWebPort } from "./lib/invoke-services.ts";
 import { readTemplate, TEMPLATE_PATH } from "./lib/read-template.ts";
 
-const USAGE = "Usage: npm run invoke -- <LogicalId> <event.json> [--env KEY=VALUE ...] [--param Name=Value ...] [--template path]";
+const USAGE =
+  "Usage: npm run invoke -- <LogicalId> <event.json> [--env KEY=VALUE ...] [--param Name=Value ...] [--template path] [--offline | --aws]";
 
 /** Used for !Ref Table and the pseudo parameters when nothing else says: a local name, never a real account. */
 const LOCAL_TABLE_NAME = "passwordless";
@@ -68,10 +80,13 @@ async function main(argv: string[]): Promise<void> {
       env: { type: "string", multiple: true, default: [] },
       param: { type: "string", multiple: true, default: [] },
       template: { type: "string", default: TEMPLATE_PATH },
+      offline: { type: "boolean", default: false },
+      aws: { type: "boolean", default: false },
     },
   });
   const [logicalId, eventPath, ...extra] = positionals;
   if (logicalId === undefined || eventPath === undefined || extra.length > 0) throw new InvokeError(USAGE);
+  if (values.offline && values.aws) throw new InvokeError(`--offline and --aws exclude each other.\n${USAGE}`);
 
   const templatePath = resolve(process.env["INIT_CWD"] ?? process.cwd(), values.template);
   const template = readTemplate(templatePath);
@@ -80,13 +95,18 @@ async function main(argv: string[]): Promise<void> {
   }
   const envOverrides = keyValues(values.env, "--env");
   const region = envOverrides["AWS_REGION"] ?? process.env["AWS_REGION"] ?? process.env["AWS_DEFAULT_REGION"] ?? "us-east-1";
-  const tableName = envOverrides["TABLE_NAME"] ?? LOCAL_TABLE_NAME;
-  const fn = functionEnvironment(template, logicalId, {
-    parameters: keyValues(values.param, "--param"),
-    resources: { Table: tableName, "Table.Arn": `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT_ID}:table/${tableName}` },
-    pseudoParameters: { "AWS::Region": region, "AWS::AccountId": LOCAL_ACCOUNT_ID, "AWS::StackName": LOCAL_STACK_NAME },
-    rootDir: dirname(templatePath),
-  });
+  // Locally the functions get the local stack's parameters, as under `npm start`; --param wins.
+  const parameterOverrides = keyValues(values.param, "--param");
+  const parameters = values.aws ? parameterOverrides : localTemplateParameters(template, { webPort: localWebPort(process.env) }, parameterOverrides);
+  const resolveFunction = (tableName: string) =>
+    functionEnvironment(template, logicalId, {
+      parameters,
+      resources: { Table: tableName, "Table.Arn": `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT_ID}:table/${tableName}` },
+      pseudoParameters: { "AWS::Region": region, "AWS::AccountId": LOCAL_ACCOUNT_ID, "AWS::StackName": LOCAL_STACK_NAME },
+      rootDir: dirname(templatePath),
+    });
+  // Resolved once before any service starts, so a bad parameter, event or build fails at once.
+  const { handlerFile, codeUri } = resolveFunction(envOverrides["TABLE_NAME"] ?? LOCAL_TABLE_NAME);
 
   let event: unknown;
   try {
@@ -95,12 +115,35 @@ async function main(argv: string[]): Promise<void> {
   } catch (error) {
     throw new InvokeError(`Cannot read the event ${eventPath}: ${(error as Error).message}`);
   }
-  if (!existsSync(fn.handlerFile)) {
-    throw new InvokeError(`${fn.handlerFile} does not exist: run \`npm run build\` first (CodeUri ${fn.codeUri}).`);
+  if (!existsSync(handlerFile)) {
+    throw new InvokeError(`${handlerFile} does not exist: run \`npm run build\` first (CodeUri ${codeUri}).`);
   }
 
+  const local = values.aws
+    ? undefined
+    : await chooseLocalServices({ template, env: process.env, region, offline: values.offline, tableName: envOverrides["TABLE_NAME"], offlineTableName: LOCAL_TABLE_NAME });
+  try {
+    const fn = resolveFunction(local?.tableName ?? envOverrides["TABLE_NAME"] ?? LOCAL_TABLE_NAME);
+    await invoke(fn, event, { envOverrides, region, services: local?.services });
+  } finally {
+    await local?.services.stop();
+  }
+}
+
+/** Runs the function's handler on the event with its environment, the local services' endpoints and the overrides. */
+async function invoke(
+  fn: FunctionEnvironment,
+  event: unknown,
+  { envOverrides, region, services }: { envOverrides: Readonly<Record<string, string>>; region: string; services: InvokeServices | undefined },
+): Promise<void> {
+  const { logicalId } = fn;
+  if (services !== undefined) {
+    // None of the caller's own AWS session may reach a local server, or a real one.
+    for (const name of ["AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL"]) delete process.env[name];
+    process.stderr.write(`${logicalId} runs against ${services.description}.\n`);
+  }
   // The function reads its configuration at cold start, so the environment is set before its module loads.
-  Object.assign(process.env, fn.environment, envOverrides, {
+  Object.assign(process.env, fn.environment, services?.environment ?? {}, envOverrides, {
     AWS_REGION: region,
     AWS_LAMBDA_FUNCTION_NAME: fn.logicalId,
     AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
@@ -128,6 +171,14 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write(`${logicalId} answered in ${Date.now() - started} ms.\n`);
   } finally {
     clearTimeout(timer);
+    // What was sent counts whether the handler answered or threw (a code, then a failing write).
+    if (services !== undefined) {
+      try {
+        process.stderr.write(describeSideEffects(await services.messagesSent(), services.cognitoCalls()));
+      } catch (error) {
+        process.stderr.write(`Messages sent: unknown, the outbox did not answer (${(error as Error).message}).\n`);
+      }
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The honest claims of a sign-in (PROTOCOL.md, Tokens): what the server verified, in Cognito's
+ * The honest claims of a sign-in (docs/protocol.md, Tokens): what the server verified, in Cognito's
  * AMR vocabulary, as space-separated strings because V1 token events accept only strings.
  * Never `amr`/`acr`: Cognito reserves those and drops any value a trigger sets.
  */

@@ -1,7 +1,7 @@
 /**
  * The public and private challenge parameters of each round: a pure function of the round's
- * metadata. Public parameters reach the app (PROTOCOL.md); private ones stay with Cognito and
- * reach Verify, which parses the same encoded metadata Define reads from the session.
+ * metadata. Public parameters reach the app (docs/protocol.md, Rounds); private ones stay with
+ * Cognito and reach Verify, which parses the same encoded metadata Define reads from the session.
  */
 import type { FlowConfig } from "../config.ts";
 import { PUBLIC_PARAMETERS as P } from "@cognito-passwordless/protocol";

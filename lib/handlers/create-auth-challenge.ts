@@ -5,12 +5,11 @@
 import type { CreateAuthChallengeTriggerEvent } from "aws-lambda";
 import type { FlowConfig } from "../config.ts";
 import { MalformedEventError } from "../errors.ts";
-import { readCustomAuthRequest } from "../events/custom-auth-request.ts";
+import { readCreateAuthChallengeRequest } from "../events/custom-auth-request.ts";
 import type { RoundMetadata } from "../flow/challenge-metadata.ts";
 import { challengeParameters } from "../flow/challenge-parameters.ts";
 import { decideNextStep } from "../flow/decide-next-step.ts";
 import { randomId } from "../flow/random-id.ts";
-import { parseSession } from "../flow/session.ts";
 import { verifiedFactorOf } from "../flow/verified-factor.ts";
 import { type IssueCodeRoundDeps, issueCodeRound } from "../otp/issue-code-round.ts";
 import {
@@ -32,8 +31,8 @@ export interface CreateAuthChallengeDeps extends IssueCodeRoundDeps {
 export function createCreateAuthChallengeHandler(deps: CreateAuthChallengeDeps) {
   const { flow, logger } = deps;
   return handlerBoundary(logger, "CreateAuthChallenge", async function createAuthChallenge(event: CreateAuthChallengeTriggerEvent): Promise<CreateAuthChallengeTriggerEvent> {
-    const request = readCustomAuthRequest(event);
-    const session = parseSession(request.request.session);
+    const request = readCreateAuthChallengeRequest(event);
+    const { session } = request;
     if (!session.ok) throw new MalformedEventError("request.session holds rounds this suite did not create.");
     const step = decideNextStep({ rounds: session.rounds, clientMetadata: request.clientMetadata, config: flow, userNotFound: request.userNotFound });
     if (step.kind !== "challenge") {

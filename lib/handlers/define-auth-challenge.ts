@@ -4,9 +4,8 @@
 import type { DefineAuthChallengeTriggerEvent } from "aws-lambda";
 import type { FlowConfig } from "../config.ts";
 import { MalformedEventError } from "../errors.ts";
-import { readCustomAuthRequest } from "../events/custom-auth-request.ts";
+import { readDefineAuthChallengeRequest } from "../events/custom-auth-request.ts";
 import { type NextStep, decideNextStep } from "../flow/decide-next-step.ts";
-import { parseSession } from "../flow/session.ts";
 import type { Logger } from "../logger.ts";
 import { CUSTOM_CHALLENGE } from "@cognito-passwordless/protocol";
 import { handlerBoundary } from "./handler-boundary.ts";
@@ -23,9 +22,9 @@ export function createDefineAuthChallengeHandler({ flow, logger, clock }: Define
     let step: NextStep;
     let who: Record<string, unknown> = {};
     try {
-      const request = readCustomAuthRequest(event);
+      const request = readDefineAuthChallengeRequest(event);
       who = userLogFields(request);
-      const session = parseSession(request.request.session);
+      const { session } = request;
       step = session.ok
         ? decideNextStep({
             rounds: session.rounds,

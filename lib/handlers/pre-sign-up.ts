@@ -10,7 +10,8 @@
  */
 import type { PreSignUpTriggerEvent } from "aws-lambda";
 import { AccountLinkedError } from "../errors.ts";
-import { asRecord, readTriggerContext, stringMap } from "../events/read-event.ts";
+import { readTriggerContext } from "../events/read-event.ts";
+import { readSignUpUserAttributes } from "../events/sign-up-request.ts";
 import type { LinkOutcome, LinkRequest } from "../linking/link-federated-user.ts";
 import type { Logger } from "../logger.ts";
 import { handlerBoundary } from "./handler-boundary.ts";
@@ -27,7 +28,7 @@ export function createPreSignUpHandler(deps: PreSignUpDeps) {
   const { logger } = deps;
 
   async function externalProvider(event: PreSignUpTriggerEvent, userPoolId: string, userName: string): Promise<void> {
-    const userAttributes = stringMap(asRecord(event.request, "request").userAttributes, "request.userAttributes");
+    const userAttributes = readSignUpUserAttributes(event);
     const outcome = await deps.linkFederatedUser({ userPoolId, userName, userAttributes });
     if (outcome.kind === "linked") throw new AccountLinkedError();
   }

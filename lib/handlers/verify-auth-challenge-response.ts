@@ -12,8 +12,7 @@ import { methodClaimForCode } from "../claims/auth-claims.ts";
 import type { AddressVerifier } from "../cognito/address-verifier.ts";
 import type { FlowConfig } from "../config.ts";
 import { MalformedEventError } from "../errors.ts";
-import { type CustomAuthRequest, readCustomAuthRequest } from "../events/custom-auth-request.ts";
-import { stringMap } from "../events/read-event.ts";
+import { type AnswerRequest, type CustomAuthRequest, readVerifyAuthChallengeRequest } from "../events/custom-auth-request.ts";
 import { type RegistrationRound, parseRoundMetadata } from "../flow/challenge-metadata.ts";
 import { enrolmentFollows } from "../flow/decide-next-step.ts";
 import type { Logger } from "../logger.ts";
@@ -88,19 +87,17 @@ export function createVerifyAuthChallengeHandler({ flow, signInRecords, addressV
       return event;
     };
 
-    let request: CustomAuthRequest;
-    let privateParameters: Record<string, string>;
+    let request: AnswerRequest;
     try {
-      request = readCustomAuthRequest(event);
-      // Read here, not later: private parameters that are not a string map are a malformed event too.
-      privateParameters = stringMap(request.request.privateChallengeParameters, "request.privateChallengeParameters");
+      // Private parameters that are not a string map are a malformed event too: read with the rest.
+      request = readVerifyAuthChallengeRequest(event);
     } catch (error) {
       if (!(error instanceof MalformedEventError)) throw error;
       return reject("event_malformed", { detail: error.message });
     }
     const who = userLogFields(request);
-    const round = parseRoundMetadata(privateParameters.round);
-    const answer = request.request.challengeAnswer;
+    const round = parseRoundMetadata(request.privateChallengeParameters.round);
+    const answer = request.challengeAnswer;
     if (request.userNotFound) {
       const passkeyAnswer = round?.round === "SELECT_METHOD" && round.passkeyChallenge !== undefined && !isSignInMethod(answer);
       if (passkeyAnswer && passkeyDeps !== undefined) await readAsForAKnownUser(passkeyDeps, answer);

@@ -1,5 +1,5 @@
 /**
- * The `destination` a code round shows (PROTOCOL: Round 2). It is one function of what the person
+ * The `destination` a code round shows (docs/protocol.md, Round 2). It is one function of what the person
  * typed (ClientMetadata.login) and the chosen method, the same for every account, real or not:
  * the typed identifier masked as typed when it is of the chosen channel's kind, otherwise a fixed
  * wording for the channel. It never comes from the account's stored address: that would show a

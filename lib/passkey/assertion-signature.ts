@@ -1,7 +1,7 @@
 /**
  * The signature check of a sign-in assertion, against the credential public key stored at
  * enrolment. It stands in for @simplewebauthn/server's helpers/verifySignature.js where
- * verifyAuthenticationResponse imports it, inside the function bundles only (scripts/build.mjs).
+ * verifyAuthenticationResponse imports it, inside the function bundles only (scripts/lib/webauthn-replacements.mjs).
  *
  * Why: the library's verifySignature also accepts an X.509 certificate instead of a COSE key,
  * which only attestation statements (registration) use, and that branch imports the whole ASN.1

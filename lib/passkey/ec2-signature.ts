@@ -3,9 +3,9 @@
  * RFC 3279 §2.2.3) into r‖s, each as long as the curve's order, which is what WebCrypto verifies.
  *
  * It stands in for @simplewebauthn/server's own unwrapEC2Signature inside the function bundles
- * (scripts/build.mjs redirects that one import): the library's version reads these two integers
- * with a general ASN.1 toolkit (asn1js and @peculiar/asn1-*), about 80 KB that every passkey
- * sign-in would otherwise load. Same contract, same output for every DER signature.
+ * (scripts/lib/webauthn-replacements.mjs redirects its imports): the library's version reads
+ * these two integers with a general ASN.1 toolkit (asn1js and @peculiar/asn1-*), about 80 KB that
+ * every passkey sign-in would otherwise load. Same contract, same output for every DER signature.
  *
  * WebAuthn asks for DER ("MUST be encoded as an ASN.1 DER Ecdsa-Sig-Value",
  * https://www.w3.org/TR/webauthn-3/#sctn-signature-attestation-types), and the structure is held

@@ -113,16 +113,7 @@ export async function verifyPasskeyAssertion(deps: PasskeyDeps, input: Assertion
   };
   const record = { userName: input.userName, clientId: input.clientId, methods: [method], level: AUTH_LEVEL.passkey, verifiedAt: deps.clock() };
   const options = { pendingUntilEnrolment: input.pendingUntilEnrolment === true };
-  let outcome = await deps.signIns.savePasskeySignIn(record, use, options);
-  if (outcome === "key_not_on_record" && key.storedCounter === undefined) {
-    // The user's item does not vouch for the cached key. The passkey's own item may still: the
-    // user's item was lost or replaced (deleted by hand, or written by a deployment older than
-    // the fingerprints). Then that item's key must be this very one, and the passkey is adopted again.
-    const passkey = await deps.credentials.get(response.id);
-    if (passkey !== undefined && passkey.userName === input.userName && passkey.publicKey === key.publicKey) {
-      outcome = await deps.signIns.savePasskeySignIn(record, { ...use, adoptWithCounter: passkey.counter }, options);
-    }
-  }
+  const outcome = await deps.signIns.savePasskeySignIn(record, use, options);
   switch (outcome) {
     case "saved":
     case "replayed":
@@ -135,7 +126,9 @@ export async function verifyPasskeyAssertion(deps: PasskeyDeps, input: Assertion
       });
       return reject("counter_regression");
     case "key_not_on_record":
-      // Only a key outside enrolment reaches here: one written into the attribute by other means.
+      // Enrolment writes the fingerprint before it caches the key, so a cached key without its
+      // fingerprint was written into the attribute by other means; a key read from the passkey's
+      // own item reaches here only when its fingerprint on the user's item is another key's.
       logger.warn("A public key in the user's passkey attribute is not one enrolment recorded", { credentialId: response.id });
       return reject("unknown_credential");
   }
@@ -162,7 +155,8 @@ async function findKey(
   const cached = findCachedPublicKey(input.userAttributes[PUBLIC_KEY_ATTRIBUTE], credentialId);
   if (cached !== undefined) return { ok: true, key: { publicKey: cached.publicKey, userHandle } };
 
-  // Not cached: a passkey enrolled before keys were cached, or one that did not fit. One read more.
+  // Not cached: the attribute was full, or Cognito's write of it failed at enrolment. One read more;
+  // if the fingerprint write failed too, the use adopts the passkey (PasskeyUse.adoptWithCounter).
   const passkey = await deps.credentials.get(credentialId);
   if (passkey === undefined) return { ok: false, reason: "unknown_credential" };
   if (passkey.userName !== input.userName) return { ok: false, reason: "credential_of_another_user" };

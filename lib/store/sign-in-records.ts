@@ -46,8 +46,9 @@ export interface PasskeyUse {
   readonly challenge: string;
   /**
    * Set when the key was read from the passkey's own item in the table (trusted) rather than from
-   * the user's attribute: a passkey enrolled before this item kept fingerprints is then adopted,
-   * its counter checked against the one its own item holds.
+   * the user's attribute: a passkey whose fingerprint enrolment could not write to this item (the
+   * write failed after the passkey's item was created) is then adopted, its counter checked
+   * against the one its own item holds.
    */
   readonly adoptWithCounter?: number | undefined;
 }
@@ -147,9 +148,8 @@ export function counterMovesForward(previous: number, next: number): boolean {
   return next > previous || (next === 0 && previous === 0);
 }
 
-// The record's names and values, shared by both writes. `ttl` is removed: items written before
-// the record and the passkey counters shared one item carried one, and TTL must not take counters.
-const RECORD_NAMES = { "#clientId": "clientId", "#methods": "methods", "#level": "level", "#verifiedAt": "verifiedAt", "#ttl": TABLE_KEYS.ttl };
+// The record's names and values, shared by the writes that record a sign-in.
+const RECORD_NAMES = { "#clientId": "clientId", "#methods": "methods", "#level": "level", "#verifiedAt": "verifiedAt" };
 const SET_RECORD = "#clientId = :clientId, #methods = :methods, #level = :level, #verifiedAt = :verifiedAt";
 const FIRST_PROOF = "firstProof";
 const PENDING_PASSKEY_SIGN_IN = "pendingPasskeySignIn";
@@ -165,7 +165,8 @@ function pendingValues(record: SignInRecord) {
 /**
  * The condition under which a use is written. `#p` is the passkey's attribute: its fingerprint must
  * be the verified key's, and its counter must let the new one follow. An adopted passkey (key read
- * from its own item) may also have no attribute yet; its own item's counter was checked before.
+ * from its own item, not the user's attribute) may also have no attribute yet; its own item's
+ * counter was checked before. A key from the user's attribute never writes a missing `#p`.
  */
 function useCondition(use: PasskeyUse): string {
   const counterFollows = use.newCounter === 0 ? "#p.#counter = :zero" : "#p.#counter < :newCounter";
@@ -203,7 +204,7 @@ export function createDynamoSignInRecordStore({
           new UpdateCommand({
             TableName: tableName,
             Key: signInRecordKey(record.userName),
-            UpdateExpression: `SET ${SET_RECORD} REMOVE #ttl`,
+            UpdateExpression: `SET ${SET_RECORD}`,
             ExpressionAttributeNames: RECORD_NAMES,
             ExpressionAttributeValues: recordValues(record),
           }),
@@ -214,13 +215,13 @@ export function createDynamoSignInRecordStore({
     },
 
     async saveCodeProof({ userName, addressHash, mustBeFirst, record }) {
-      const names: Record<string, string> = { "#firstProof": FIRST_PROOF, "#ttl": TABLE_KEYS.ttl, ...(record === undefined ? {} : RECORD_NAMES) };
+      const names: Record<string, string> = { "#firstProof": FIRST_PROOF, ...(record === undefined ? {} : RECORD_NAMES) };
       try {
         await client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: signInRecordKey(userName),
-            UpdateExpression: `SET #firstProof = if_not_exists(#firstProof, :address)${record === undefined ? "" : `, ${SET_RECORD}`} REMOVE #ttl`,
+            UpdateExpression: `SET #firstProof = if_not_exists(#firstProof, :address)${record === undefined ? "" : `, ${SET_RECORD}`}`,
             ...(mustBeFirst ? { ConditionExpression: "attribute_not_exists(#firstProof) OR #firstProof = :address" } : {}),
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: { ":address": addressHash, ...(record === undefined ? {} : recordValues(record)) },
@@ -262,7 +263,7 @@ export function createDynamoSignInRecordStore({
             // It stays pending, so a repeated Verify of the same answer (Cognito's retry) completes
             // it again to the same record; the next pending passkey sign-in replaces it.
             UpdateExpression:
-              "SET #clientId = #pending.#clientId, #methods = #pending.#methods, #level = #pending.#level, #verifiedAt = #pending.#verifiedAt REMOVE #ttl",
+              "SET #clientId = #pending.#clientId, #methods = #pending.#methods, #level = #pending.#level, #verifiedAt = #pending.#verifiedAt",
             ConditionExpression: "#pending.#challenge = :challenge AND #pending.#clientId = :clientId",
             ExpressionAttributeNames: { ...RECORD_NAMES, "#pending": PENDING_PASSKEY_SIGN_IN, "#challenge": "challenge" },
             ExpressionAttributeValues: { ":challenge": challenge, ":clientId": clientId },
@@ -293,10 +294,10 @@ export function createDynamoSignInRecordStore({
           new UpdateCommand({
             TableName: tableName,
             Key: signInRecordKey(record.userName),
-            UpdateExpression: `SET ${pending ? "#pending = :pending" : SET_RECORD}, #p = :passkey REMOVE #ttl`,
+            UpdateExpression: `SET ${pending ? "#pending = :pending" : SET_RECORD}, #p = :passkey`,
             ConditionExpression: useCondition(use),
             ExpressionAttributeNames: {
-              ...(pending ? { "#pending": PENDING_PASSKEY_SIGN_IN, "#ttl": TABLE_KEYS.ttl } : RECORD_NAMES),
+              ...(pending ? { "#pending": PENDING_PASSKEY_SIGN_IN } : RECORD_NAMES),
               "#p": passkeyAttribute(use.credentialId),
               "#fingerprint": "fingerprint",
               "#counter": "counter",
@@ -326,11 +327,11 @@ export function createDynamoSignInRecordStore({
           new UpdateCommand({
             TableName: tableName,
             Key: signInRecordKey(userName),
-            UpdateExpression: "SET #p = :passkey REMOVE #ttl",
+            UpdateExpression: "SET #p = :passkey",
             // Credential ids are unique across users (the credential's own item says so), so an
             // attribute already here can only be this enrolment's own earlier, retried write.
             ConditionExpression: "attribute_not_exists(#p) OR #p.#fingerprint = :fingerprint",
-            ExpressionAttributeNames: { "#p": passkeyAttribute(key.credentialId), "#fingerprint": "fingerprint", "#ttl": TABLE_KEYS.ttl },
+            ExpressionAttributeNames: { "#p": passkeyAttribute(key.credentialId), "#fingerprint": "fingerprint" },
             ExpressionAttributeValues: {
               ":passkey": { fingerprint: key.keyFingerprint, counter: key.counter },
               ":fingerprint": key.keyFingerprint,
@@ -362,7 +363,7 @@ export function createDynamoSignInRecordStore({
       if (item === undefined) return undefined;
       const record = parseSignInItem(userName, item);
       if (record === undefined || record.clientId !== clientId) return undefined;
-      // TTL no longer removes the item, and a reader must never trust a writer's age anyway: the age is checked here.
+      // The item has no TTL, and a reader must never trust a writer's age anyway: the age is checked here.
       if (now - record.verifiedAt >= SIGN_IN_RECORD_LIFETIME_MS) return undefined;
       // Nor may it be dated ahead of this clock by more than clocks can disagree (NTP keeps Lambda's
       // within far less than a minute): a corrupt item, or a clock far off, would otherwise pass

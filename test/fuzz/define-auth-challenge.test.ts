@@ -1,7 +1,7 @@
 /**
  * Fuzzing DefineAuthChallenge (functions/define-auth-challenge/index.ts) with broken, random and
  * mutated sessions and hostile events. Define decides whether tokens are issued, so its oracle is
- * PROTOCOL.md's rule restated independently of lib/flow: tokens only after a factor the server
+ * docs/protocol.md's rule restated independently of lib/flow: tokens only after a factor the server
  * verified, in a session made only of this suite's rounds, and client metadata never skips a round.
  */
 import assert from "node:assert/strict";
@@ -48,7 +48,7 @@ function roundOf(entry: unknown): string | undefined {
   }
 }
 
-/** Why tokens may be issued for this event (PROTOCOL.md, Tokens), or a failure saying which rule was broken. */
+/** Why tokens may be issued for this event (docs/protocol.md, Tokens), or a failure saying which rule was broken. */
 function assertTokensEarned(event: DefineAuthChallengeTriggerEvent): void {
   const session: unknown = (event.request as { session?: unknown }).session;
   assert.ok(Array.isArray(session), "tokens were issued without a session array");

@@ -42,7 +42,7 @@ before(async () => {
 });
 after(() => logs.stop());
 
-/** Whether this record may become claims for this event (PROTOCOL.md, Tokens), judged without lib/. */
+/** Whether this record may become claims for this event (docs/protocol.md, Tokens), judged without lib/. */
 function recordJustifiesClaims(record: StoredRecord, event: TokenEvent): boolean {
   const callerContext = event.callerContext as unknown as Record<string, unknown> | undefined;
   return (

@@ -1,6 +1,9 @@
 /**
- * The environment a deployed function gets from template.yaml, for unit tests that import the
- * real function entry points (functions/<name>/index.ts). Set before the first import: configuration is read at cold start.
+ * The environment a deployed function gets from template.yaml, for the tests' pool. The handler
+ * tests read their configuration from it as a literal (test/unit/handlers/handler-kit.ts); tests
+ * that import the real function entry points (functions/<name>/index.ts: the fuzz tests, the
+ * sample-event test) set it with setFunctionEnv before the first import, since configuration is
+ * read at cold start.
  */
 export const UNIT_ENV: Record<string, string> = {
   AWS_REGION: "eu-west-1",

@@ -30,6 +30,25 @@ const MARKERS = [
   { pkg: "@peculiar/utils", marker: "Converter name is required" },
 ] as const;
 
+/**
+ * Strings of the two library modules scripts/build.mjs swaps, and of the modules it swaps in
+ * (scripts/lib/webauthn-replacements.mjs), each surviving minification: an error message.
+ */
+const SWAPS = [
+  {
+    library: "helpers/iso/isoCrypto/unwrapEC2Signature.js",
+    libraryMarker: "Invalid signature component length",
+    ours: "lib/passkey/ec2-signature.ts",
+    ourMarker: "byte(s) after the SEQUENCE",
+  },
+  {
+    library: "helpers/verifySignature.js",
+    libraryMarker: 'Must declare either "leafCert" or "credentialPublicKey"',
+    ours: "lib/passkey/assertion-signature.ts",
+    ourMarker: "verifySignature (assertions): a certificate was given",
+  },
+] as const;
+
 /** The chunk file and every chunk it imports statically, transitively (dynamic imports are left out). */
 function staticClosure(file: string, seen = new Set<string>()): Set<string> {
   if (seen.has(file)) return seen;
@@ -202,6 +221,27 @@ describe("the passkey sign-in path of the built VerifyAuthChallengeResponse bund
         `"${marker}" comes from ${pkg}'s own code`,
       );
     }
+  });
+
+  it("has the two swapped modules' markers from their own source files", () => {
+    const library = join(REPO_ROOT, "node_modules", "@simplewebauthn", "server", "esm");
+    for (const swap of SWAPS) {
+      assert.ok(readFileSync(join(library, swap.library), "utf8").includes(swap.libraryMarker), `"${swap.libraryMarker}" is in esm/${swap.library}`);
+      assert.ok(readFileSync(join(REPO_ROOT, swap.ours), "utf8").includes(swap.ourMarker), `"${swap.ourMarker}" is in ${swap.ours}`);
+    }
+  });
+
+  it("signs in with our two modules in place of the library's (the build's swap applied)", () => {
+    const signInPath = assertionPath.map((file) => readFileSync(file, "utf8")).join("\n");
+    for (const swap of SWAPS) {
+      assert.ok(signInPath.includes(swap.ourMarker), `${swap.ours} is on the sign-in path`);
+      assert.ok(!signInPath.includes(swap.libraryMarker), `the library's esm/${swap.library} is not on the sign-in path`);
+    }
+    // The EC2 reader is swapped everywhere; the library's verifySignature stays for attestation (registration).
+    const bundleFiles = [join(chunks, "..", "index.mjs"), ...readdirSync(chunks).map((file) => join(chunks, file))];
+    const everything = bundleFiles.map((file) => readFileSync(file, "utf8")).join("\n");
+    assert.ok(!everything.includes(SWAPS[0].libraryMarker), "the library's unwrapEC2Signature is nowhere in the bundle");
+    assert.ok(everything.includes(SWAPS[1].libraryMarker), "the library's verifySignature is still there for registration");
   });
 
   it("loads no asn1js, pvtsutils or @peculiar code", () => {

@@ -1,5 +1,5 @@
 /**
- * The user pool, its triggers and app client in template.yaml: what PROTOCOL.md and
+ * The user pool, its triggers and app client in template.yaml: what docs/protocol.md and
  * COGNITO.md require of them.
  */
 import assert from "node:assert/strict";

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -16,7 +16,7 @@ import type { TestEvent } from "node:test/reporters";
 import fc from "fast-check";
 import { maskEmail, maskPhone } from "../../lib/mask.ts";
 import { buildCodeEmail, buildCodeSms } from "../../lib/send/code-message.ts";
-import { auditLogRecords, describeAudit } from "../../scripts/log-audit/audit-log-records.ts";
+import { CODE_SENT_MESSAGE, auditFailed, auditLogRecords, describeAudit } from "../../scripts/log-audit/audit-log-records.ts";
 import { withoutLogLines } from "../../scripts/log-audit/log-lines-reporter.mjs";
 import {
   digestLike,
@@ -276,6 +276,52 @@ describe("the audit of a run", () => {
       const clean = run(cleanLine());
       assert.equal(clean.status, 0, clean.stderr);
       assert.match(clean.stdout, /Log audit passed: 1 log line\(s\) from 1 test file\(s\), 1 issued code\(s\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("an audit that cannot see the codes it should look for", () => {
+  const record = (file: string, line: unknown) => JSON.stringify({ file, line: JSON.stringify(line) });
+  const codeSent = (extra: Record<string, unknown> = {}) => cleanLine({ message: "Code sent", ...extra });
+
+  test("fails for a test file whose lines say codes were sent while the ledger holds none of its codes", () => {
+    const records = [record("test/a.test.ts", codeSent()), record("test/a.test.ts", codeSent()), record("test/b.test.ts", codeSent())].join("\n");
+    const result = auditLogRecords(records, "test/b.test.ts\t123456\n");
+    assert.deepEqual(result.offences, []);
+    assert.deepEqual(result.unprovable, [{ file: "test/a.test.ts", codesSent: 2 }]);
+    assert.equal(auditFailed(result), true);
+    const report = describeAudit(result);
+    assert.match(report, /^Log audit FAILED: 1 test file\(s\) sent codes the ledger does not hold/);
+    assert.match(report, /test\/a\.test\.ts: 2 "Code sent" line\(s\), 0 codes on the ledger/);
+  });
+
+  test("fails a run that sent codes with an empty ledger", () => {
+    const result = auditLogRecords(record("test/e2e/x.test.ts", codeSent()), "");
+    assert.deepEqual(result.unprovable, [{ file: "test/e2e/x.test.ts", codesSent: 1 }]);
+  });
+
+  test("passes a narrowed run that sent no code, with an empty ledger", () => {
+    const result = auditLogRecords(record("test/unit/mask.test.ts", cleanLine({ message: "Round created" })), "");
+    assert.deepEqual(result.unprovable, []);
+    assert.equal(auditFailed(result), false);
+    assert.equal(auditLogRecords("", "").unprovable.length, 0, "nor a run that logged nothing");
+  });
+
+  test("the message it counts is the one lib/ logs for every code it sends", () => {
+    const source = readFileSync(join(REPO_ROOT, "lib", "otp", "issue-code-round.ts"), "utf8");
+    assert.ok(source.includes(`logger.info(${JSON.stringify(CODE_SENT_MESSAGE)},`), `lib/otp/issue-code-round.ts logs "${CODE_SENT_MESSAGE}"`);
+  });
+
+  test("the command fails on it with exit code 1", () => {
+    const dir = mkdtempSync(join(tmpdir(), "audit-logs-test-"));
+    try {
+      writeFileSync(join(dir, "lines.jsonl"), `${record("test/a.test.ts", codeSent())}\n`);
+      writeFileSync(join(dir, "codes.txt"), "");
+      const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-logs.ts", join(dir, "lines.jsonl"), join(dir, "codes.txt")], { cwd: REPO_ROOT, encoding: "utf8" });
+      assert.equal(run.status, 1);
+      assert.match(run.stderr, /sent codes the ledger does not hold/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "../../../lib/errors.ts";
 import { publicKeyFingerprint } from "../../../lib/passkey/public-key-cache.ts";
 import { AUTH_LEVEL } from "@cognito-passwordless/protocol";
@@ -53,24 +53,6 @@ describe("sign-in records kept in DynamoDB (dynalite)", () => {
       new GetCommand({ TableName: dynamo.tableName, Key: { pk: `SIGNIN#${userName}`, sk: "LATEST" }, ConsistentRead: true }),
     );
     return Item;
-  }
-
-  /** An item as the store wrote it before the record and the passkey counters shared it: a PutItem with a ttl. */
-  async function putOldStyleItem(userName: string): Promise<void> {
-    await dynamo.documentClient.send(
-      new PutCommand({
-        TableName: dynamo.tableName,
-        Item: {
-          pk: `SIGNIN#${userName}`,
-          sk: "LATEST",
-          clientId: "client-a",
-          methods: ["email_otp"],
-          level: AUTH_LEVEL.code,
-          verifiedAt: VERIFIED_AT,
-          ttl: (VERIFIED_AT + SIGN_IN_RECORD_LIFETIME_MS) / 1000,
-        },
-      }),
-    );
   }
 
   describe("the record of a verified factor", () => {
@@ -142,24 +124,27 @@ describe("sign-in records kept in DynamoDB (dynalite)", () => {
     });
   });
 
-  describe("an item written with a ttl, before it kept passkey counters, loses its ttl on the next write", () => {
-    for (const [write, act] of [
-      ["a code sign-in", (userName: string) => store.save(signInRecord({ userName, verifiedAt: VERIFIED_AT + 60_000 }))],
-      ["an adopted passkey's sign-in", (userName: string) => store.savePasskeySignIn(passkeySignIn(userName), passkeyUse({ adoptWithCounter: 0 }))],
-      ["a passkey enrolment", (userName: string) => store.addPasskeyKey(userName, enrolledKey())],
-    ] as const) {
-      test(`by ${write}`, async () => {
-        const userName = `old-style-${write.replaceAll(" ", "-")}`;
-        await putOldStyleItem(userName);
-        assert.equal(typeof (await storedItem(userName))?.["ttl"], "number", "the old item has a ttl to begin with");
-
-        await act(userName);
-
+  describe("the user's item never gets a ttl: it keeps passkey counters, which must outlive any sign-in", () => {
+    test("whatever the store writes to it, and in whatever order", async () => {
+      const userName = "never-expires";
+      const writes: [string, () => Promise<unknown>][] = [
+        ["a code's proof, first", () => store.saveCodeProof({ userName, addressHash: JANES_EMAIL, mustBeFirst: true })],
+        ["a code's proof with its sign-in", () => store.saveCodeProof({ userName, addressHash: JANES_EMAIL, mustBeFirst: false, record: signInRecord({ userName }) })],
+        ["a passkey enrolment", () => store.addPasskeyKey(userName, enrolledKey())],
+        ["a passkey sign-in", () => store.savePasskeySignIn(passkeySignIn(userName), passkeyUse({ newCounter: 1 }))],
+        ["an adopted passkey's sign-in", () => store.savePasskeySignIn(passkeySignIn(userName), passkeyUse({ credentialId: "cred-adopted", adoptWithCounter: 0 }))],
+        ["a pending passkey sign-in", () => store.savePasskeySignIn(passkeySignIn(userName), passkeyUse({ newCounter: 2, challenge: "challenge-2" }), { pendingUntilEnrolment: true })],
+        ["its completion", () => store.completePendingPasskeySignIn(userName, "client-a", "challenge-2")],
+        ["a sign-in carried by an enrolment round", () => store.save(signInRecord({ userName, verifiedAt: VERIFIED_AT + 60_000 }))],
+      ];
+      for (const [write, act] of writes) {
+        await act();
         const item = await storedItem(userName);
-        assert.ok(item !== undefined);
-        assert.equal("ttl" in item, false);
-      });
-    }
+        assert.ok(item !== undefined, write);
+        assert.equal("ttl" in item, false, `no ttl after ${write}`);
+      }
+      assert.deepEqual(Object.keys((await storedItem(userName)) ?? {}).filter((name) => name.startsWith("passkey#")).sort(), ["passkey#cred-1", "passkey#cred-adopted"]);
+    });
   });
 
   describe("a passkey sign-in", () => {
@@ -262,7 +247,7 @@ describe("sign-in records kept in DynamoDB (dynalite)", () => {
     });
   });
 
-  describe("a passkey enrolled before the user's item kept its key (adopted, its key read from its own item)", () => {
+  describe("a passkey whose fingerprint enrolment could not write to the user's item (adopted, its key read from its own item)", () => {
     test("is saved when its counter moves past its own item's, and its fingerprint is on record from then on", async () => {
       const record = passkeySignIn("adopted");
 
@@ -379,16 +364,6 @@ describe("sign-in records kept in DynamoDB (dynalite)", () => {
       await store.saveCodeProof({ userName: "proof-beside-passkey", addressHash: JANES_EMAIL, mustBeFirst: false, record: signInRecord({ userName: "proof-beside-passkey" }) });
 
       assert.deepEqual((await storedItem("proof-beside-passkey"))?.["passkey#cred-1"], { fingerprint: ENROLLED_KEY, counter: 4 });
-    });
-
-    test("a proof on an item written with a ttl removes the ttl", async () => {
-      await putOldStyleItem("proof-old-style");
-
-      await store.saveCodeProof({ userName: "proof-old-style", addressHash: JANES_EMAIL, mustBeFirst: true });
-
-      const item = await storedItem("proof-old-style");
-      assert.ok(item !== undefined);
-      assert.equal("ttl" in item, false);
     });
 
     test("an account with no proof on record has no first proof, even with a sign-in on record", async () => {

@@ -23,7 +23,7 @@ const METADATA_AFTER_ENROLMENT = [undefined, { registerPasskey: "true" }, { sign
 
 /**
  * A session that ends in a verified factor, or in an enrolment round after one: each a path
- * through PROTOCOL.md with the default limits (3 code attempts, 2 enrolment attempts).
+ * through docs/protocol.md with the default limits (3 code attempts, 2 enrolment attempts).
  */
 export function signInSession(): fc.Arbitrary<SessionCase> {
   const passkeyFactor = selectMethodRound()

@@ -1,6 +1,7 @@
 /**
- * PreSignUp_ExternalProvider through the real handler and the real Cognito client, with
- * Cognito's answers mocked: what is linked, created, deleted, and what the sign-in sees.
+ * PreSignUp_ExternalProvider through the handler built by its factory (handler-kit.ts) with the
+ * real linking and Cognito clients, Cognito's answers mocked: what is linked, created, deleted,
+ * and what the sign-in sees.
  */
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
@@ -15,27 +16,18 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { PreSignUpTriggerEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { createPoolUsers } from "../../../lib/cognito/pool-users.ts";
-import { type LinkConfig, readLinkConfig } from "../../../lib/config.ts";
 import { AccountLinkedError, CognitoCallFailedError, LinkFailedError, MalformedEventError } from "../../../lib/errors.ts";
-import { createPreSignUpHandler } from "../../../lib/handlers/pre-sign-up.ts";
-import { linkFederatedUser } from "../../../lib/linking/link-federated-user.ts";
-import { createLogger } from "../../../lib/logger.ts";
 import { POOL_ID, preSignUpEvent } from "../../support/events.ts";
+import { UNIT_ENV } from "../../support/function-env.ts";
 import { type LogCapture, captureLogs } from "../../support/log-capture.ts";
+import { NOW, preSignUpHandler } from "./handler-kit.ts";
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 let logs: LogCapture;
-// These tests read the INFO lines that say why nothing was linked, whatever level the runner chose.
-process.env["POWERTOOLS_LOG_LEVEL"] = "DEBUG";
 
-const CONFIG: LinkConfig = readLinkConfig({ LINK_PROVIDERS: "Google,Descope" });
-
-function handlerWith(config: Partial<LinkConfig> = {}, clock: () => number = Date.now) {
-  const client = new CognitoIdentityProviderClient({ region: "eu-west-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } });
-  const logger = createLogger("pre-sign-up");
-  const deps = { config: { ...CONFIG, ...config }, poolUsers: createPoolUsers(client, client), logger, clock };
-  return createPreSignUpHandler({ logger, linkFederatedUser: (request) => linkFederatedUser(request, deps) });
+/** A deployment that trusts Google and Descope, with `env` over it (e.g. LINK_CREATES_NATIVE_USER). */
+function handlerWith(env: Record<string, string> = {}, clock: () => number = () => NOW) {
+  return preSignUpHandler({ env: { ...UNIT_ENV, LINK_PROVIDERS: "Google,Descope", ...env }, clock });
 }
 
 function federated(userName: string, userAttributes: Record<string, string>): PreSignUpTriggerEvent {
@@ -117,7 +109,7 @@ describe("linking a federated user to the native user with the same verified ema
   });
 
   it("escapes quotes in the address so it cannot change the ListUsers filter", async () => {
-    await handlerWith({ createNativeUser: false })(federated("google_1", { email: 'a"b\\c@example.com', email_verified: "true" }));
+    await handlerWith({ LINK_CREATES_NATIVE_USER: "false" })(federated("google_1", { email: 'a"b\\c@example.com', email_verified: "true" }));
     assert.equal(cognito.commandCalls(ListUsersCommand)[0]?.args[0].input.Filter, 'email = "a\\"b\\\\c@example.com"');
   });
 });
@@ -136,7 +128,7 @@ describe("provider names and subjects", () => {
   });
 
   it("links nothing at all when no provider is configured", async () => {
-    await handlerWith({ trustedProviders: [] })(federated("google_1", JANE));
+    await handlerWith({ LINK_PROVIDERS: "" })(federated("google_1", JANE));
     assert.equal(cognito.calls().length, 0);
   });
 });
@@ -159,7 +151,7 @@ describe("no native user yet", () => {
   });
 
   it("creates nothing and lets Cognito make a separate federated user when creation is off", async () => {
-    const event = await handlerWith({ createNativeUser: false })(federated("google_1", JANE));
+    const event = await handlerWith({ LINK_CREATES_NATIVE_USER: "false" })(federated("google_1", JANE));
     assert.deepEqual(event.response, { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false });
     assert.equal(cognito.commandCalls(AdminCreateUserCommand).length, 0);
     assert.equal(cognito.commandCalls(AdminLinkProviderForUserCommand).length, 0);

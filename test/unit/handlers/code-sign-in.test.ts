@@ -1,6 +1,7 @@
 /**
- * The one-time-code sign-in through the real functions, with the AWS SDK clients mocked:
- * Define → Create (SELECT_METHOD) → Verify → Define → Create (code round, code sent) → Verify.
+ * The one-time-code sign-in through the handlers built by their factories (handler-kit.ts: the
+ * configuration of a deployment, a fixed clock, the real stores and senders over mocked AWS SDK
+ * clients): Define → Create (SELECT_METHOD) → Verify → Define → Create (code round, code sent) → Verify.
  */
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
@@ -8,28 +9,20 @@ import { AdminUpdateUserAttributesCommand, CognitoIdentityProviderClient } from 
 import { SESClient, SendEmailCommand } from "@aws-sdk/client-ses";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { CreateAuthChallengeTriggerEvent, DefineAuthChallengeTriggerEvent, VerifyAuthChallengeResponseTriggerEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { type SessionEntry, USER_ATTRIBUTES, createEvent, defineEvent, verifyEvent } from "../../support/events.ts";
-import { setFunctionEnv } from "../../support/function-env.ts";
 import { type LogCapture, captureLogs } from "../../support/log-capture.ts";
+import { NOW, customAuthHandlers } from "./handler-kit.ts";
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESClient);
 const sns = mockClient(SNSClient);
 const cognito = mockClient(CognitoIdentityProviderClient);
 
-type Handler<E> = (event: E) => Promise<E>;
-let define: Handler<DefineAuthChallengeTriggerEvent>;
-let create: Handler<CreateAuthChallengeTriggerEvent>;
-let verify: Handler<VerifyAuthChallengeResponseTriggerEvent>;
+const { define, create, verify } = customAuthHandlers();
 let logs: LogCapture;
 
-before(async () => {
-  setFunctionEnv();
-  define = (await import("../../../functions/define-auth-challenge/index.ts")).handler as Handler<DefineAuthChallengeTriggerEvent>;
-  create = (await import("../../../functions/create-auth-challenge/index.ts")).handler as Handler<CreateAuthChallengeTriggerEvent>;
-  verify = (await import("../../../functions/verify-auth-challenge-response/index.ts")).handler as Handler<VerifyAuthChallengeResponseTriggerEvent>;
+before(() => {
   logs = captureLogs();
 });
 after(() => logs.stop());
@@ -106,8 +99,7 @@ describe("signing in with an email code", () => {
     assert.equal(code.public.type, "EMAIL_OTP");
     assert.equal(code.public.destination, "your email address", "never the account's stored address");
     assert.equal(code.public.codeLength, "6");
-    const expiresIn = Date.parse(code.public.expiresAt ?? "") - Date.now();
-    assert.ok(expiresIn > 290_000 && expiresIn <= 300_000, "the code expires in the configured 5 minutes");
+    assert.equal(code.public.expiresAt, new Date(NOW + 300_000).toISOString(), "the code expires in the configured 5 minutes");
     assert.ok(email.html.includes(email.code), "the HTML part carries the code too");
     // The code itself is nowhere but in the message.
     const everythingKept = JSON.stringify([code.public, code.private, code.entry(false)]);

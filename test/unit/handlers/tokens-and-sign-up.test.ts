@@ -1,31 +1,33 @@
+/**
+ * PreTokenGeneration and PreSignUp through the handlers built by their factories (handler-kit.ts):
+ * the claims a sign-in's record becomes, and what a sign-up is confirmed and verified with.
+ */
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-import type { PreSignUpTriggerEvent, PreTokenGenerationTriggerEvent, PreTokenGenerationV2TriggerEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { CLIENT_ID, USER_NAME, preSignUpEvent, preTokenEventV1, preTokenEventV2 } from "../../support/events.ts";
-import { setFunctionEnv } from "../../support/function-env.ts";
 import { type LogCapture, captureLogs } from "../../support/log-capture.ts";
+import { NOW, preSignUpHandler, preTokenGenerationHandler } from "./handler-kit.ts";
 
 const dynamo = mockClient(DynamoDBDocumentClient);
-type TokenHandler = <E extends PreTokenGenerationTriggerEvent | PreTokenGenerationV2TriggerEvent>(event: E) => Promise<E>;
-let preToken: TokenHandler;
-let preSignUp: (event: PreSignUpTriggerEvent) => Promise<PreSignUpTriggerEvent>;
+const cognito = mockClient(CognitoIdentityProviderClient);
+const preToken = preTokenGenerationHandler();
+const preSignUp = preSignUpHandler();
 let logs: LogCapture;
 
-before(async () => {
-  setFunctionEnv();
-  preToken = (await import("../../../functions/pre-token-generation/index.ts")).handler as TokenHandler;
-  preSignUp = (await import("../../../functions/pre-sign-up/index.ts")).handler as typeof preSignUp;
+before(() => {
   logs = captureLogs();
 });
 after(() => logs.stop());
 beforeEach(() => {
   dynamo.reset();
+  cognito.reset();
   logs?.clear();
 });
 
-function recordOf(methods: string[], level: string, verifiedAt = Date.now(), clientId = CLIENT_ID) {
+function recordOf(methods: string[], level: string, verifiedAt = NOW, clientId = CLIENT_ID) {
   return { pk: `SIGNIN#${USER_NAME}`, sk: "LATEST", clientId, methods, level, verifiedAt, ttl: Math.floor(verifiedAt / 1000) + 900 };
 }
 
@@ -67,13 +69,13 @@ describe("claims saying how the user signed in", () => {
   });
 
   it("a record made for another app client is not used", async () => {
-    dynamo.on(GetCommand).resolves({ Item: recordOf(["email_otp"], "urn:cognito:loa:2", Date.now(), "another-client") });
+    dynamo.on(GetCommand).resolves({ Item: recordOf(["email_otp"], "urn:cognito:loa:2", NOW, "another-client") });
     const event = await preToken(preTokenEventV1());
     assert.equal(event.response.claimsOverrideDetails, null);
   });
 
   it("a record older than the longest auth session is not used", async () => {
-    dynamo.on(GetCommand).resolves({ Item: recordOf(["email_otp"], "urn:cognito:loa:2", Date.now() - 16 * 60_000) });
+    dynamo.on(GetCommand).resolves({ Item: recordOf(["email_otp"], "urn:cognito:loa:2", NOW - 16 * 60_000) });
     const event = await preToken(preTokenEventV1());
     assert.equal(event.response.claimsOverrideDetails, null);
   });
@@ -119,5 +121,7 @@ describe("signing up", () => {
       const event = await preSignUp(preSignUpEvent(source));
       assert.deepEqual(event.response, { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false });
     }
+    // The deployment trusts no identity provider (no LINK_PROVIDERS): nobody is looked up or linked.
+    assert.equal(cognito.calls().length, 0);
   });
 });

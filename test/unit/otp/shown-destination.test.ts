@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { CHANNEL_WORDING } from "@cognito-passwordless/protocol";
 import { shownDestination } from "../../../lib/otp/shown-destination.ts";
 
-/** PROTOCOL, Round 2: the destination is one function of what was typed and the chosen method. */
+/** docs/protocol.md, Round 2: the destination is one function of what was typed and the chosen method. */
 const CASES: readonly [typed: string | undefined, method: "EMAIL_OTP" | "SMS_OTP", shown: string][] = [
   ["jane.doe@example.com", "EMAIL_OTP", "j***@e***.com"],
   ["ALICE@EXAMPLE.COM", "EMAIL_OTP", "A***@E***.COM"],

@@ -106,7 +106,8 @@ describe("verifying a passkey assertion (SELECT_METHOD, PASSKEY answer)", () => 
     test("a passkey whose key is not in the user's attribute is read from the table and adopted", async () => {
       const store = memoryPasskeyStore();
       const authenticator = await enrol(store);
-      // As a passkey enrolled before keys were cached: no attribute, no state on the user's item.
+      // As when enrolment's fingerprint write failed after the passkey's own item was created (and
+      // so the key was never cached): no attribute, no state on the user's item.
       store.attributes.set(USER, { sub: SUB });
       store.state.clear();
 
@@ -280,18 +281,28 @@ describe("verifying a passkey assertion (SELECT_METHOD, PASSKEY answer)", () => 
       assert.deepEqual(result, { ok: false, reason: "counter_regression" });
     });
 
-    test("a cached key whose fingerprint the user's item lost is adopted again from the passkey's own item", async () => {
+    test("a cached key whose fingerprint is not on the user's item is refused and logged, though its own item holds that key", async () => {
       const store = memoryPasskeyStore();
       const authenticator = await enrol(store);
       assert.ok((await signIn(store, authenticator, { round: "before" })).result.ok);
-      // The user's item was replaced (an older deployment's write) or deleted: no fingerprints.
+      // Enrolment writes the fingerprint before it caches the key: a cached key without one is
+      // not the state enrolment leaves, and the attribute alone vouches for nothing.
       store.state.clear();
+      let reads = 0;
+      const get = store.get.bind(store);
+      store.get = async (credentialId) => {
+        reads += 1;
+        return get(credentialId);
+      };
 
-      const { result } = await signIn(store, authenticator, { round: "after" });
+      const { result, logs } = await signIn(store, authenticator, { round: "after" });
 
-      assert.ok(result.ok);
-      assert.equal(store.uses.at(-1)?.adoptWithCounter, 0, "re-adopted, judged against its own item's counter");
-      assert.equal(store.passkeyState(USER, authenticator.credentialId)?.counter, 2);
+      assert.deepEqual(result, { ok: false, reason: "unknown_credential" });
+      assert.equal(reads, 0, "the passkey's own item is not read to adopt the cached key");
+      assert.equal(store.uses.at(-1)?.adoptWithCounter, undefined, "the use was judged by the user's item alone");
+      assert.equal(store.passkeyState(USER, authenticator.credentialId), undefined, "nothing was adopted");
+      assert.equal(store.records.length, 1, "no sign-in record beyond the first sign-in's");
+      assert.ok(logs.some((line) => line.level === "warn" && /not one enrolment recorded/.test(line.message) && line.fields["credentialId"] === authenticator.credentialId));
     });
 
     test("a key put into the user's attribute by other means than enrolment signs nobody in", async () => {

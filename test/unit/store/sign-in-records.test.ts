@@ -49,7 +49,7 @@ describe("DynamoDB sign-in record store", () => {
 
   beforeEach(() => dynamo.reset());
 
-  test("a verified code is saved by one UpdateItem that sets the record's fields, removes any ttl, and leaves the passkeys alone", async () => {
+  test("a verified code is saved by one UpdateItem that sets the record's fields, no ttl, and leaves the passkeys alone", async () => {
     dynamo.on(UpdateCommand).resolves({});
 
     await store().save(signInRecord({ methods: ["sms"] }));
@@ -58,8 +58,8 @@ describe("DynamoDB sign-in record store", () => {
     assert.deepEqual(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input, {
       TableName: TABLE,
       Key: { pk: "SIGNIN#user-1", sk: "LATEST" },
-      UpdateExpression: "SET #clientId = :clientId, #methods = :methods, #level = :level, #verifiedAt = :verifiedAt REMOVE #ttl",
-      ExpressionAttributeNames: { "#clientId": "clientId", "#methods": "methods", "#level": "level", "#verifiedAt": "verifiedAt", "#ttl": "ttl" },
+      UpdateExpression: "SET #clientId = :clientId, #methods = :methods, #level = :level, #verifiedAt = :verifiedAt",
+      ExpressionAttributeNames: { "#clientId": "clientId", "#methods": "methods", "#level": "level", "#verifiedAt": "verifiedAt" },
       ExpressionAttributeValues: { ":clientId": "client-a", ":methods": ["sms"], ":level": AUTH_LEVEL.code, ":verifiedAt": VERIFIED_AT },
     });
   });
@@ -155,14 +155,13 @@ describe("DynamoDB sign-in record store", () => {
       assert.deepEqual(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input, {
         TableName: TABLE,
         Key: { pk: "SIGNIN#user-1", sk: "LATEST" },
-        UpdateExpression: "SET #clientId = :clientId, #methods = :methods, #level = :level, #verifiedAt = :verifiedAt, #p = :passkey REMOVE #ttl",
+        UpdateExpression: "SET #clientId = :clientId, #methods = :methods, #level = :level, #verifiedAt = :verifiedAt, #p = :passkey",
         ConditionExpression: "(#p.#fingerprint = :fingerprint AND #p.#counter < :newCounter)",
         ExpressionAttributeNames: {
           "#clientId": "clientId",
           "#methods": "methods",
           "#level": "level",
           "#verifiedAt": "verifiedAt",
-          "#ttl": "ttl",
           "#p": "passkey#cred-1",
           "#fingerprint": "fingerprint",
           "#counter": "counter",
@@ -283,7 +282,7 @@ describe("DynamoDB sign-in record store", () => {
   });
 
   describe("an enrolled passkey's key", () => {
-    test("is set on the user's item unless another key is there already, and the item's ttl goes", async () => {
+    test("is set on the user's item unless another key is there already, with no ttl", async () => {
       dynamo.on(UpdateCommand).resolves({});
 
       await store().addPasskeyKey("user-1", { credentialId: "cred-1", keyFingerprint: FINGERPRINT, counter: 0 });
@@ -291,9 +290,9 @@ describe("DynamoDB sign-in record store", () => {
       assert.deepEqual(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input, {
         TableName: TABLE,
         Key: { pk: "SIGNIN#user-1", sk: "LATEST" },
-        UpdateExpression: "SET #p = :passkey REMOVE #ttl",
+        UpdateExpression: "SET #p = :passkey",
         ConditionExpression: "attribute_not_exists(#p) OR #p.#fingerprint = :fingerprint",
-        ExpressionAttributeNames: { "#p": "passkey#cred-1", "#fingerprint": "fingerprint", "#ttl": "ttl" },
+        ExpressionAttributeNames: { "#p": "passkey#cred-1", "#fingerprint": "fingerprint" },
         ExpressionAttributeValues: { ":passkey": { fingerprint: FINGERPRINT, counter: 0 }, ":fingerprint": FINGERPRINT },
       });
     });
