@@ -15,8 +15,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import type { LocalStack } from "../local/stack.ts";
-import type { Template } from "../scripts/lib/read-template.ts";
+import type { LocalStack } from "@cognito-passwordless/local/stack.ts";
+import type { Template } from "@cognito-passwordless/test-kit/read-template.ts";
 import { functionRuntime } from "./function-runtime.ts";
 import {
   type LabelledEvent,

@@ -10,7 +10,7 @@
  * deployed durations, and the compute line, will be higher. The request, DynamoDB and message
  * lines do not depend on the machine.
  */
-import type { TriggerName } from "../local/cognito/pool-config.ts";
+import type { TriggerName } from "@cognito-passwordless/local/cognito/pool-config.ts";
 import type { MethodResult, SignInMethodId } from "./sign-in-load.ts";
 import { mean } from "./stats.ts";
 import type { WarmResult } from "./warm-latency.ts";

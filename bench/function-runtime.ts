@@ -1,12 +1,12 @@
 /**
  * How a function runs in a bench child process: exactly as the local stack runs its triggers
- * (local/function-runtime.ts), aimed at the stack the bench started.
+ * (packages/local/src/function-runtime.ts), aimed at the stack the bench started.
  */
-import { type FunctionRuntime, localFunctionRuntime } from "../local/function-runtime.ts";
-import type { LocalStack } from "../local/stack.ts";
-import type { Template } from "../scripts/lib/read-template.ts";
+import { type FunctionRuntime, localFunctionRuntime } from "@cognito-passwordless/local/function-runtime.ts";
+import type { LocalStack } from "@cognito-passwordless/local/stack.ts";
+import type { Template } from "@cognito-passwordless/test-kit/read-template.ts";
 
-export type { FunctionRuntime } from "../local/function-runtime.ts";
+export type { FunctionRuntime } from "@cognito-passwordless/local/function-runtime.ts";
 
 export function functionRuntime(template: Template, logicalId: string, stack: LocalStack): FunctionRuntime {
   return localFunctionRuntime(

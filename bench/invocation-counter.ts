@@ -1,9 +1,9 @@
 /**
  * Counts the Lambda invocations the local Cognito endpoint makes. The stack runs its TriggerInvoker
- * in this process (local/cognito/trigger-invoker.ts), so wrapping the prototype's `invoke` sees
- * every trigger call, whichever instance makes it, without a hook in local/.
+ * in this process (packages/local/src/cognito/trigger-invoker.ts), so wrapping the prototype's `invoke` sees
+ * every trigger call, whichever instance makes it, without a hook in packages/local.
  */
-import { TriggerInvoker } from "../local/cognito/trigger-invoker.ts";
+import { TriggerInvoker } from "@cognito-passwordless/local/cognito/trigger-invoker.ts";
 
 export interface InvocationCounter {
   /** Invocations by trigger name (DefineAuthChallenge, …) since the counter was installed. */

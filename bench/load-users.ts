@@ -10,8 +10,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import type { LocalStack } from "../local/stack.ts";
-import { type SoftAuthenticator, createSoftAuthenticator } from "../test/support/soft-authenticator.ts";
+import type { LocalStack } from "@cognito-passwordless/local/stack.ts";
+import { type SoftAuthenticator, createSoftAuthenticator } from "@cognito-passwordless/test-kit/soft-authenticator.ts";
 import { type BenchUser, type SignInContext, codeSignIn, markVerified, signUpUser } from "./sign-in-flows.ts";
 
 /** The template's default RATE_LIMIT_PER_USER: codes one user may be sent per window. */

@@ -1,6 +1,6 @@
 /**
  * The events the bench invokes bundles with outside the local stack (cold starts, warm latency):
- * built with the factories of test/support/events.ts, which give the exact shapes Cognito sends,
+ * built with the factories of packages/test-kit/src/events.ts, which give the exact shapes Cognito sends,
  * filled with round metadata made the way the suite's own code makes it (lib/), so every event is
  * one a real sign-in could produce. Each kind comes with a check of the response, so a bench run
  * that measured the wrong path (a decoy round, a refused passkey) fails instead of reporting it.
@@ -31,8 +31,8 @@ import {
   preTokenEventV2,
   sessionEntry,
   verifyEvent,
-} from "../test/support/events.ts";
-import { type SoftAuthenticator, createSoftAuthenticator } from "../test/support/soft-authenticator.ts";
+} from "@cognito-passwordless/test-kit/events.ts";
+import { type SoftAuthenticator, createSoftAuthenticator } from "@cognito-passwordless/test-kit/soft-authenticator.ts";
 
 /** One event to invoke a bundle with, named for the path it takes. */
 export interface LabelledEvent {

@@ -9,9 +9,9 @@
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
-import { poolFromTemplate } from "../local/cognito/pool-config.ts";
-import { startLocalStack } from "../local/stack.ts";
-import { readTemplate } from "../scripts/lib/read-template.ts";
+import { poolFromTemplate } from "@cognito-passwordless/local/cognito/pool-config.ts";
+import { startLocalStack } from "@cognito-passwordless/local/stack.ts";
+import { readTemplate } from "@cognito-passwordless/test-kit/read-template.ts";
 import { MEASURE, type Measurements, checkBudgets, missedBudgets } from "./budgets.ts";
 import { measureBundles } from "./bundle-sizes.ts";
 import { SIMPLEWEBAUTHN_BUNDLED, VERIFY_CODE_ANSWER, measureColdStarts } from "./cold-start.ts";
@@ -72,7 +72,7 @@ async function main(): Promise<number> {
   let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
   try {
     // The functions reach DynamoDB through the counter: functionEnv wins over the stack's own
-    // AWS_ENDPOINT_URL_DYNAMODB, so local/ needs no hook. Ports 0 and no data folder: nothing persists.
+    // AWS_ENDPOINT_URL_DYNAMODB, so packages/local needs no hook. Ports 0 and no data folder: nothing persists.
     stack = await startLocalStack({
       host: "127.0.0.1",
       cognitoPort: 0,

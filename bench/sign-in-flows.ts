@@ -3,7 +3,7 @@
  * client against the local stack (README "How an app signs in"): a one-time code by email or SMS
  * read from the outbox, passkey enrolment after a code (and the notice of the new passkey), and a
  * passkey sign-in in one round trip, the client's WebAuthn ceremonies answered by the software
- * authenticator of test/support/soft-authenticator.ts. Sign-up and marking an address verified
+ * authenticator of packages/test-kit/src/soft-authenticator.ts. Sign-up and marking an address verified
  * are plain SDK calls: the client covers sign-in only.
  */
 import { randomBytes } from "node:crypto";
@@ -16,8 +16,8 @@ import {
   createPasswordlessClient,
 } from "@cognito-passwordless/client";
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
-import type { Outbox, OutboxMessage } from "../local/outbox/outbox.ts";
-import type { SoftAuthenticator } from "../test/support/soft-authenticator.ts";
+import type { Outbox, OutboxMessage } from "@cognito-passwordless/local/outbox/outbox.ts";
+import type { SoftAuthenticator } from "@cognito-passwordless/test-kit/soft-authenticator.ts";
 import { PASSKEY_NOTICE_SUBJECT } from "./sign-in-usage.ts";
 
 export interface SignInContext {

@@ -19,7 +19,7 @@
  *   then emails the account a notice of the new passkey. Each one enrols a fresh user (signed up
  *   and verified beforehand, not measured): users are taken once and never put back.
  */
-import type { LocalStack } from "../local/stack.ts";
+import type { LocalStack } from "@cognito-passwordless/local/stack.ts";
 import { newSignInClient, prepareLoadUsers } from "./load-users.ts";
 import { type BenchUser, codeSignIn, codeSignInWithEnrolment, passkeySignIn } from "./sign-in-flows.ts";
 import { type Usage, type UsageMeter, countsSignature, usageBetween } from "./sign-in-usage.ts";

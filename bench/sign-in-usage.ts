@@ -4,7 +4,7 @@
  * (passkey notices among them) and SMS parts (from the outbox as messages arrive in it). Counters only grow; a sign-in's usage is
  * the difference between two snapshots.
  */
-import type { Outbox, OutboxMessage } from "../local/outbox/outbox.ts";
+import type { Outbox, OutboxMessage } from "@cognito-passwordless/local/outbox/outbox.ts";
 import type { DynamoCounter } from "./dynamo-counter.ts";
 import type { InvocationCounter } from "./invocation-counter.ts";
 

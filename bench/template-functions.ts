@@ -4,9 +4,9 @@
  * services whose SDK clients it may bundle).
  */
 import { basename } from "node:path";
-import { functionEnvironment, listFunctions } from "../scripts/lib/function-environment.ts";
-import { functionStatements } from "../scripts/lib/function-policies.ts";
-import { type Template, readTemplate } from "../scripts/lib/read-template.ts";
+import { functionEnvironment, listFunctions } from "@cognito-passwordless/test-kit/function-environment.ts";
+import { functionStatements } from "@cognito-passwordless/test-kit/function-policies.ts";
+import { type Template, readTemplate } from "@cognito-passwordless/test-kit/read-template.ts";
 
 export interface TemplateFunction {
   readonly logicalId: string;

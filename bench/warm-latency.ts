@@ -8,8 +8,8 @@
  * yet (made beforehand), so each answer stores a first passkey, sends its notice and caches its key.
  */
 import { pathToFileURL } from "node:url";
-import type { LocalStack } from "../local/stack.ts";
-import type { Template } from "../scripts/lib/read-template.ts";
+import type { LocalStack } from "@cognito-passwordless/local/stack.ts";
+import type { Template } from "@cognito-passwordless/test-kit/read-template.ts";
 import { functionRuntime } from "./function-runtime.ts";
 import { checkKeyCached } from "./prepare-fixtures.ts";
 import {

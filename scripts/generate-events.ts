@@ -22,7 +22,7 @@ import {
   preTokenEventV2,
   sessionEntry,
   verifyEvent,
-} from "../test/support/events.ts";
+} from "@cognito-passwordless/test-kit/events.ts";
 
 const flow = readFlowConfig({});
 const select: RoundMetadata = { round: "SELECT_METHOD", nonce: "Q2hvb3NlIGEgbWV0aG9kIQ" };

@@ -26,10 +26,10 @@ import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { Context } from "aws-lambda";
-import { localTemplateParameters } from "../local/local-parameters.ts";
-import { functionEnvironment, listFunctions, type FunctionEnvironment } from "./lib/function-environment.ts";
+import { localTemplateParameters } from "@cognito-passwordless/local/local-parameters.ts";
+import { functionEnvironment, listFunctions, type FunctionEnvironment } from "@cognito-passwordless/test-kit/function-environment.ts";
 import { type InvokeServices, chooseLocalServices, describeSideEffects, localWebPort } from "./lib/invoke-services.ts";
-import { readTemplate, TEMPLATE_PATH } from "./lib/read-template.ts";
+import { readTemplate, TEMPLATE_PATH } from "@cognito-passwordless/test-kit/read-template.ts";
 
 const USAGE =
   "Usage: npm run invoke -- <LogicalId> <event.json> [--env KEY=VALUE ...] [--param Name=Value ...] [--template path] [--offline | --aws]";

@@ -2,7 +2,7 @@
  * Where `npm run invoke` sends a function's AWS calls, so every sample event runs on a laptop with
  * no AWS account and no credentials:
  * - the local stack, when `npm start` is running (its DynamoDB, its SES and SNS receivers and its
- *   Cognito endpoint, at the ports of COGNITO_PORT, DYNAMODB_PORT and WEB_PORT, as local/start.ts
+ *   Cognito endpoint, at the ports of COGNITO_PORT, DYNAMODB_PORT and WEB_PORT, as packages/local/src/start.ts
  *   reads them); the messages then land in its outbox, as a sign-in's would;
  * - otherwise services of the invoking process, started for the one call and stopped after it: a
  *   dynalite with the template's table, and the local SES and SNS receivers and a stand-in for
@@ -12,11 +12,11 @@
  */
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { startDynamoServer } from "../../local/cognito/dynalite-server.ts";
-import type { OutboxMessage } from "../../local/outbox/outbox.ts";
-import { createTablesFromTemplate, defaultTableName } from "./create-tables.ts";
+import { startDynamoServer } from "@cognito-passwordless/local/cognito/dynalite-server.ts";
+import type { OutboxMessage } from "@cognito-passwordless/local/outbox/outbox.ts";
+import { createTablesFromTemplate, defaultTableName } from "@cognito-passwordless/test-kit/create-tables.ts";
 import { type CognitoCall, startOfflineReceivers } from "./offline-receivers.ts";
-import type { Template } from "./read-template.ts";
+import type { Template } from "@cognito-passwordless/test-kit/read-template.ts";
 
 export interface InvokeServices {
   /** One line for the person invoking: what the function talks to. */
@@ -46,7 +46,7 @@ function endpoints(urls: { dynamodb: string; web: string; cognito: string }): Re
   };
 }
 
-/** A port variable as local/start.ts reads it, or its default. */
+/** A port variable as packages/local/src/start.ts reads it, or its default. */
 function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const value = env[name]?.trim();
   return value !== undefined && /^\d{1,5}$/.test(value) && Number(value) > 0 ? Number(value) : fallback;

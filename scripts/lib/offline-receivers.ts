@@ -2,7 +2,7 @@
  * What `npm run invoke` points a function's SES, SNS and Cognito calls at when no local stack is
  * running: one HTTP server in the invoking process, reached through the standard
  * AWS_ENDPOINT_URL_* variables (lib/ has no local code path).
- * - `/aws/ses` and `/aws/sns`: the local stack's own SES and SNS receivers (local/outbox/), which
+ * - `/aws/ses` and `/aws/sns`: the local stack's own SES and SNS receivers (packages/local/src/outbox/), which
  *   put every message into an outbox;
  * - `/` with `X-Amz-Target: AWSCognitoIdentityProviderService.*`: a stand-in for the user pool's
  *   admin API. Offline there is no pool, so it answers the calls the triggers make as a pool that
@@ -11,10 +11,10 @@
 import { randomUUID } from "node:crypto";
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Outbox } from "../../local/outbox/outbox.ts";
-import type { QueryReply } from "../../local/outbox/query-protocol.ts";
-import { answerSesRequest } from "../../local/outbox/ses-query.ts";
-import { answerSnsRequest } from "../../local/outbox/sns-query.ts";
+import { Outbox } from "@cognito-passwordless/local/outbox/outbox.ts";
+import type { QueryReply } from "@cognito-passwordless/local/outbox/query-protocol.ts";
+import { answerSesRequest } from "@cognito-passwordless/local/outbox/ses-query.ts";
+import { answerSnsRequest } from "@cognito-passwordless/local/outbox/sns-query.ts";
 
 export interface CognitoCall {
   readonly operation: string;

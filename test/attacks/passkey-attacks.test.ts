@@ -12,7 +12,7 @@ import { authenticatorFor, enrolPasskey, requestOptionsOf } from "../support/att
 import { parametersOf } from "../support/attack-sign-in.ts";
 import type { LogLine } from "../support/attack-logs.ts";
 import { tokenVerifiers } from "../support/local-stack.ts";
-import type { SoftAuthenticator } from "../support/soft-authenticator.ts";
+import type { SoftAuthenticator } from "@cognito-passwordless/test-kit/soft-authenticator.ts";
 
 const INCORRECT = { name: "NotAuthorizedException", message: "Incorrect username or password." };
 const VERIFY = "verify-auth-challenge-response";

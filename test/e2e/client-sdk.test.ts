@@ -26,7 +26,7 @@ import {
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { authenticatorFor } from "../support/attack-passkeys.ts";
 import { type LocalStack, cognitoClient, startTestStack, tokenVerifiers } from "../support/local-stack.ts";
-import type { SoftAuthenticator } from "../support/soft-authenticator.ts";
+import type { SoftAuthenticator } from "@cognito-passwordless/test-kit/soft-authenticator.ts";
 
 const randomPassword = () => `Aa1!${randomBytes(24).toString("base64url")}`;
 const CODE_SUBJECT = "Your sign-in code";

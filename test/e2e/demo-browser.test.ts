@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { type Browser, type Page, chromium } from "playwright-core";
-import { type LocalStack, startLocalStack } from "../../local/stack.ts";
+import { type LocalStack, startLocalStack } from "@cognito-passwordless/local/stack.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 

@@ -17,7 +17,7 @@ import {
 import { DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { type Browser, type Page, type Request, chromium } from "playwright-core";
 import { TABLE_KEYS } from "../../lib/store/keys.ts";
-import { type LocalStack, startLocalStack } from "../../local/stack.ts";
+import { type LocalStack, startLocalStack } from "@cognito-passwordless/local/stack.ts";
 import { cognitoClient } from "../support/local-stack.ts";
 
 const CHROMIUM = "/usr/bin/chromium";

@@ -10,9 +10,9 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCom
 import { SESClient, SendEmailCommand } from "@aws-sdk/client-ses";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { type DynamoServer, startDynamoServer } from "../../local/cognito/dynalite-server.ts";
-import { Outbox } from "../../local/outbox/outbox.ts";
-import { type WebServer, startWebServer } from "../../local/web/server.ts";
+import { type DynamoServer, startDynamoServer } from "@cognito-passwordless/local/cognito/dynalite-server.ts";
+import { Outbox } from "@cognito-passwordless/local/outbox/outbox.ts";
+import { type WebServer, startWebServer } from "@cognito-passwordless/local/web/server.ts";
 import { type FaultProxy, startFaultProxy } from "../support/fault-proxy.ts";
 
 const CLIENT = { region: "eu-west-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } };

@@ -16,7 +16,7 @@ import {
   RevokeTokenCommand,
   VerifyUserAttributeCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { OutboxMessage } from "../../local/outbox/outbox.ts";
+import type { OutboxMessage } from "@cognito-passwordless/local/outbox/outbox.ts";
 import { signInDriver } from "../support/attack-sign-in.ts";
 import { type LocalStack, startTestStack } from "../support/local-stack.ts";
 import { type FakePool, SIMPLE_FLOW, startFakePool } from "./fake-pool.ts";

@@ -12,7 +12,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { AdminUpdateUserAttributesCommand, GetUserCommand, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { attributeSchemaFrom } from "../../local/cognito/attribute-schema.ts";
+import { attributeSchemaFrom } from "@cognito-passwordless/local/cognito/attribute-schema.ts";
 import { type FakePool, SIMPLE_FLOW, startFakePool } from "./fake-pool.ts";
 import { answer, claimsOf, signUp, startSignIn } from "./sign-in-helpers.ts";
 

@@ -14,11 +14,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import type { FederationConfig } from "../../local/cognito/federation-config.ts";
-import { DEFAULT_POOL, type PoolConfig, type TriggerName } from "../../local/cognito/pool-config.ts";
-import type { PoolMessage } from "../../local/cognito/pool-services.ts";
-import { type CognitoServer, startCognitoServer } from "../../local/cognito/server.ts";
-import { type FunctionSpec, TriggerInvoker } from "../../local/cognito/trigger-invoker.ts";
+import type { FederationConfig } from "@cognito-passwordless/local/cognito/federation-config.ts";
+import { DEFAULT_POOL, type PoolConfig, type TriggerName } from "@cognito-passwordless/local/cognito/pool-config.ts";
+import type { PoolMessage } from "@cognito-passwordless/local/cognito/pool-services.ts";
+import { type CognitoServer, startCognitoServer } from "@cognito-passwordless/local/cognito/server.ts";
+import { type FunctionSpec, TriggerInvoker } from "@cognito-passwordless/local/cognito/trigger-invoker.ts";
 
 /** A minimal passwordless flow: one challenge whose answer is "42"; three wrong answers fail. */
 export const SIMPLE_FLOW: Partial<Record<TriggerName, string>> = {

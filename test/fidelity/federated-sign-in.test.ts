@@ -17,7 +17,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { AdminCreateUserCommand, AdminGetUserCommand, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { createRemoteJWKSet, jwtVerify } from "jose";
-import { type LocalIdp, startLocalIdp } from "../../local/idp/local-idp.ts";
+import { type LocalIdp, startLocalIdp } from "@cognito-passwordless/local/idp/local-idp.ts";
 import { CookieJar, type FederatedSignInResult, federatedSignIn, redeemCode, refreshAtTokenEndpoint } from "../support/federated-sign-in.ts";
 import { type FakePool, SIMPLE_FLOW, startFakePool } from "./fake-pool.ts";
 import { federationWith } from "./idp-federation.ts";

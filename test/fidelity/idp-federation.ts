@@ -3,8 +3,8 @@
  * provider (named LocalIdP, its attribute mapping) and an app client allowed the code flow, as
  * template.yaml declares them when OidcProviderName is set.
  */
-import type { FederationConfig } from "../../local/cognito/federation-config.ts";
-import type { LocalIdp } from "../../local/idp/local-idp.ts";
+import type { FederationConfig } from "@cognito-passwordless/local/cognito/federation-config.ts";
+import type { LocalIdp } from "@cognito-passwordless/local/idp/local-idp.ts";
 
 export function federationWith(idp: LocalIdp, callbackUrls: readonly string[]): FederationConfig {
   return {

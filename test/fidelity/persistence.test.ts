@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { AdminGetUserCommand, GetTokensFromRefreshTokenCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { startLocalIdp } from "../../local/idp/local-idp.ts";
+import { startLocalIdp } from "@cognito-passwordless/local/idp/local-idp.ts";
 import { federatedSignIn, redeemCode } from "../support/federated-sign-in.ts";
 import { SIMPLE_FLOW, startFakePool } from "./fake-pool.ts";
 import { federationWith } from "./idp-federation.ts";

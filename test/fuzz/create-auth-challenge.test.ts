@@ -16,7 +16,7 @@ import fc from "fast-check";
 import { parseRoundMetadata } from "../../lib/flow/challenge-metadata.ts";
 import { checkCodeAnswer } from "../../lib/otp/check-code-answer.ts";
 import { createCase } from "../support/arbitraries/custom-auth-events.ts";
-import { USER_ATTRIBUTES, createEvent, sessionEntry } from "../support/events.ts";
+import { USER_ATTRIBUTES, createEvent, sessionEntry } from "@cognito-passwordless/test-kit/events.ts";
 import { setFunctionEnv } from "../support/function-env.ts";
 import type { LogCapture } from "../support/log-capture.ts";
 import { storedPasskey } from "../support/stored-passkey.ts";

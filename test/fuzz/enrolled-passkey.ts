@@ -10,8 +10,8 @@ import { passkeyRegistrationOptions } from "../../lib/passkey/registration-optio
 import { passkeyUserHandle } from "../../lib/passkey/user-handle.ts";
 import { verifyPasskeyRegistration } from "../../lib/passkey/verify-passkey-registration.ts";
 import type { StoredPasskey } from "../../lib/store/passkey-credentials.ts";
-import { USER_ATTRIBUTES, USER_NAME } from "../support/events.ts";
-import { type SoftAuthenticator, createSoftAuthenticator } from "../support/soft-authenticator.ts";
+import { USER_ATTRIBUTES, USER_NAME } from "@cognito-passwordless/test-kit/events.ts";
+import { type SoftAuthenticator, createSoftAuthenticator } from "@cognito-passwordless/test-kit/soft-authenticator.ts";
 
 export const PASSKEY_ENV = { PASSKEY_RP_ID: "example.com", PASSKEY_ALLOWED_ORIGINS: "https://example.com" } as const;
 

@@ -14,7 +14,7 @@ import { MalformedEventError } from "../../lib/errors.ts";
 import { SIGN_IN_RECORD_LIFETIME_MS } from "../../lib/store/sign-in-records.ts";
 import { LEVELS, METHODS, RESERVED_CLAIMS, type StoredRecord, itemOf, storedRecord } from "../support/arbitraries/sign-in-records.ts";
 import { type TokenEvent, preTokenCase } from "../support/arbitraries/user-events.ts";
-import { CLIENT_ID, USER_NAME, preTokenEventV1, preTokenEventV2 } from "../support/events.ts";
+import { CLIENT_ID, USER_NAME, preTokenEventV1, preTokenEventV2 } from "@cognito-passwordless/test-kit/events.ts";
 import { setFunctionEnv } from "../support/function-env.ts";
 import type { LogCapture } from "../support/log-capture.ts";
 import { captureFuzzLogs } from "./fuzz-logs.ts";

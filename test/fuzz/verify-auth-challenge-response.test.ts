@@ -19,7 +19,7 @@ import { garbageAnswer, passkeyLookingAnswer } from "../support/arbitraries/chal
 import { FUZZ_FLOW, rightCodeEvent, verifyCase } from "../support/arbitraries/custom-auth-events.ts";
 import { refusedTampering } from "../support/arbitraries/passkey-answers.ts";
 import { nonce, randomBase64Url } from "../support/arbitraries/round-metadata.ts";
-import { USER_NAME, verifyEvent } from "../support/events.ts";
+import { USER_NAME, verifyEvent } from "@cognito-passwordless/test-kit/events.ts";
 import { setFunctionEnv } from "../support/function-env.ts";
 import type { LogCapture } from "../support/log-capture.ts";
 import { type EnrolledPasskey, PASSKEY_ENV, enrolPasskey, requestOptions } from "./enrolled-passkey.ts";

@@ -9,7 +9,7 @@ import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequest
 import type { InitiateAuthCommandOutput } from "@aws-sdk/client-cognito-identity-provider";
 import type { LocalStack } from "./local-stack.ts";
 import { type SignInDriver, parametersOf } from "./attack-sign-in.ts";
-import { SoftAuthenticator, type SoftAuthenticatorOptions } from "./soft-authenticator.ts";
+import { SoftAuthenticator, type SoftAuthenticatorOptions } from "@cognito-passwordless/test-kit/soft-authenticator.ts";
 
 /** An authenticator as a browser on the stack's demo page would use it. */
 export function authenticatorFor(stack: LocalStack, options: SoftAuthenticatorOptions = {}): SoftAuthenticator {

@@ -15,7 +15,7 @@ import {
   type RespondToAuthChallengeCommandOutput,
   SignUpCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import type { OutboxMessage } from "../../local/outbox/outbox.ts";
+import type { OutboxMessage } from "@cognito-passwordless/local/outbox/outbox.ts";
 import { type LocalStack, cognitoClient } from "./local-stack.ts";
 
 export type CodeMethod = "EMAIL_OTP" | "SMS_OTP";

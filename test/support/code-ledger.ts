@@ -6,7 +6,7 @@
  *
  * Codes are seen in two places, and written down as they are issued:
  * - the local stack's outbox, where every email and SMS of the trigger workers lands
- *   (Outbox.add, wrapped here so local/ stays free of test hooks);
+ *   (Outbox.add, wrapped here so packages/local stays free of test hooks);
  * - crypto.randomInt in the test process itself: lib/otp/generate-code.ts draws each code with
  *   one call over 0 … 10^length − 1, so the codes of unit tests that run the real handlers with
  *   SES and SNS mocked are seen too. The wrapper returns the draw unchanged.
@@ -14,7 +14,7 @@
 import { appendFileSync } from "node:fs";
 import { createRequire, syncBuiltinESMExports } from "node:module";
 import { relative } from "node:path";
-import { Outbox, type OutboxMessage } from "../../local/outbox/outbox.ts";
+import { Outbox, type OutboxMessage } from "@cognito-passwordless/local/outbox/outbox.ts";
 
 /** CODE_LENGTH's range (lib/config.ts): shorter digit runs are years, ports and counts, not codes. */
 const MIN_CODE_LENGTH = 6;

@@ -10,8 +10,8 @@ import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { AwsCallConfig } from "../../lib/config.ts";
 import { createDocumentClient } from "../../lib/store/dynamo-document-client.ts";
-import { readTemplate } from "../../scripts/lib/read-template.ts";
-import { createTablesFromTemplate } from "../../scripts/lib/create-tables.ts";
+import { readTemplate } from "@cognito-passwordless/test-kit/read-template.ts";
+import { createTablesFromTemplate } from "@cognito-passwordless/test-kit/create-tables.ts";
 
 // dynalite is CommonJS without type declarations; this is the part of its API the tests use.
 const dynalite = createRequire(import.meta.url)("dynalite") as (options: {

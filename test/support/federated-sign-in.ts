@@ -7,7 +7,7 @@
  * /oauth2/token with the PKCE verifier.
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { LocalStack } from "../../local/stack.ts";
+import type { LocalStack } from "@cognito-passwordless/local/stack.ts";
 
 /** Who the person says they are at the local IdP (its sign-in form's fields). */
 export interface IdpIdentity {

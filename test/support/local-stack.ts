@@ -7,10 +7,10 @@ import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-
 import { JwtRsaVerifier } from "aws-jwt-verify";
 import { validateCognitoJwtFields } from "aws-jwt-verify/cognito-verifier";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
-import { type LocalStack, type LocalStackOptions, startLocalStack } from "../../local/stack.ts";
-import type { LocalConfig } from "../../local/web/server.ts";
+import { type LocalStack, type LocalStackOptions, startLocalStack } from "@cognito-passwordless/local/stack.ts";
+import type { LocalConfig } from "@cognito-passwordless/local/web/server.ts";
 
-export type { LocalStack } from "../../local/stack.ts";
+export type { LocalStack } from "@cognito-passwordless/local/stack.ts";
 
 export function startTestStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   return startLocalStack({ host: "127.0.0.1", cognitoPort: 0, dynamoPort: 0, webPort: 0, idpPort: 0, ...options });

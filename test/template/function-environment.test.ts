@@ -11,8 +11,8 @@ import {
   resolveTemplateValue,
   TemplateResolutionError,
   type ResolveOptions,
-} from "../../scripts/lib/function-environment.ts";
-import { readTemplate } from "../../scripts/lib/read-template.ts";
+} from "@cognito-passwordless/test-kit/function-environment.ts";
+import { readTemplate } from "@cognito-passwordless/test-kit/read-template.ts";
 import { FIXTURES } from "./fixture-build.ts";
 
 const template = readTemplate(join(FIXTURES, "template.yaml"));

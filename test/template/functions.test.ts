@@ -7,9 +7,9 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { readCodeConfig, readFlowConfig, readLinkConfig, readStoreConfig } from "../../lib/config.ts";
-import { functionEnvironment, listFunctions, type ResolveOptions } from "../../scripts/lib/function-environment.ts";
-import { type PolicyStatement, attachedPolicies, functionStatements } from "../../scripts/lib/function-policies.ts";
-import { readTemplate, type Template } from "../../scripts/lib/read-template.ts";
+import { functionEnvironment, listFunctions, type ResolveOptions } from "@cognito-passwordless/test-kit/function-environment.ts";
+import { type PolicyStatement, attachedPolicies, functionStatements } from "@cognito-passwordless/test-kit/function-policies.ts";
+import { readTemplate, type Template } from "@cognito-passwordless/test-kit/read-template.ts";
 
 const template = readTemplate();
 const copy = () => structuredClone(template);
@@ -104,7 +104,7 @@ function list<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-/** Every statement a function runs with (scripts/lib/function-policies.ts). */
+/** Every statement a function runs with (packages/test-kit/src/function-policies.ts). */
 function statementsOf(t: Template, logicalId: string): { statements: Statement[]; problems: string[] } {
   return functionStatements(t, logicalId);
 }

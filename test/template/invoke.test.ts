@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
-import type { LocalStack } from "../../local/stack.ts";
+import type { LocalStack } from "@cognito-passwordless/local/stack.ts";
 import { buildFixture, REPO_ROOT, runBuild, type BuiltFixture } from "./fixture-build.ts";
 
 let fixture: BuiltFixture;
@@ -209,7 +209,7 @@ describe("npm run invoke while the local stack is running", () => {
   let stackEnv: Record<string, string>;
 
   before(async () => {
-    const { startLocalStack } = await import("../../local/stack.ts");
+    const { startLocalStack } = await import("@cognito-passwordless/local/stack.ts");
     stack = await startLocalStack({ cognitoPort: 0, dynamoPort: 0, webPort: 0, idpPort: 0 });
     stackEnv = { WEB_PORT: new URL(stack.webUrl).port, DYNAMODB_PORT: new URL(stack.dynamoEndpoint).port };
   });

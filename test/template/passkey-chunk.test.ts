@@ -14,7 +14,7 @@ import { after, before, describe, it } from "node:test";
 import { build } from "esbuild";
 import * as library from "@simplewebauthn/server";
 import { isoCBOR } from "@simplewebauthn/server/helpers";
-import { createSoftAuthenticator } from "../support/soft-authenticator.ts";
+import { createSoftAuthenticator } from "@cognito-passwordless/test-kit/soft-authenticator.ts";
 import { REPO_ROOT, runBuild } from "./fixture-build.ts";
 
 /**

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { resolveTemplateValue } from "../../scripts/lib/function-environment.ts";
-import { readTemplate, type Template } from "../../scripts/lib/read-template.ts";
+import { resolveTemplateValue } from "@cognito-passwordless/test-kit/function-environment.ts";
+import { readTemplate, type Template } from "@cognito-passwordless/test-kit/read-template.ts";
 
 const template = readTemplate();
 const copy = () => structuredClone(template);

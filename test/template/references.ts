@@ -7,8 +7,8 @@
  * and role as one node: the role's references are the function's, because the function cannot
  * be created before its role.
  */
-import type { Template } from "../../scripts/lib/read-template.ts";
-import { PSEUDO_PARAMETERS } from "../../scripts/lib/function-environment.ts";
+import type { Template } from "@cognito-passwordless/test-kit/read-template.ts";
+import { PSEUDO_PARAMETERS } from "@cognito-passwordless/test-kit/function-environment.ts";
 import { isIntrinsic, specResource } from "./spec-check.ts";
 
 export interface Reference {

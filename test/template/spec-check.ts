@@ -7,7 +7,7 @@
  * at deploy time). Returns problems as sentences, empty when the template passes.
  */
 import { loadAwsServiceSpecSync } from "@aws-cdk/aws-service-spec";
-import type { Template } from "../../scripts/lib/read-template.ts";
+import type { Template } from "@cognito-passwordless/test-kit/read-template.ts";
 
 type SpecDatabase = ReturnType<typeof loadAwsServiceSpecSync>;
 /** The part of the spec's resource entity these checks read. */

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { readTemplate } from "../../scripts/lib/read-template.ts";
+import { readTemplate } from "@cognito-passwordless/test-kit/read-template.ts";
 import { checkTemplateAgainstSpec } from "./spec-check.ts";
 
 const template = readTemplate();

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import type { RoundMetadata } from "../../../lib/flow/challenge-metadata.ts";
-import type { SessionEntry } from "../events.ts";
+import type { SessionEntry } from "@cognito-passwordless/test-kit/events.ts";
 import { hostileString } from "./hostile-strings.ts";
 import { jsonBombText } from "./json-bombs.ts";
 import { randomSession, signInSession } from "./sessions.ts";

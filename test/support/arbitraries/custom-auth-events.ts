@@ -1,5 +1,5 @@
 /**
- * Define, Create and Verify events for fuzzing: built with the factories of test/support/events.ts
+ * Define, Create and Verify events for fuzzing: built with the factories of packages/test-kit/src/events.ts
  * from realistic sessions and rounds and realistic or hostile users, then, in two runs of five,
  * mutated anywhere.
  */
@@ -8,7 +8,7 @@ import type { CreateAuthChallengeTriggerEvent, DefineAuthChallengeTriggerEvent, 
 import { challengeParameters } from "../../../lib/flow/challenge-parameters.ts";
 import type { RoundMetadata } from "../../../lib/flow/challenge-metadata.ts";
 import type { FlowConfig } from "../../../lib/config.ts";
-import { type SessionEntry, createEvent, defineEvent, sessionEntry, verifyEvent } from "../events.ts";
+import { type SessionEntry, createEvent, defineEvent, sessionEntry, verifyEvent } from "@cognito-passwordless/test-kit/events.ts";
 import { type EventOptions, eventOptions, wellFormedClientMetadata } from "./event-parts.ts";
 import { applyMutations, mutated, mutation } from "./mutate-event.ts";
 import { nearMissesOf } from "./challenge-answers.ts";

@@ -1,10 +1,10 @@
 /**
  * The parts every trigger event shares, realistic most of the time and hostile the rest: the user
  * name, user attributes, client metadata. Event arbitraries combine these with the factories of
- * test/support/events.ts, so a generated event has exactly Cognito's shape until it is mutated.
+ * packages/test-kit/src/events.ts, so a generated event has exactly Cognito's shape until it is mutated.
  */
 import fc from "fast-check";
-import { USER_ATTRIBUTES, USER_NAME } from "../events.ts";
+import { USER_ATTRIBUTES, USER_NAME } from "@cognito-passwordless/test-kit/events.ts";
 import { hostileString, hugeString, limitLengthString, regexBait, trickyString } from "./hostile-strings.ts";
 import { hostileKey, wrongTypeValue } from "./hostile-values.ts";
 import { jsonBombValue, ownProperties } from "./json-bombs.ts";
@@ -108,7 +108,7 @@ export function clientMetadata(): fc.Arbitrary<unknown> {
   );
 }
 
-/** The options test/support/events.ts takes (cast: hostile parts are not strings). */
+/** The options packages/test-kit/src/events.ts takes (cast: hostile parts are not strings). */
 export interface EventOptions {
   readonly userName: string;
   readonly userAttributes: Record<string, string>;

@@ -6,7 +6,7 @@
  * answers must all be refused.
  */
 import fc from "fast-check";
-import { FLAG, type Tampering } from "../soft-authenticator.ts";
+import { FLAG, type Tampering } from "@cognito-passwordless/test-kit/soft-authenticator.ts";
 import { randomBase64Url } from "./round-metadata.ts";
 
 export function refusedTampering(): fc.Arbitrary<Tampering> {

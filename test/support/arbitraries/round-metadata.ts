@@ -9,7 +9,7 @@ import type { CodeRound, RegistrationRound, RoundMetadata, SelectMethodRound } f
 import { deriveCodeSalt, hashCode } from "../../../lib/otp/code-hash.ts";
 import type { CodeMethod } from "@cognito-passwordless/protocol";
 import { hashForKey } from "../../../lib/store/keys.ts";
-import { USER_ATTRIBUTES } from "../events.ts";
+import { USER_ATTRIBUTES } from "@cognito-passwordless/test-kit/events.ts";
 
 const MINUTE = 60_000;
 

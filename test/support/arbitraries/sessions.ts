@@ -9,7 +9,7 @@
  */
 import fc from "fast-check";
 import type { RoundMetadata } from "../../../lib/flow/challenge-metadata.ts";
-import { type SessionEntry, sessionEntry } from "../events.ts";
+import { type SessionEntry, sessionEntry } from "@cognito-passwordless/test-kit/events.ts";
 import { anyRound, codeRound, nonce, registrationRound, selectMethodRound } from "./round-metadata.ts";
 
 export interface SessionCase {

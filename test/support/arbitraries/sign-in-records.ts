@@ -5,7 +5,7 @@
  * so its age is measured from the moment the handler runs.
  */
 import fc from "fast-check";
-import { CLIENT_ID } from "../events.ts";
+import { CLIENT_ID } from "@cognito-passwordless/test-kit/events.ts";
 import { hostileKey } from "./hostile-values.ts";
 
 const MINUTE = 60_000;

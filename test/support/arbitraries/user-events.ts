@@ -1,11 +1,11 @@
 /**
- * PreSignUp and PreTokenGeneration events for fuzzing, built with test/support/events.ts and, in a
+ * PreSignUp and PreTokenGeneration events for fuzzing, built with packages/test-kit/src/events.ts and, in a
  * third of the runs, mutated. PreSignUp events may arrive with `response` already saying "verify
  * everything": a handler that returned the event without writing its own answer would be caught.
  */
 import fc from "fast-check";
 import type { PreSignUpTriggerEvent, PreTokenGenerationTriggerEvent, PreTokenGenerationV2TriggerEvent } from "aws-lambda";
-import { CLIENT_ID, USER_NAME, preSignUpEvent, preTokenEventV1, preTokenEventV2 } from "../events.ts";
+import { CLIENT_ID, USER_NAME, preSignUpEvent, preTokenEventV1, preTokenEventV2 } from "@cognito-passwordless/test-kit/events.ts";
 import { emailAddress, phoneNumber, userAttributes, wellFormedClientMetadata } from "./event-parts.ts";
 import { hostileString, trickyString } from "./hostile-strings.ts";
 import { unprintableObject, wrongTypeValue } from "./hostile-values.ts";

@@ -4,7 +4,7 @@ import { readFlowConfig } from "../../../lib/config.ts";
 import type { CodeRound, RoundMetadata } from "../../../lib/flow/challenge-metadata.ts";
 import { decideNextStep, maxRounds, type NextStep } from "../../../lib/flow/decide-next-step.ts";
 import { type SessionRound, parseSession } from "../../../lib/flow/session.ts";
-import { sessionEntry } from "../../support/events.ts";
+import { sessionEntry } from "@cognito-passwordless/test-kit/events.ts";
 
 const NOW = Date.parse("2026-11-23T12:00:00Z");
 const flow = readFlowConfig({ SIGN_IN_METHODS: "EMAIL_OTP,SMS_OTP", CODE_MAX_ATTEMPTS: "3" });

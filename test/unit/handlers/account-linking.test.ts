@@ -17,7 +17,7 @@ import {
 import type { PreSignUpTriggerEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { AccountLinkedError, CognitoCallFailedError, LinkFailedError, MalformedEventError } from "../../../lib/errors.ts";
-import { POOL_ID, preSignUpEvent } from "../../support/events.ts";
+import { POOL_ID, preSignUpEvent } from "@cognito-passwordless/test-kit/events.ts";
 import { UNIT_ENV } from "../../support/function-env.ts";
 import { type LogCapture, captureLogs } from "../../support/log-capture.ts";
 import { NOW, preSignUpHandler } from "./handler-kit.ts";

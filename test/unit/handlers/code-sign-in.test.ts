@@ -10,7 +10,7 @@ import { SESClient, SendEmailCommand } from "@aws-sdk/client-ses";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { type SessionEntry, USER_ATTRIBUTES, createEvent, defineEvent, verifyEvent } from "../../support/events.ts";
+import { type SessionEntry, USER_ATTRIBUTES, createEvent, defineEvent, verifyEvent } from "@cognito-passwordless/test-kit/events.ts";
 import { type LogCapture, captureLogs } from "../../support/log-capture.ts";
 import { NOW, customAuthHandlers } from "./handler-kit.ts";
 

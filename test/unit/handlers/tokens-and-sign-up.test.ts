@@ -7,7 +7,7 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { CLIENT_ID, USER_NAME, preSignUpEvent, preTokenEventV1, preTokenEventV2 } from "../../support/events.ts";
+import { CLIENT_ID, USER_NAME, preSignUpEvent, preTokenEventV1, preTokenEventV2 } from "@cognito-passwordless/test-kit/events.ts";
 import { type LogCapture, captureLogs } from "../../support/log-capture.ts";
 import { NOW, preSignUpHandler, preTokenGenerationHandler } from "./handler-kit.ts";
 

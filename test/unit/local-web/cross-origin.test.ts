@@ -9,8 +9,8 @@
 import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
 import { after, before, describe, it } from "node:test";
-import type { Outbox } from "../../../local/outbox/outbox.ts";
-import type { WebServer } from "../../../local/web/server.ts";
+import type { Outbox } from "@cognito-passwordless/local/outbox/outbox.ts";
+import type { WebServer } from "@cognito-passwordless/local/web/server.ts";
 import { TEST_CONFIG, startTestWebServer } from "./web-server-fixture.ts";
 
 const EVIL = "https://evil.example";

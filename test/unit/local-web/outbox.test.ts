@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { Outbox, type OutboxMessage, OutboxTimeoutError } from "../../../local/outbox/outbox.ts";
+import { Outbox, type OutboxMessage, OutboxTimeoutError } from "@cognito-passwordless/local/outbox/outbox.ts";
 
 function anEmail(to: string, body = "Your code is 123456"): OutboxMessage {
   return { channel: "email", to, subject: "Your sign-in code", body, sentAt: new Date().toISOString() };

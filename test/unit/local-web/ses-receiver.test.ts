@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { SESServiceException, SendEmailCommand, SendRawEmailCommand, VerifyEmailIdentityCommand } from "@aws-sdk/client-ses";
 import type { SESClient } from "@aws-sdk/client-ses";
-import type { Outbox } from "../../../local/outbox/outbox.ts";
-import type { WebServer } from "../../../local/web/server.ts";
+import type { Outbox } from "@cognito-passwordless/local/outbox/outbox.ts";
+import type { WebServer } from "@cognito-passwordless/local/web/server.ts";
 import { sesClientFor, startTestWebServer } from "./web-server-fixture.ts";
 
 describe("the local SES receiver, called by the real @aws-sdk/client-ses", () => {

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ListTopicsCommand, PublishCommand, SNSServiceException } from "@aws-sdk/client-sns";
 import type { SNSClient } from "@aws-sdk/client-sns";
-import type { Outbox } from "../../../local/outbox/outbox.ts";
-import type { WebServer } from "../../../local/web/server.ts";
+import type { Outbox } from "@cognito-passwordless/local/outbox/outbox.ts";
+import type { WebServer } from "@cognito-passwordless/local/web/server.ts";
 import { snsClientFor, startTestWebServer } from "./web-server-fixture.ts";
 
 describe("the local SNS receiver, called by the real @aws-sdk/client-sns", () => {

@@ -3,9 +3,9 @@ import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { resolve } from "node:path";
 import { describe, it } from "node:test";
-import { browserUrl, readStartRequest } from "../../../local/start.ts";
+import { browserUrl, readStartRequest } from "@cognito-passwordless/local/start.ts";
 
-const START = resolve(import.meta.dirname, "../../../local/start.ts");
+const START = resolve(import.meta.dirname, "../../../packages/local/src/start.ts");
 
 function runStart(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, ["--import", "tsx", START, ...args], {

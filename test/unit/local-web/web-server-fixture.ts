@@ -5,8 +5,8 @@
  */
 import { SESClient } from "@aws-sdk/client-ses";
 import { SNSClient } from "@aws-sdk/client-sns";
-import { Outbox } from "../../../local/outbox/outbox.ts";
-import { type LocalConfig, type WebServer, startWebServer } from "../../../local/web/server.ts";
+import { Outbox } from "@cognito-passwordless/local/outbox/outbox.ts";
+import { type LocalConfig, type WebServer, startWebServer } from "@cognito-passwordless/local/web/server.ts";
 
 export const TEST_CONFIG: LocalConfig = {
   region: "eu-west-1",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { Outbox } from "../../../local/outbox/outbox.ts";
-import type { WebServer } from "../../../local/web/server.ts";
+import type { Outbox } from "@cognito-passwordless/local/outbox/outbox.ts";
+import type { WebServer } from "@cognito-passwordless/local/web/server.ts";
 import { TEST_CONFIG, startTestWebServer } from "./web-server-fixture.ts";
 
 describe("the local web server", () => {

@@ -8,7 +8,7 @@ import { verifyPasskeyAssertion } from "../../../lib/passkey/verify-passkey-asse
 import { verifyPasskeyRegistration } from "../../../lib/passkey/verify-passkey-registration.ts";
 import { StoreUnavailableError } from "../../../lib/errors.ts";
 import type { PasskeyConfig } from "../../../lib/config.ts";
-import { FLAG, type SoftAuthenticatorOptions, type Tampering, createSoftAuthenticator } from "../../support/soft-authenticator.ts";
+import { FLAG, type SoftAuthenticatorOptions, type Tampering, createSoftAuthenticator } from "@cognito-passwordless/test-kit/soft-authenticator.ts";
 import { ANDROID_ORIGIN, NOW, type MemoryPasskeyStore, USER_POOL_ID, challenge, memoryPasskeyStore, passkeyConfig, passkeyDeps } from "./passkey-test-kit.ts";
 
 const USER = "user-1";

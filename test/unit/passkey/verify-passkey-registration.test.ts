@@ -5,7 +5,7 @@ import { passkeyUserHandle } from "../../../lib/passkey/user-handle.ts";
 import { verifyPasskeyRegistration } from "../../../lib/passkey/verify-passkey-registration.ts";
 import { StoreUnavailableError } from "../../../lib/errors.ts";
 import type { PasskeyConfig } from "../../../lib/config.ts";
-import { FLAG, type SoftAuthenticator, type Tampering, createSoftAuthenticator } from "../../support/soft-authenticator.ts";
+import { FLAG, type SoftAuthenticator, type Tampering, createSoftAuthenticator } from "@cognito-passwordless/test-kit/soft-authenticator.ts";
 import { NOW, type MemoryPasskeyStore, USER_POOL_ID, challenge, memoryPasskeyStore, passkeyConfig, passkeyDeps } from "./passkey-test-kit.ts";
 import { PUBLIC_KEY_ATTRIBUTE, findCachedPublicKey, publicKeyFingerprint } from "../../../lib/passkey/public-key-cache.ts";
 import { hashForKey } from "../../../lib/store/keys.ts";

@@ -1,8 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createTableInput, defaultTableName } from "../../../scripts/lib/create-tables.ts";
-import { readTemplate } from "../../../scripts/lib/read-template.ts";
-import type { CfnResource } from "../../../scripts/lib/read-template.ts";
+import { createTableInput, defaultTableName } from "@cognito-passwordless/test-kit/create-tables.ts";
+import { readTemplate } from "@cognito-passwordless/test-kit/read-template.ts";
+import type { CfnResource } from "@cognito-passwordless/test-kit/read-template.ts";
 
 describe("tables from the template", () => {
   test("the table of template.yaml is created with its keys, its index and on-demand billing", () => {

@@ -172,7 +172,7 @@ async function main(): Promise<number> {
   });
 }
 
-// Run only as the program (`tsx local/start.ts`), not when a test imports the parsing above.
+// Run only as the program (`tsx packages/local/src/start.ts`), not when a test imports the parsing above.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   process.exitCode = await main();
   // Lingering keep-alive sockets or timers must not keep a stopped stack's process alive.

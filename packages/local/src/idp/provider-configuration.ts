@@ -9,6 +9,7 @@
  *   use (the library's documented way to skip consent for first-party clients);
  * - its own sign-in page (login-form.ts) instead of the library's development pages.
  */
+/// <reference path="./oidc-provider.d.ts" />
 import type { Configuration, Grant, KoaContextWithOIDC } from "oidc-provider";
 import { type IdpAccounts, profileClaims } from "./idp-accounts.ts";
 import type { MemoryStore } from "./memory-adapter.ts";

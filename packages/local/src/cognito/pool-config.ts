@@ -10,8 +10,8 @@
  * - SAM, the Cognito event source of AWS::Serverless::Function (sets LambdaConfig for its triggers):
  *   https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-cognito.html
  */
-import { type ResolveOptions, resolveTemplateValue } from "../../scripts/lib/function-environment.ts";
-import type { Template } from "../../scripts/lib/read-template.ts";
+import { type ResolveOptions, resolveTemplateValue } from "@cognito-passwordless/test-kit/function-environment.ts";
+import type { Template } from "@cognito-passwordless/test-kit/read-template.ts";
 import { type AttributeSchema, attributeSchemaFrom } from "./attribute-schema.ts";
 import { type FederationConfig, identityProviderFrom, oauthClientFrom } from "./federation-config.ts";
 

@@ -8,8 +8,8 @@
  */
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createTablesFromTemplate } from "../scripts/lib/create-tables.ts";
-import { type Template, readTemplate } from "../scripts/lib/read-template.ts";
+import { createTablesFromTemplate } from "@cognito-passwordless/test-kit/create-tables.ts";
+import { type Template, readTemplate } from "@cognito-passwordless/test-kit/read-template.ts";
 import { startDynamoServer } from "./cognito/dynalite-server.ts";
 import { type TriggerFunctions, type TriggerName, poolFromTemplate } from "./cognito/pool-config.ts";
 import { startCognitoServer } from "./cognito/server.ts";

@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse, type Tags } from "yaml";
 
-export const TEMPLATE_PATH = fileURLToPath(new URL("../../template.yaml", import.meta.url));
+/** template.yaml at the repository's root (this file is packages/test-kit/src/read-template.ts). */
+export const TEMPLATE_PATH = fileURLToPath(new URL("../../../template.yaml", import.meta.url));
 
 const INTRINSICS = [
   "Ref", "Condition", "Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs", "ImportValue", "Join", "Select",

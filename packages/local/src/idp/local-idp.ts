@@ -9,6 +9,7 @@
  * is known only once the pool's endpoint listens: the IdP starts first, so the pool can be told its
  * issuer, and is given the redirect URI afterwards (allowRedirectUri).
  */
+/// <reference path="./oidc-provider.d.ts" />
 import { randomBytes } from "node:crypto";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -4,6 +4,7 @@
  * uses the IdP as a local stand-in only, so that one notice is dropped while the module loads.
  * Every other warning of the library still shows.
  */
+/// <reference path="./oidc-provider.d.ts" />
 import type ProviderClass from "oidc-provider";
 
 let loaded: Promise<typeof ProviderClass> | undefined;

@@ -5,6 +5,7 @@
  * the same contract (oidc-provider's adapter interface), scoped to one IdP and silent. Entries
  * expire after the lifetime oidc-provider gives them.
  */
+/// <reference path="./oidc-provider.d.ts" />
 import type { Adapter, AdapterPayload } from "oidc-provider";
 
 interface Entry {

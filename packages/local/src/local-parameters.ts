@@ -5,7 +5,7 @@
  * these at `sam deploy`; on a laptop there is exactly one sensible answer, so `npm start` needs no
  * flags for passkeys or federation.
  */
-import type { Template } from "../scripts/lib/read-template.ts";
+import type { Template } from "@cognito-passwordless/test-kit/read-template.ts";
 
 /**
  * "localhost" is the one host name that is both a secure context over plain http and a valid

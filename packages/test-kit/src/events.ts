@@ -1,7 +1,13 @@
 /**
  * Factories for Cognito trigger events of the exact shape Cognito sends (AWS developer guide,
  * "Custom authentication challenge Lambda triggers", "Pre sign-up Lambda trigger",
- * "Pre token generation Lambda trigger"). Tests build events here instead of copying JSON.
+ * "Pre token generation Lambda trigger"). Tests, the bench and scripts/generate-events.ts build
+ * events here instead of copying JSON.
+ *
+ * The kit imports nothing of the suite (lib/, functions/): what a round leaves in the session is
+ * typed by the caller, with lib/flow/challenge-metadata.ts's RoundMetadata, and written here as
+ * that module's encodeRoundMetadata writes it, as JSON (test/unit/flow/session-entry.test.ts
+ * holds the two to the same string).
  */
 import type {
   CreateAuthChallengeTriggerEvent,
@@ -11,7 +17,6 @@ import type {
   PreTokenGenerationV2TriggerEvent,
   VerifyAuthChallengeResponseTriggerEvent,
 } from "aws-lambda";
-import { encodeRoundMetadata, type RoundMetadata } from "../../lib/flow/challenge-metadata.ts";
 
 export const POOL_ID = "eu-west-1_Example01";
 export const CLIENT_ID = "3n4b5urk1ft4fl3mg5e62d9ado";
@@ -31,8 +36,14 @@ export interface SessionEntry {
   challengeMetadata: string;
 }
 
-export function sessionEntry(metadata: RoundMetadata, challengeResult = false): SessionEntry {
-  return { challengeName: "CUSTOM_CHALLENGE", challengeResult, challengeMetadata: encodeRoundMetadata(metadata) };
+/** The facts a round leaves as challengeMetadata, such as lib/flow/challenge-metadata.ts's RoundMetadata. */
+export interface RoundFacts {
+  readonly round: string;
+}
+
+/** One entry of Cognito's `session[]`: the round `metadata` was written for, and whether its answer was right. */
+export function sessionEntry<M extends RoundFacts>(metadata: M, challengeResult = false): SessionEntry {
+  return { challengeName: "CUSTOM_CHALLENGE", challengeResult, challengeMetadata: JSON.stringify(metadata) };
 }
 
 interface CommonOptions {

@@ -4,8 +4,8 @@
  * AWS_ENDPOINT_URL_* variables (lib/ has no local code path). The stack's trigger workers and the
  * bench's child processes both run functions this way.
  */
-import { functionEnvironment } from "../scripts/lib/function-environment.ts";
-import type { Template } from "../scripts/lib/read-template.ts";
+import { functionEnvironment } from "@cognito-passwordless/test-kit/function-environment.ts";
+import type { Template } from "@cognito-passwordless/test-kit/read-template.ts";
 
 export interface LocalServers {
   readonly region: string;

@@ -1,6 +1,6 @@
 /**
  * The demo page's files: the HTML and CSS as written, and the script bundled by esbuild from
- * local/demo/main.ts (with the AWS SDK's Cognito client, in its browser build) the first time
+ * src/demo/main.ts (with the AWS SDK's Cognito client, in its browser build) the first time
  * it is asked for. Bundling at start keeps `npm start` free of a separate front-end build.
  */
 import { readFile } from "node:fs/promises";
