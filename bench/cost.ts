@@ -79,19 +79,30 @@ export const PRICES = {
 type Path = readonly [scenario: string, label?: string];
 const INVOCATION_PATHS: Readonly<Record<SignInMethodId, Partial<Record<TriggerName, readonly Path[]>>>> = {
   emailCode: {
-    DefineAuthChallenge: [["define-auth-challenge", "new sign-in"], ["define-auth-challenge", "method chosen"], ["define-auth-challenge", "code accepted"]],
+    DefineAuthChallenge: [
+      ["define-auth-challenge", "new sign-in"],
+      ["define-auth-challenge", "method chosen"],
+      ["define-auth-challenge", "code accepted"],
+    ],
     CreateAuthChallenge: [["create-auth-challenge/select-method"], ["create-auth-challenge/email-code-round"]],
     VerifyAuthChallengeResponse: [["verify-auth-challenge-response/method-choice"], ["verify-auth-challenge-response/code-answer", "correct code"]],
     PreTokenGeneration: [["pre-token-generation"]],
   },
   passkey: {
-    DefineAuthChallenge: [["define-auth-challenge", "new sign-in"], ["define-auth-challenge", "passkey accepted"]],
+    DefineAuthChallenge: [
+      ["define-auth-challenge", "new sign-in"],
+      ["define-auth-challenge", "passkey accepted"],
+    ],
     CreateAuthChallenge: [["create-auth-challenge/select-method"]],
     VerifyAuthChallengeResponse: [["verify-auth-challenge-response/passkey-assertion"]],
     PreTokenGeneration: [["pre-token-generation"]],
   },
   smsCode: {
-    DefineAuthChallenge: [["define-auth-challenge", "new sign-in"], ["define-auth-challenge", "method chosen"], ["define-auth-challenge", "code accepted"]],
+    DefineAuthChallenge: [
+      ["define-auth-challenge", "new sign-in"],
+      ["define-auth-challenge", "method chosen"],
+      ["define-auth-challenge", "code accepted"],
+    ],
     CreateAuthChallenge: [["create-auth-challenge/select-method"], ["create-auth-challenge/email-code-round"]],
     VerifyAuthChallengeResponse: [["verify-auth-challenge-response/method-choice"], ["verify-auth-challenge-response/code-answer", "correct code"]],
     PreTokenGeneration: [["pre-token-generation"]],
@@ -153,11 +164,7 @@ function billedMs(warm: readonly WarmResult[], [scenario, label]: Path): number 
 /**
  * @param memoryMbOfTrigger memory size of the function serving each trigger, from template.yaml
  */
-export function costPerMillion(
-  measured: MethodResult,
-  warm: readonly WarmResult[],
-  memoryMbOfTrigger: Readonly<Partial<Record<string, number>>>,
-): MethodCost {
+export function costPerMillion(measured: MethodResult, warm: readonly WarmResult[], memoryMbOfTrigger: Readonly<Partial<Record<string, number>>>): MethodCost {
   const usage = measured.perSignIn;
   let gbSeconds = 0;
   const unexpected: string[] = [];
@@ -166,7 +173,7 @@ export function costPerMillion(
     if (paths.length !== count) unexpected.push(`${trigger}: ${count} invocations, ${paths.length} expected`);
     if (paths.length === 0) throw new Error(`No warm-latency path stands for ${trigger} in a ${measured.method} sign-in.`);
     const memoryGb = (memoryMbOfTrigger[trigger] ?? 128) / 1024;
-    gbSeconds += count * mean(paths.map((path) => billedMs(warm, path))) / 1000 * memoryGb;
+    gbSeconds += ((count * mean(paths.map((path) => billedMs(warm, path)))) / 1000) * memoryGb;
   }
   const perSignIn: CostLines = {
     lambdaRequests: usage.lambdaInvocations * unitPrice(PRICES.lambdaRequest),

@@ -7,13 +7,7 @@
  */
 import { randomInt, randomUUID } from "node:crypto";
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
-import {
-  type CodeRound,
-  type RegistrationRound,
-  type RoundMetadata,
-  type SelectMethodRound,
-  encodeRoundMetadata,
-} from "../lib/flow/challenge-metadata.ts";
+import { type CodeRound, type RegistrationRound, type RoundMetadata, type SelectMethodRound, encodeRoundMetadata } from "../lib/flow/challenge-metadata.ts";
 import { randomId } from "../lib/flow/random-id.ts";
 import { verifiedFactorOf } from "../lib/flow/verified-factor.ts";
 import { maskDestination } from "../lib/mask.ts";
@@ -24,14 +18,7 @@ import { SUPPORTED_ALGORITHM_IDS } from "../lib/passkey/supported-algorithms.ts"
 import { passkeyUserHandle } from "../lib/passkey/user-handle.ts";
 import { CLIENT_METADATA } from "@cognito-passwordless/protocol";
 import { hashForKey } from "../lib/store/keys.ts";
-import {
-  createEvent,
-  defineEvent,
-  preSignUpEvent,
-  preTokenEventV2,
-  sessionEntry,
-  verifyEvent,
-} from "@cognito-passwordless/test-kit/events.ts";
+import { createEvent, defineEvent, preSignUpEvent, preTokenEventV2, sessionEntry, verifyEvent } from "@cognito-passwordless/test-kit/events.ts";
 import { type SoftAuthenticator, createSoftAuthenticator } from "@cognito-passwordless/test-kit/soft-authenticator.ts";
 
 /** One event to invoke a bundle with, named for the path it takes. */
@@ -312,7 +299,8 @@ export function checkResponse(label: string, response: unknown): string | undefi
     }
     case "passkey registration round":
       return expect(
-        at(response, "publicChallengeParameters", "type") === "PASSKEY_REGISTRATION" && typeof at(response, "publicChallengeParameters", "options") === "string",
+        at(response, "publicChallengeParameters", "type") === "PASSKEY_REGISTRATION" &&
+          typeof at(response, "publicChallengeParameters", "options") === "string",
         "a PASSKEY_REGISTRATION round with creation options",
       );
     case "correct code":

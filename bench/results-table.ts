@@ -40,7 +40,10 @@ const METHOD_NAMES = {
 function table(title: string, header: readonly string[], rows: readonly (readonly string[])[], leftColumns = 1): void {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? "").length)));
   const line = (cells: readonly string[]) =>
-    cells.map((cell, column) => (column < leftColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ").trimEnd();
+    cells
+      .map((cell, column) => (column < leftColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join("  ")
+      .trimEnd();
   console.log(`\n${title}`);
   console.log(line(header));
   console.log(widths.map((width) => "─".repeat(width)).join("  "));
@@ -183,7 +186,8 @@ export function printResults(results: BenchResults): void {
     console.log(`  $${price.usd} per ${quantity}${price.per}\n      ${price.source}; read on ${price.readOn}`);
   }
   for (const cost of results.costs) {
-    if (cost.unexpectedInvocations.length > 0) console.log(`  ${METHOD_NAMES[cost.method]}: unexpected invocations, billed at the mean of known paths: ${cost.unexpectedInvocations.join("; ")}`);
+    if (cost.unexpectedInvocations.length > 0)
+      console.log(`  ${METHOD_NAMES[cost.method]}: unexpected invocations, billed at the mean of known paths: ${cost.unexpectedInvocations.join("; ")}`);
   }
 
   table(

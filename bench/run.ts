@@ -141,7 +141,7 @@ async function main(): Promise<number> {
           .join(", ")}; each address still receives at most about 5 codes.`,
         "Cold starts and warm latency run each bundle in its own Node process with the template's environment (rate limits unchanged), DynamoDB at the local server and SES/SNS at the outbox.",
         `Verify's cold-start budget compares what the passkey path adds (Verify's cold start on a passkey answer minus that on a code answer) with importing ${SIMPLEWEBAUTHN_BUNDLED} bundled alone by esbuild (minified ESM, platform node); both Verify figures are in the cold-start table.`,
-        "\"Email code, then passkey enrolment\": each sign-in enrols a passkey for a fresh user (signed up and its email marked verified beforehand, outside the measurement; one user per sign-in, at every client count), " +
+        '"Email code, then passkey enrolment": each sign-in enrols a passkey for a fresh user (signed up and its email marked verified beforehand, outside the measurement; one user per sign-in, at every client count), ' +
           "with ClientMetadata.registerPasskey on the code answer and a registration by the software authenticator; its emails are the code and the notice of the new passkey, both in the messages cost line.",
         "Durations are this machine's; Lambda at 256 MB arm64 has a fraction of a vCPU, so deployed durations and the compute cost line will be higher.",
       ],

@@ -8,13 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { AdminUpdateUserAttributesCommand, type CognitoIdentityProviderClient, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
-import {
-  type CodeMethod,
-  type PasswordlessClient,
-  type SignInOutcome,
-  type WebAuthnCeremonies,
-  createPasswordlessClient,
-} from "@cognito-passwordless/client";
+import { type CodeMethod, type PasswordlessClient, type SignInOutcome, type WebAuthnCeremonies, createPasswordlessClient } from "@cognito-passwordless/client";
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import type { Outbox, OutboxMessage } from "@cognito-passwordless/local/outbox/outbox.ts";
 import type { SoftAuthenticator } from "@cognito-passwordless/test-kit/soft-authenticator.ts";
@@ -123,7 +117,10 @@ export async function codeSignInWithEnrolment(context: SignInContext, user: Benc
   if (user.email === undefined) throw new Error(`${user.login} has no email for the code and the passkey notice.`);
   await codeSignIn(context, user, "EMAIL_OTP", enrol);
   const isNotice = (message: OutboxMessage) =>
-    message.channel === "email" && message.to === user.email && PASSKEY_NOTICE_SUBJECT.test(message.subject ?? "") && !user.readMessages.has(messageKey(message));
+    message.channel === "email" &&
+    message.to === user.email &&
+    PASSKEY_NOTICE_SUBJECT.test(message.subject ?? "") &&
+    !user.readMessages.has(messageKey(message));
   const notice = await context.outbox.waitFor(isNotice, 1000).catch(() => undefined);
   if (notice === undefined) throw new Error(`No "passkey added" notice reached ${user.email} after its enrolment.`);
   user.readMessages.add(messageKey(notice));

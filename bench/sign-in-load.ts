@@ -80,12 +80,7 @@ function maxUsage(usages: readonly Usage[]): Usage {
   };
 }
 
-export async function measureSignInLoad(
-  stack: LocalStack,
-  meter: UsageMeter,
-  settings: LoadSettings,
-  log: (line: string) => void,
-): Promise<SignInLoadResult> {
+export async function measureSignInLoad(stack: LocalStack, meter: UsageMeter, settings: LoadSettings, log: (line: string) => void): Promise<SignInLoadResult> {
   const admin = newSignInClient(stack);
   const clients = Array.from({ length: Math.max(...settings.clientCounts) }, () => newSignInClient(stack));
   try {

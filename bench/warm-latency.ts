@@ -79,7 +79,12 @@ export function warmScenarios(inputs: WarmInputs): WarmScenario[] {
         return repeat(count, (index) => states[index % states.length]!);
       },
     },
-    { id: "create-auth-challenge/select-method", function: "create-auth-challenge", title: "SELECT_METHOD round", events: (count) => repeat(count, createSelectMethod) },
+    {
+      id: "create-auth-challenge/select-method",
+      function: "create-auth-challenge",
+      title: "SELECT_METHOD round",
+      events: (count) => repeat(count, createSelectMethod),
+    },
     {
       id: "create-auth-challenge/email-code-round",
       function: "create-auth-challenge",

@@ -54,9 +54,7 @@ export function readFlowConfig(env: Env): FlowConfig {
   }
   for (const method of methods) {
     if (!isSignInMethod(method)) {
-      throw new ConfigError(
-        `SIGN_IN_METHODS has "${method}": it should list one or more of ${SIGN_IN_METHODS.join(", ")}, comma-separated.`,
-      );
+      throw new ConfigError(`SIGN_IN_METHODS has "${method}": it should list one or more of ${SIGN_IN_METHODS.join(", ")}, comma-separated.`);
     }
   }
   return Object.freeze({
@@ -92,15 +90,11 @@ export function readCodeConfig(env: Env, flow: FlowConfig): CodeConfig {
   const countryCodes = list(env, "SMS_ALLOWED_COUNTRY_CODES") ?? [];
   for (const code of countryCodes) {
     if (!/^[1-9]\d{0,2}$/.test(code)) {
-      throw new ConfigError(
-        `SMS_ALLOWED_COUNTRY_CODES has "${code}": it should list country calling codes such as 1,44,49 (digits, no "+").`,
-      );
+      throw new ConfigError(`SMS_ALLOWED_COUNTRY_CODES has "${code}": it should list country calling codes such as 1,44,49 (digits, no "+").`);
     }
   }
   if (flow.signInMethods.includes("SMS_OTP") && countryCodes.length === 0) {
-    throw new ConfigError(
-      "SMS_ALLOWED_COUNTRY_CODES is not set: SMS_OTP is enabled, so it should list the country calling codes SMS may go to, such as 1,44.",
-    );
+    throw new ConfigError("SMS_ALLOWED_COUNTRY_CODES is not set: SMS_OTP is enabled, so it should list the country calling codes SMS may go to, such as 1,44.");
   }
   const emailFrom = raw(env, "EMAIL_FROM");
   if (flow.signInMethods.includes("EMAIL_OTP")) {
@@ -212,7 +206,9 @@ export function readLinkConfig(env: Env): LinkConfig {
   const providers = list(env, "LINK_PROVIDERS") ?? [];
   for (const provider of providers) {
     if (!PROVIDER_NAME.test(provider) || provider.toLowerCase() === "cognito") {
-      throw new ConfigError(`LINK_PROVIDERS has "${provider}": it should list identity provider names as the user pool spells them (1 to 32 characters, no spaces), comma-separated.`);
+      throw new ConfigError(
+        `LINK_PROVIDERS has "${provider}": it should list identity provider names as the user pool spells them (1 to 32 characters, no spaces), comma-separated.`,
+      );
     }
   }
   const create = raw(env, "LINK_CREATES_NATIVE_USER") ?? "true";

@@ -14,7 +14,13 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { ReplacementError, checkReplacementTargets, checkReplacementsApplied, installedEsmDir, webauthnReplacementsPlugin } from "./lib/webauthn-replacements.mjs";
+import {
+  ReplacementError,
+  checkReplacementTargets,
+  checkReplacementsApplied,
+  installedEsmDir,
+  webauthnReplacementsPlugin,
+} from "./lib/webauthn-replacements.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -56,23 +62,27 @@ for (const name of names) rmSync(join(outdir, name), { recursive: true, force: t
  * call path references stays. @peculiar/x509 and its dependency-injection container are left
  * alone: they register things at import time, and attestation with certificates needs them.
  */
-const SIDE_EFFECT_FREE = /[\\/]node_modules[\\/](@simplewebauthn[\\/]server|@peculiar[\\/]asn1-[^\\/]+|asn1js|pvtsutils|pvutils|@levischuck[\\/]tiny-cbor|@hexagon[\\/]base64)[\\/]/;
+const SIDE_EFFECT_FREE =
+  /[\\/]node_modules[\\/](@simplewebauthn[\\/]server|@peculiar[\\/]asn1-[^\\/]+|asn1js|pvtsutils|pvutils|@levischuck[\\/]tiny-cbor|@hexagon[\\/]base64)[\\/]/;
 const sideEffectFree = {
   name: "side-effect-free",
   setup(build) {
     // Bare imports of these packages, and relative imports inside them; everything else resolves as usual.
-    build.onResolve({ filter: /^(@simplewebauthn\/server|@peculiar\/asn1-|asn1js|pvtsutils|pvutils|@levischuck\/tiny-cbor|@hexagon\/base64|\.\.?\/)/ }, async (args) => {
-      if (args.pluginData?.resolving === true) return undefined;
-      if (args.path.startsWith(".") && !SIDE_EFFECT_FREE.test(args.importer)) return undefined;
-      const resolved = await build.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: { resolving: true },
-      });
-      if (resolved.errors.length > 0 || !SIDE_EFFECT_FREE.test(resolved.path)) return undefined;
-      return { ...resolved, sideEffects: false };
-    });
+    build.onResolve(
+      { filter: /^(@simplewebauthn\/server|@peculiar\/asn1-|asn1js|pvtsutils|pvutils|@levischuck\/tiny-cbor|@hexagon\/base64|\.\.?\/)/ },
+      async (args) => {
+        if (args.pluginData?.resolving === true) return undefined;
+        if (args.path.startsWith(".") && !SIDE_EFFECT_FREE.test(args.importer)) return undefined;
+        const resolved = await build.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: { resolving: true },
+        });
+        if (resolved.errors.length > 0 || !SIDE_EFFECT_FREE.test(resolved.path)) return undefined;
+        return { ...resolved, sideEffects: false };
+      },
+    );
   },
 };
 

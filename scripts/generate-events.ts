@@ -76,9 +76,7 @@ const events: Record<string, unknown> = {
   "define-after-correct-code": defineEvent([sessionEntry(select), sessionEntry(emailRound, true)], chooseEmail),
   "define-after-passkey": defineEvent([sessionEntry(selectWithPasskey, true)], choosePasskey),
   "define-after-code-asking-for-passkey": defineEvent([sessionEntry(select), sessionEntry(emailRound, true)], codeThenEnrol),
-  "define-after-passkey-enrolment": defineEvent(
-    [sessionEntry(select), sessionEntry(emailRound, true), sessionEntry(registrationRound, true)],
-  ),
+  "define-after-passkey-enrolment": defineEvent([sessionEntry(select), sessionEntry(emailRound, true), sessionEntry(registrationRound, true)]),
   "define-user-not-found": defineEvent([sessionEntry(select)], { ...unknown, ...chooseEmail }),
   "create-select-method": createEvent([]),
   "create-email-code": createEvent([sessionEntry(select)], chooseEmail),

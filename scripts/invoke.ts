@@ -31,8 +31,7 @@ import { functionEnvironment, listFunctions, type FunctionEnvironment } from "@c
 import { type InvokeServices, chooseLocalServices, describeSideEffects, localWebPort } from "./lib/invoke-services.ts";
 import { readTemplate, TEMPLATE_PATH } from "@cognito-passwordless/test-kit/read-template.ts";
 
-const USAGE =
-  "Usage: npm run invoke -- <LogicalId> <event.json> [--env KEY=VALUE ...] [--param Name=Value ...] [--template path] [--offline | --aws]";
+const USAGE = "Usage: npm run invoke -- <LogicalId> <event.json> [--env KEY=VALUE ...] [--param Name=Value ...] [--template path] [--offline | --aws]";
 
 /** Used for !Ref Table and the pseudo parameters when nothing else says: a local name, never a real account. */
 const LOCAL_TABLE_NAME = "passwordless";
@@ -121,7 +120,14 @@ async function main(argv: string[]): Promise<void> {
 
   const local = values.aws
     ? undefined
-    : await chooseLocalServices({ template, env: process.env, region, offline: values.offline, tableName: envOverrides["TABLE_NAME"], offlineTableName: LOCAL_TABLE_NAME });
+    : await chooseLocalServices({
+        template,
+        env: process.env,
+        region,
+        offline: values.offline,
+        tableName: envOverrides["TABLE_NAME"],
+        offlineTableName: LOCAL_TABLE_NAME,
+      });
   try {
     const fn = resolveFunction(local?.tableName ?? envOverrides["TABLE_NAME"] ?? LOCAL_TABLE_NAME);
     await invoke(fn, event, { envOverrides, region, services: local?.services });

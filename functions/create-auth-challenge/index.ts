@@ -34,16 +34,10 @@ export const handler = createCreateAuthChallengeHandler({
   }),
   delivery: createCodeDelivery({
     code,
-    email:
-      code.emailFrom === undefined ? undefined : createSesEmailSender({ client: createSesClient(call), from: code.emailFrom }),
-    sms: flow.signInMethods.includes("SMS_OTP")
-      ? createSnsSmsSender({ client: createSnsClient(call), senderId: code.smsSenderId })
-      : undefined,
+    email: code.emailFrom === undefined ? undefined : createSesEmailSender({ client: createSesClient(call), from: code.emailFrom }),
+    sms: flow.signInMethods.includes("SMS_OTP") ? createSnsSmsSender({ client: createSnsClient(call), senderId: code.smsSenderId }) : undefined,
   }),
-  passkey:
-    passkeyConfig === undefined
-      ? undefined
-      : { config: passkeyConfig, credentials: createDynamoPasskeyStore({ client: documentClient, tableName }) },
+  passkey: passkeyConfig === undefined ? undefined : { config: passkeyConfig, credentials: createDynamoPasskeyStore({ client: documentClient, tableName }) },
   firstProofs: createDynamoSignInRecordStore({ client: documentClient, tableName }),
   smsBudget: createDynamoSmsBudgetStore({ client: documentClient, tableName, limits: code.smsBudget }),
   logger: createLogger("create-auth-challenge"),

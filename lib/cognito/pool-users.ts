@@ -94,8 +94,18 @@ export function createPoolUsers(lookups: CognitoIdentityProviderClient, changes:
       const signInName = verified.email ?? verified.phone;
       if (signInName === undefined) throw new CognitoCallFailedError("AdminCreateUser needs an email or a phone number.");
       const attributes = [
-        ...(verified.email === undefined ? [] : [{ Name: "email", Value: verified.email }, { Name: "email_verified", Value: "true" }]),
-        ...(verified.phone === undefined ? [] : [{ Name: "phone_number", Value: verified.phone }, { Name: "phone_number_verified", Value: "true" }]),
+        ...(verified.email === undefined
+          ? []
+          : [
+              { Name: "email", Value: verified.email },
+              { Name: "email_verified", Value: "true" },
+            ]),
+        ...(verified.phone === undefined
+          ? []
+          : [
+              { Name: "phone_number", Value: verified.phone },
+              { Name: "phone_number_verified", Value: "true" },
+            ]),
       ];
       try {
         const created = await changes.send(
@@ -148,8 +158,7 @@ export function createPoolUsers(lookups: CognitoIdentityProviderClient, changes:
         return (
           Array.isArray(entries) &&
           entries.some(
-            (entry: { providerName?: unknown; userId?: unknown } | null) =>
-              entry?.providerName === source.providerName && entry?.userId === source.subject,
+            (entry: { providerName?: unknown; userId?: unknown } | null) => entry?.providerName === source.providerName && entry?.userId === source.subject,
           )
         );
       } catch {

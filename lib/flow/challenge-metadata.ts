@@ -117,7 +117,6 @@ export function parseRoundMetadata(value: unknown): RoundMetadata | undefined {
   return undefined;
 }
 
-
 function parseVerifiedFactor(value: unknown): VerifiedFactor | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
   const { method, sentTo, challenge } = value as Record<string, unknown>;

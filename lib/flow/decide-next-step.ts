@@ -70,8 +70,7 @@ function decideFromRounds({ rounds, clientMetadata, config, now }: NextStepInput
     return fail("session_unrecognised");
   }
 
-  const afterVerifiedFactor = (): NextStep =>
-    enrolmentFollows(clientMetadata, config) ? { kind: "challenge", round: "PASSKEY_REGISTRATION" } : ISSUE_TOKENS;
+  const afterVerifiedFactor = (): NextStep => (enrolmentFollows(clientMetadata, config) ? { kind: "challenge", round: "PASSKEY_REGISTRATION" } : ISSUE_TOKENS);
 
   const metadata = last.metadata;
   switch (metadata.round) {

@@ -9,9 +9,7 @@ export interface SessionRound {
   readonly challengeResult: boolean;
 }
 
-export type ParsedSession =
-  | { readonly ok: true; readonly rounds: readonly SessionRound[] }
-  | { readonly ok: false; readonly reason: "session_unrecognised" };
+export type ParsedSession = { readonly ok: true; readonly rounds: readonly SessionRound[] } | { readonly ok: false; readonly reason: "session_unrecognised" };
 
 /** Accepts only sessions made entirely of this suite's CUSTOM_CHALLENGE rounds. */
 export function parseSession(session: unknown): ParsedSession {

@@ -73,106 +73,108 @@ export function createVerifyAuthChallengeHandler({ flow, signInRecords, addressV
     });
   }
 
-  return handlerBoundary(logger, "VerifyAuthChallengeResponse", async function verifyAuthChallenge(
-    event: VerifyAuthChallengeResponseTriggerEvent,
-  ): Promise<VerifyAuthChallengeResponseTriggerEvent> {
-    const reject = (reason: AnswerRejection, fields: Record<string, unknown> = {}) => {
-      logger.info("Answer rejected", { ...fields, reason });
-      event.response = { answerCorrect: false };
-      return event;
-    };
-    const accept = (message: string, fields: Record<string, unknown>) => {
-      logger.info(message, fields);
-      event.response = { answerCorrect: true };
-      return event;
-    };
+  return handlerBoundary(
+    logger,
+    "VerifyAuthChallengeResponse",
+    async function verifyAuthChallenge(event: VerifyAuthChallengeResponseTriggerEvent): Promise<VerifyAuthChallengeResponseTriggerEvent> {
+      const reject = (reason: AnswerRejection, fields: Record<string, unknown> = {}) => {
+        logger.info("Answer rejected", { ...fields, reason });
+        event.response = { answerCorrect: false };
+        return event;
+      };
+      const accept = (message: string, fields: Record<string, unknown>) => {
+        logger.info(message, fields);
+        event.response = { answerCorrect: true };
+        return event;
+      };
 
-    let request: AnswerRequest;
-    try {
-      // Private parameters that are not a string map are a malformed event too: read with the rest.
-      request = readVerifyAuthChallengeRequest(event);
-    } catch (error) {
-      if (!(error instanceof MalformedEventError)) throw error;
-      return reject("event_malformed", { detail: error.message });
-    }
-    const who = userLogFields(request);
-    const round = parseRoundMetadata(request.privateChallengeParameters.round);
-    const answer = request.challengeAnswer;
-    if (request.userNotFound) {
-      const passkeyAnswer = round?.round === "SELECT_METHOD" && round.passkeyChallenge !== undefined && !isSignInMethod(answer);
-      if (passkeyAnswer && passkeyDeps !== undefined) await readAsForAKnownUser(passkeyDeps, answer);
-      return reject("user_not_found", who);
-    }
-    if (round === undefined) return reject("private_parameters_invalid", who);
-    const completesSignIn = !enrolmentFollows(request.clientMetadata, flow);
+      let request: AnswerRequest;
+      try {
+        // Private parameters that are not a string map are a malformed event too: read with the rest.
+        request = readVerifyAuthChallengeRequest(event);
+      } catch (error) {
+        if (!(error instanceof MalformedEventError)) throw error;
+        return reject("event_malformed", { detail: error.message });
+      }
+      const who = userLogFields(request);
+      const round = parseRoundMetadata(request.privateChallengeParameters.round);
+      const answer = request.challengeAnswer;
+      if (request.userNotFound) {
+        const passkeyAnswer = round?.round === "SELECT_METHOD" && round.passkeyChallenge !== undefined && !isSignInMethod(answer);
+        if (passkeyAnswer && passkeyDeps !== undefined) await readAsForAKnownUser(passkeyDeps, answer);
+        return reject("user_not_found", who);
+      }
+      if (round === undefined) return reject("private_parameters_invalid", who);
+      const completesSignIn = !enrolmentFollows(request.clientMetadata, flow);
 
-    switch (round.round) {
-      case "SELECT_METHOD": {
-        // Choosing a method is not proving anything: Define moves on to the code round.
-        if (isSignInMethod(answer)) return reject("not_a_factor", { ...who, round: round.round });
-        if (passkeyDeps === undefined || round.passkeyChallenge === undefined) {
-          return reject("round_not_supported", { ...who, round: round.round });
-        }
-        // Verified and recorded with this sign-in's record in one write (see verifyPasskeyAssertion).
-        const result = await verifyPasskeyAssertion(passkeyDeps, {
-          answer,
-          expectedChallenge: round.passkeyChallenge,
-          userName: request.userName,
-          clientId: request.clientId,
-          userAttributes: request.userAttributes,
-          pendingUntilEnrolment: !completesSignIn,
-        });
-        if (!result.ok) return reject(result.reason, { ...who, round: round.round });
-        return accept("Answer accepted", { ...who, round: round.round, method: result.method });
-      }
-      case "PASSKEY_REGISTRATION": {
-        // Define poses this round only after a verified factor, and issues tokens after SKIP, a
-        // valid enrolment, or the last attempt whatever its answer: each of those records the
-        // factor this session verified (the round carries it), so no other sign-in's claims are taken.
-        if (answer === SKIP_REGISTRATION_ANSWER) {
-          await recordCarriedFactor(request, round);
-          return accept("Passkey enrolment declined", { ...who, round: round.round });
-        }
-        if (passkeyDeps === undefined) return reject("round_not_supported", { ...who, round: round.round });
-        const result = await verifyPasskeyRegistration(passkeyDeps, {
-          answer,
-          expectedChallenge: round.challenge,
-          userName: request.userName,
-          userPoolId: request.userPoolId,
-          userAttributes: request.userAttributes,
-          userHandle: passkeyUserHandle(request.userAttributes, request.userName),
-          userAgent: request.clientMetadata?.[CLIENT_METADATA.userAgent],
-          provenAddress: round.factor.method === "PASSKEY" ? undefined : round.factor.sentTo,
-        });
-        if (result.ok || round.final) await recordCarriedFactor(request, round);
-        if (!result.ok) return reject(result.reason, { ...who, round: round.round, final: round.final });
-        return accept("Passkey enrolled", { ...who, friendlyName: result.credential.friendlyName });
-      }
-      case "EMAIL_OTP":
-      case "SMS_OTP": {
-        const now = clock();
-        const check = checkCodeAnswer(answer, round, now);
-        if (!check.ok) return reject(check.reason, { ...who, round: round.round });
-        const accepted = await acceptCode(
-          { signInRecords, addressVerifier, logger },
-          {
-            round,
-            userPoolId: request.userPoolId,
+      switch (round.round) {
+        case "SELECT_METHOD": {
+          // Choosing a method is not proving anything: Define moves on to the code round.
+          if (isSignInMethod(answer)) return reject("not_a_factor", { ...who, round: round.round });
+          if (passkeyDeps === undefined || round.passkeyChallenge === undefined) {
+            return reject("round_not_supported", { ...who, round: round.round });
+          }
+          // Verified and recorded with this sign-in's record in one write (see verifyPasskeyAssertion).
+          const result = await verifyPasskeyAssertion(passkeyDeps, {
+            answer,
+            expectedChallenge: round.passkeyChallenge,
             userName: request.userName,
             clientId: request.clientId,
             userAttributes: request.userAttributes,
-            completesSignIn,
-            now,
-          },
-        );
-        if (!accepted.ok) return reject(accepted.reason, { ...who, round: round.round, purpose: round.purpose });
-        // A released address signs nobody in: Define ends a claim round that was answered right.
-        return accept(accepted.released ? "Claim code accepted: the address was released" : "Answer accepted", {
-          ...who,
-          round: round.round,
-          purpose: round.purpose,
-        });
+            pendingUntilEnrolment: !completesSignIn,
+          });
+          if (!result.ok) return reject(result.reason, { ...who, round: round.round });
+          return accept("Answer accepted", { ...who, round: round.round, method: result.method });
+        }
+        case "PASSKEY_REGISTRATION": {
+          // Define poses this round only after a verified factor, and issues tokens after SKIP, a
+          // valid enrolment, or the last attempt whatever its answer: each of those records the
+          // factor this session verified (the round carries it), so no other sign-in's claims are taken.
+          if (answer === SKIP_REGISTRATION_ANSWER) {
+            await recordCarriedFactor(request, round);
+            return accept("Passkey enrolment declined", { ...who, round: round.round });
+          }
+          if (passkeyDeps === undefined) return reject("round_not_supported", { ...who, round: round.round });
+          const result = await verifyPasskeyRegistration(passkeyDeps, {
+            answer,
+            expectedChallenge: round.challenge,
+            userName: request.userName,
+            userPoolId: request.userPoolId,
+            userAttributes: request.userAttributes,
+            userHandle: passkeyUserHandle(request.userAttributes, request.userName),
+            userAgent: request.clientMetadata?.[CLIENT_METADATA.userAgent],
+            provenAddress: round.factor.method === "PASSKEY" ? undefined : round.factor.sentTo,
+          });
+          if (result.ok || round.final) await recordCarriedFactor(request, round);
+          if (!result.ok) return reject(result.reason, { ...who, round: round.round, final: round.final });
+          return accept("Passkey enrolled", { ...who, friendlyName: result.credential.friendlyName });
+        }
+        case "EMAIL_OTP":
+        case "SMS_OTP": {
+          const now = clock();
+          const check = checkCodeAnswer(answer, round, now);
+          if (!check.ok) return reject(check.reason, { ...who, round: round.round });
+          const accepted = await acceptCode(
+            { signInRecords, addressVerifier, logger },
+            {
+              round,
+              userPoolId: request.userPoolId,
+              userName: request.userName,
+              clientId: request.clientId,
+              userAttributes: request.userAttributes,
+              completesSignIn,
+              now,
+            },
+          );
+          if (!accepted.ok) return reject(accepted.reason, { ...who, round: round.round, purpose: round.purpose });
+          // A released address signs nobody in: Define ends a claim round that was answered right.
+          return accept(accepted.released ? "Claim code accepted: the address was released" : "Answer accepted", {
+            ...who,
+            round: round.round,
+            purpose: round.purpose,
+          });
+        }
       }
-    }
-  });
+    },
+  );
 }

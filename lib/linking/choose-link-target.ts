@@ -25,12 +25,7 @@ export interface AddressHolders {
   readonly phone: readonly AddressHolder[];
 }
 
-export type NoLinkReason =
-  | "no-verified-address"
-  | "several-verified-holders"
-  | "email-and-phone-disagree"
-  | "held-unverified"
-  | "creation-disabled";
+export type NoLinkReason = "no-verified-address" | "several-verified-holders" | "email-and-phone-disagree" | "held-unverified" | "creation-disabled";
 
 export type LinkDecision =
   | { readonly kind: "link"; readonly username: string; readonly matchedOn: readonly ("email" | "phone")[] }

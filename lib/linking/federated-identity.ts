@@ -48,9 +48,7 @@ export function readFederatedIdentity(
   trustedProviders: readonly string[],
 ): IdentityReading {
   const lowered = userName.toLowerCase();
-  const provider = [...trustedProviders]
-    .sort((a, b) => b.length - a.length)
-    .find((name) => lowered.startsWith(`${name.toLowerCase()}_`));
+  const provider = [...trustedProviders].sort((a, b) => b.length - a.length).find((name) => lowered.startsWith(`${name.toLowerCase()}_`));
   if (provider === undefined) {
     const cut = userName.indexOf("_");
     return { ok: false, reason: "untrusted-provider", prefix: cut < 0 ? userName.slice(0, 32) : userName.slice(0, Math.min(cut, 32)) };

@@ -12,9 +12,6 @@ import { type LinkOutcome, type LinkRequest, linkFederatedUser } from "./link-fe
 export type FederatedLinker = (request: LinkRequest) => Promise<LinkOutcome>;
 
 export function createFederatedLinker(options: { call: AwsCallConfig; link: LinkConfig; logger: Logger }): FederatedLinker {
-  const poolUsers = createPoolUsers(
-    createCognitoClient(options.call),
-    createCognitoClient({ timeoutMs: options.link.changeTimeoutMs, maxAttempts: 1 }),
-  );
+  const poolUsers = createPoolUsers(createCognitoClient(options.call), createCognitoClient({ timeoutMs: options.link.changeTimeoutMs, maxAttempts: 1 }));
   return (request) => linkFederatedUser(request, { poolUsers, config: options.link, logger: options.logger, clock: Date.now });
 }

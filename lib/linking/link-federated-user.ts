@@ -71,7 +71,12 @@ export async function linkFederatedUser(request: LinkRequest, deps: LinkDeps): P
   ]);
   const decision: LinkDecision = chooseLinkTarget(identity, { email: emailHolders, phone: phoneHolders }, config.createNativeUser);
   if (decision.kind === "none") {
-    logger.info("Federated user not linked", { reason: decision.reason, ...describe(identity), emailHolders: emailHolders.length, phoneHolders: phoneHolders.length });
+    logger.info("Federated user not linked", {
+      reason: decision.reason,
+      ...describe(identity),
+      emailHolders: emailHolders.length,
+      phoneHolders: phoneHolders.length,
+    });
     return { kind: "not-linked", reason: decision.reason };
   }
 

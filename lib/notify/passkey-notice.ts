@@ -27,7 +27,10 @@ const MAX_NAME_LENGTH = 64;
 
 function shownName(name: string): string {
   // Control characters could break the SMS or fake a line in the email.
-  const clean = name.replace(/[\p{Cc}\p{Cf}]/gu, " ").replace(/\s+/g, " ").trim();
+  const clean = name
+    .replace(/[\p{Cc}\p{Cf}]/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   const bounded = clean.length > MAX_NAME_LENGTH ? `${clean.slice(0, MAX_NAME_LENGTH - 1)}…` : clean;
   return bounded === "" ? "a passkey" : bounded;
 }

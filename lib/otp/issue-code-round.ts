@@ -52,13 +52,7 @@ export interface IssueCodeRoundInput {
   readonly typedLogin?: string | undefined;
 }
 
-export type DecoyReason =
-  | "user_not_found"
-  | "no_address_on_account"
-  | "sms_country_not_allowed"
-  | "sms_range_blocked"
-  | "rate_limited"
-  | "sms_budget_spent";
+export type DecoyReason = "user_not_found" | "no_address_on_account" | "sms_country_not_allowed" | "sms_range_blocked" | "rate_limited" | "sms_budget_spent";
 
 export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeRoundInput): Promise<CodeRound> {
   const { code: config, logger } = deps;
@@ -151,11 +145,7 @@ export async function issueCodeRound(deps: IssueCodeRoundDeps, input: IssueCodeR
 }
 
 /** What a proof of the address may do (lib/ownership/address-use.ts); undefined when the account has none. */
-async function roundPurpose(
-  deps: IssueCodeRoundDeps,
-  input: IssueCodeRoundInput,
-  attribute: "email" | "phone_number",
-): Promise<CodeRoundPurpose | undefined> {
+async function roundPurpose(deps: IssueCodeRoundDeps, input: IssueCodeRoundInput, attribute: "email" | "phone_number"): Promise<CodeRoundPurpose | undefined> {
   const facts = { address: addressState(input.userAttributes, attribute), account: readAccountFacts(input.userAttributes) };
   let use: AddressUse = decideAddressUse(facts);
   if (use.kind === "read-first-proof") {

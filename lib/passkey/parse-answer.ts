@@ -16,7 +16,9 @@ const MAX_CREDENTIAL_ID_CHARS = 1364;
 const MAX_TRANSPORTS = 8;
 const MAX_TRANSPORT_CHARS = 32;
 
-export type ParsedAnswer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: Extract<PasskeyRejection, "malformed_answer" | "answer_too_large"> };
+export type ParsedAnswer<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly reason: Extract<PasskeyRejection, "malformed_answer" | "answer_too_large"> };
 
 const MALFORMED = { ok: false, reason: "malformed_answer" } as const;
 

@@ -19,6 +19,4 @@ export type AssertionResult =
   | { readonly ok: true; readonly method: Extract<AuthMethodClaim, "swk" | "hwk"> }
   | { readonly ok: false; readonly reason: PasskeyRejection };
 
-export type RegistrationResult =
-  | { readonly ok: true; readonly credential: StoredPasskey }
-  | { readonly ok: false; readonly reason: PasskeyRejection };
+export type RegistrationResult = { readonly ok: true; readonly credential: StoredPasskey } | { readonly ok: false; readonly reason: PasskeyRejection };

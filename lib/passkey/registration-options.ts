@@ -23,10 +23,7 @@ export interface RegistrationOptionsInput {
  * so sign-in needs no username-to-credential lookup), user verification preferred, and no
  * attestation, which passkeys from synced providers do not give anyway.
  */
-export async function passkeyRegistrationOptions(
-  config: PasskeyConfig,
-  input: RegistrationOptionsInput,
-): Promise<PublicKeyCredentialCreationOptionsJSON> {
+export async function passkeyRegistrationOptions(config: PasskeyConfig, input: RegistrationOptionsInput): Promise<PublicKeyCredentialCreationOptionsJSON> {
   // Loaded on the first enrolment round only: sign-in rounds never need it.
   const { generateRegistrationOptions } = await import("@simplewebauthn/server");
   return generateRegistrationOptions({

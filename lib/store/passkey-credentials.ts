@@ -71,8 +71,7 @@ function isWholeNumber(value: unknown): value is number {
 
 /** The item as a credential; a stored item of any other shape is a bug, not an answer to give. */
 function parsePasskeyItem(item: Record<string, unknown>): StoredPasskey {
-  const { credentialId, userName, userHandle, publicKey, counter, transports, aaguid, backedUp, deviceType, createdAt, lastUsedAt, friendlyName } =
-    item;
+  const { credentialId, userName, userHandle, publicKey, counter, transports, aaguid, backedUp, deviceType, createdAt, lastUsedAt, friendlyName } = item;
   const valid =
     typeof credentialId === "string" &&
     typeof userName === "string" &&

@@ -174,13 +174,7 @@ function useCondition(use: PasskeyUse): string {
   return use.adoptWithCounter === undefined ? known : `(attribute_not_exists(#p) OR ${known})`;
 }
 
-export function createDynamoSignInRecordStore({
-  client,
-  tableName,
-}: {
-  client: DynamoDBDocumentClient;
-  tableName: string;
-}): SignInRecordStore {
+export function createDynamoSignInRecordStore({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }): SignInRecordStore {
   /** Why a use was refused, from the item as it is now (a second request, only on this rare path). */
   async function explainRefusedUse(userName: string, use: PasskeyUse): Promise<Exclude<PasskeyUseOutcome, "saved">> {
     const { Item: item } = await client.send(
@@ -262,8 +256,7 @@ export function createDynamoSignInRecordStore({
             // The pending sign-in becomes the record as it was verified; nothing is re-stated here.
             // It stays pending, so a repeated Verify of the same answer (Cognito's retry) completes
             // it again to the same record; the next pending passkey sign-in replaces it.
-            UpdateExpression:
-              "SET #clientId = #pending.#clientId, #methods = #pending.#methods, #level = #pending.#level, #verifiedAt = #pending.#verifiedAt",
+            UpdateExpression: "SET #clientId = #pending.#clientId, #methods = #pending.#methods, #level = #pending.#level, #verifiedAt = #pending.#verifiedAt",
             ConditionExpression: "#pending.#challenge = :challenge AND #pending.#clientId = :clientId",
             ExpressionAttributeNames: { ...RECORD_NAMES, "#pending": PENDING_PASSKEY_SIGN_IN, "#challenge": "challenge" },
             ExpressionAttributeValues: { ":challenge": challenge, ":clientId": clientId },

@@ -77,7 +77,13 @@ export function createDynamoSmsBudgetStore({
       // Which budget is spent, for the operator's WARN: a read on this rare path only.
       try {
         const { Item: item } = await client.send(
-          new GetCommand({ TableName: tableName, Key, ConsistentRead: true, ProjectionExpression: "#all", ExpressionAttributeNames: { "#all": DEPLOYMENT_COUNTER } }),
+          new GetCommand({
+            TableName: tableName,
+            Key,
+            ConsistentRead: true,
+            ProjectionExpression: "#all",
+            ExpressionAttributeNames: { "#all": DEPLOYMENT_COUNTER },
+          }),
         );
         const all = typeof item?.[DEPLOYMENT_COUNTER] === "number" ? (item[DEPLOYMENT_COUNTER] as number) : 0;
         return { outcome: "spent", scope: all >= limits.perWindow ? "deployment" : "country" };

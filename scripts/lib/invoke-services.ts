@@ -171,7 +171,13 @@ export async function chooseLocalServices(options: {
 
 function describeMessage(message: OutboxMessage): string {
   const heading = `${message.channel} to ${message.to}${message.subject === undefined ? "" : `, "${message.subject}"`}:`;
-  return [heading, ...message.body.trimEnd().split("\n").map((line) => (line === "" ? "" : `    ${line}`))].join("\n");
+  return [
+    heading,
+    ...message.body
+      .trimEnd()
+      .split("\n")
+      .map((line) => (line === "" ? "" : `    ${line}`)),
+  ].join("\n");
 }
 
 /** What a function had sent, and asked Cognito, in words for the person invoking it. */

@@ -109,13 +109,17 @@ export function checkReplacementsApplied(bundleName, metafile, workingDir = ROOT
       if (!replacement.everywhere && input.module !== replacement.importer) continue;
       for (const edge of input.imports) {
         const resolved = resolve(workingDir, edge.path);
-        const meant = webauthnServerModule(resolved) ?? (edge.original?.startsWith(".") ? webauthnServerModule(resolve(dirname(input.path), edge.original)) : undefined);
+        const meant =
+          webauthnServerModule(resolved) ?? (edge.original?.startsWith(".") ? webauthnServerModule(resolve(dirname(input.path), edge.original)) : undefined);
         if (meant !== replacement.module) continue;
         if (resolved === replacement.with) replaced += 1;
         else problems.push(`${describeReplacement(replacement)}: esm/${input.module} still imports the library's own module.`);
       }
     }
-    if (replaced === 0) problems.push(`${describeReplacement(replacement)}: esm/${replacement.importer} is in the bundle, but no import of esm/${replacement.module} was replaced.`);
+    if (replaced === 0)
+      problems.push(
+        `${describeReplacement(replacement)}: esm/${replacement.importer} is in the bundle, but no import of esm/${replacement.module} was replaced.`,
+      );
     if (replacement.everywhere && libraryInputs.some((input) => input.module === replacement.module)) {
       problems.push(`${describeReplacement(replacement)}: the library's own esm/${replacement.module} is in the bundle all the same.`);
     }

@@ -3,8 +3,5 @@
 import type { TestEvent } from "node:test/reporters";
 
 export function isLogLine(line: string): boolean;
-export function withoutLogLines(
-  source: AsyncIterable<TestEvent>,
-  divert: (line: string, file: string | undefined) => void,
-): AsyncGenerator<TestEvent>;
+export function withoutLogLines(source: AsyncIterable<TestEvent>, divert: (line: string, file: string | undefined) => void): AsyncGenerator<TestEvent>;
 export default function logLinesReporter(source: AsyncIterable<TestEvent>): AsyncGenerator<string>;

@@ -11,12 +11,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import {
-  GetUserAttributeVerificationCodeCommand,
-  GetUserCommand,
-  SignUpCommand,
-  VerifyUserAttributeCommand,
-} from "@aws-sdk/client-cognito-identity-provider";
+import { GetUserAttributeVerificationCodeCommand, GetUserCommand, SignUpCommand, VerifyUserAttributeCommand } from "@aws-sdk/client-cognito-identity-provider";
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import { type AttackWorld, startAttackWorld } from "../support/attack-stack.ts";
 import { authenticatorFor, enrolPasskey, requestOptionsOf } from "../support/attack-passkeys.ts";
@@ -314,7 +309,10 @@ describe("every new passkey announced", () => {
     const enrolledAt = Date.now();
     await enrolPasskey(driver, email, authenticatorFor(world.stack));
 
-    const notices = driver.messagesTo(email).slice(before).filter((message) => NOTICE_SUBJECT.test(message.subject ?? ""));
+    const notices = driver
+      .messagesTo(email)
+      .slice(before)
+      .filter((message) => NOTICE_SUBJECT.test(message.subject ?? ""));
     assert.equal(notices.length, 1, "exactly one notice");
     const body = notices[0]?.body ?? "";
     assert.match(body, /Passkey: .+/);

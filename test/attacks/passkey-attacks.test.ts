@@ -63,7 +63,8 @@ const ATTACKS: PasskeyAttack[] = [
     name: "an assertion made on another origin is refused",
     async run(world, cast) {
       const mark = world.logs.mark();
-      const phished = (options: PublicKeyCredentialRequestOptionsJSON) => cast.victim.authenticator.authenticate(options, { origin: "https://login.evil.example" });
+      const phished = (options: PublicKeyCredentialRequestOptionsJSON) =>
+        cast.victim.authenticator.authenticate(options, { origin: "https://login.evil.example" });
       await assertRefused(world, cast, () => answerPasskeyRound(world, cast.victim.email, phished), "verification_failed");
       const refused = await world.logs.waitFor(mark, (line) => line.message === "Passkey assertion refused");
       assert.match(String(refused["check"]), /origin/i);
@@ -102,8 +103,14 @@ const ATTACKS: PasskeyAttack[] = [
     name: "the attacker's own valid passkey cannot sign in as the victim, even claiming the victim's user handle",
     async run(world, cast) {
       const own = cast.attacker.authenticator;
-      await assertRefused(world, cast, () => answerPasskeyRound(world, cast.victim.email, (options) => own.authenticate(options)), "credential_of_another_user");
-      const forged = (options: PublicKeyCredentialRequestOptionsJSON) => own.authenticate(options, { userHandle: cast.victim.authenticator.userHandle ?? null });
+      await assertRefused(
+        world,
+        cast,
+        () => answerPasskeyRound(world, cast.victim.email, (options) => own.authenticate(options)),
+        "credential_of_another_user",
+      );
+      const forged = (options: PublicKeyCredentialRequestOptionsJSON) =>
+        own.authenticate(options, { userHandle: cast.victim.authenticator.userHandle ?? null });
       await assertRefused(world, cast, () => answerPasskeyRound(world, cast.victim.email, forged), "credential_of_another_user");
     },
   },

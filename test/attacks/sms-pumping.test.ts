@@ -71,7 +71,10 @@ describe("SMS pumping and email bombing", () => {
       await driver.codeRound(phone, "SMS_OTP");
     }
     assert.equal(smsSent() - before, 2, "the UK budget of 2 per window, across 4 accounts and numbers");
-    const warning = await logs.waitFor(mark, (line) => line["service"] === CREATE && line.level === "WARN" && String(line.message).startsWith("SMS budget spent"));
+    const warning = await logs.waitFor(
+      mark,
+      (line) => line["service"] === CREATE && line.level === "WARN" && String(line.message).startsWith("SMS budget spent"),
+    );
     assert.equal(warning["scope"], "country");
     assert.equal(warning["countryCallingCode"], "44");
   });

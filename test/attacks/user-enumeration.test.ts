@@ -141,8 +141,7 @@ describe("telling known from unknown users apart", () => {
     const knownEmail = world.newEmail("typed");
     const knownPhone = world.newUkPhone();
     await driver.signUp(knownEmail, knownPhone);
-    const destination = async (login: string, method: "EMAIL_OTP" | "SMS_OTP") =>
-      parametersOf(await driver.codeRound(login, method, { login }))["destination"];
+    const destination = async (login: string, method: "EMAIL_OTP" | "SMS_OTP") => parametersOf(await driver.codeRound(login, method, { login }))["destination"];
     assert.equal(await destination(knownEmail, "EMAIL_OTP"), maskEmail(knownEmail));
     assert.equal(await destination(knownPhone, "SMS_OTP"), maskPhone(knownPhone));
     const unknownEmail = world.newEmail("typo");
@@ -222,6 +221,9 @@ describe("refused passkey answers for known and unknown users", () => {
     const knownMedian = median(times.known);
     const unknownMedian = median(times.unknown);
     t.diagnostic(`refused passkey answer median over ${PASSKEY_TRIES} each: known ${knownMedian.toFixed(1)} ms, unknown ${unknownMedian.toFixed(1)} ms`);
-    assert.ok(Math.abs(knownMedian - unknownMedian) < MAX_MEDIAN_DIFFERENCE_MS, `median known ${knownMedian.toFixed(1)} ms vs unknown ${unknownMedian.toFixed(1)} ms`);
+    assert.ok(
+      Math.abs(knownMedian - unknownMedian) < MAX_MEDIAN_DIFFERENCE_MS,
+      `median known ${knownMedian.toFixed(1)} ms vs unknown ${unknownMedian.toFixed(1)} ms`,
+    );
   });
 });

@@ -133,7 +133,11 @@ describe("account linking through the local stack", () => {
     const claims = await idTokenOf(harness, result);
     assert.notEqual(claims.sub, nativeSub, "a separate federated user");
     const native = await harness.client.send(new AdminGetUserCommand({ UserPoolId: harness.stack.config.userPoolId, Username: nativeSub }));
-    assert.equal(native.UserAttributes?.some((attribute) => attribute.Name === "identities"), false, "nothing was linked to the native user");
+    assert.equal(
+      native.UserAttributes?.some((attribute) => attribute.Name === "identities"),
+      false,
+      "nothing was linked to the native user",
+    );
   });
 
   it("does not link to, or take the address of, a native user who has not verified it", async () => {
@@ -142,7 +146,11 @@ describe("account linking through the local stack", () => {
     const result = await federatedSignIn(harness.stack, { identity: { email, emailVerified: true }, redirectUri: redirectUriOf(harness.stack) });
     assert.notEqual((await idTokenOf(harness, result)).sub, nativeSub);
     const natives = await nativeUsersWith(harness, `email = "${email}"`);
-    assert.deepEqual(natives.map((user) => user.Username), [nativeSub], "no native user was created beside the unverified one");
+    assert.deepEqual(
+      natives.map((user) => user.Username),
+      [nativeSub],
+      "no native user was created beside the unverified one",
+    );
     assert.equal(natives[0]?.Attributes?.find((attribute) => attribute.Name === "email_verified")?.Value, "false");
     assert.equal(await codeSignIn(harness, "email", email), nativeSub, "the owner can still prove the address and sign in");
   });
@@ -181,10 +189,16 @@ describe("account linking through the local stack", () => {
     const nativeSub = await signUp(harness, "email", email);
     await codeSignIn(harness, "email", email);
     for (let n = 1; n <= 5; n += 1) {
-      const linked = await federatedSignIn(harness.stack, { identity: { email, emailVerified: true, subject: `idp-user-${n}` }, redirectUri: redirectUriOf(harness.stack) });
+      const linked = await federatedSignIn(harness.stack, {
+        identity: { email, emailVerified: true, subject: `idp-user-${n}` },
+        redirectUri: redirectUriOf(harness.stack),
+      });
       assert.ok("error" in linked && LINKED.test(linked.errorDescription ?? ""), `identity ${n} is linked`);
     }
-    const sixth = await federatedSignIn(harness.stack, { identity: { email, emailVerified: true, subject: "idp-user-6" }, redirectUri: redirectUriOf(harness.stack) });
+    const sixth = await federatedSignIn(harness.stack, {
+      identity: { email, emailVerified: true, subject: "idp-user-6" },
+      redirectUri: redirectUriOf(harness.stack),
+    });
     assert.ok("error" in sixth);
     assert.equal(sixth.errorDescription?.includes(nativeSub), false, "the error names no account to a person not yet signed in");
     assert.match(sixth.errorDescription ?? "", /^PreSignUp failed with error Cognito refused to link this LocalIdP identity to the existing account\./);
@@ -192,7 +206,11 @@ describe("account linking through the local stack", () => {
     const identities = JSON.parse(native.UserAttributes?.find((attribute) => attribute.Name === "identities")?.Value ?? "[]") as unknown[];
     assert.equal(identities.length, 5, "the five links stand; nothing half-made");
     const listed = await harness.client.send(new ListUsersCommand({ UserPoolId: harness.stack.config.userPoolId }));
-    assert.equal(listed.Users?.some((user) => user.Username === "localidp_idp-user-6"), false, "no federated user was created for the refused identity");
+    assert.equal(
+      listed.Users?.some((user) => user.Username === "localidp_idp-user-6"),
+      false,
+      "no federated user was created for the refused identity",
+    );
     assert.equal((await nativeUsersWith(harness, `email = "${email}"`)).length, 1);
     assert.equal(await codeSignIn(harness, "email", email), nativeSub, "the account still signs in");
   });
@@ -228,6 +246,10 @@ describe("account linking with LinkCreatesNativeUser=false", () => {
         ClientMetadata: { signInMethod: "EMAIL_OTP" },
       }),
     );
-    assert.equal(harness.stack.outbox.list().some((message) => message.to === email), false, "no code is sent to a federated-only address");
+    assert.equal(
+      harness.stack.outbox.list().some((message) => message.to === email),
+      false,
+      "no code is sent to a federated-only address",
+    );
   });
 });

@@ -83,7 +83,10 @@ describe("email code sign-in with Amplify v6", () => {
     assert.equal(verified["email"], email);
     assert.equal(verified["email_verified"], true);
     assert.equal(verified["auth_methods"], "email_otp");
-    assert.ok([...storage.items.keys()].some((key) => key.endsWith(".refreshToken")), "Amplify stored the refresh token");
+    assert.ok(
+      [...storage.items.keys()].some((key) => key.endsWith(".refreshToken")),
+      "Amplify stored the refresh token",
+    );
   });
 
   it("refreshes the session through GetTokensFromRefreshToken", async () => {

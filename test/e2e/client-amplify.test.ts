@@ -103,9 +103,7 @@ describe("the client package on Amplify v6 against the local stack", () => {
     return result.userId;
   };
   const codeSentTo = async (address: string, since: number) => {
-    const message = await stack.outbox.waitFor(
-      (m) => m.to === address && Date.parse(m.sentAt) >= since && (m.channel === "sms" || m.subject === CODE_SUBJECT),
-    );
+    const message = await stack.outbox.waitFor((m) => m.to === address && Date.parse(m.sentAt) >= since && (m.channel === "sms" || m.subject === CODE_SUBJECT));
     const code = /\b(\d{6,10})\b/.exec(message.body)?.[1];
     assert.ok(code, `the message to ${address} holds a code`);
     return code;
@@ -134,7 +132,10 @@ describe("the client package on Amplify v6 against the local stack", () => {
     assert.equal((await getCurrentUser()).userId, userId);
     const claims = await claimsOf(done);
     assert.equal(claims["auth_methods"], "email_otp");
-    assert.ok([...storage.items.keys()].some((key) => key.endsWith(".refreshToken")), "Amplify stored the refresh token");
+    assert.ok(
+      [...storage.items.keys()].some((key) => key.endsWith(".refreshToken")),
+      "Amplify stored the refresh token",
+    );
   });
 
   it("throws a wrong SMS code as WrongCodeError; the retry round takes the right one", async () => {

@@ -90,9 +90,7 @@ describe("the client package with the AWS SDK against the local stack", () => {
   };
   /** The code in the newest sign-in message to `address` sent since `since` (epoch ms). */
   const codeSentTo = async (address: string, since: number) => {
-    const message = await stack.outbox.waitFor(
-      (m) => m.to === address && Date.parse(m.sentAt) >= since && (m.channel === "sms" || m.subject === CODE_SUBJECT),
-    );
+    const message = await stack.outbox.waitFor((m) => m.to === address && Date.parse(m.sentAt) >= since && (m.channel === "sms" || m.subject === CODE_SUBJECT));
     const code = /\b(\d{6,10})\b/.exec(message.body)?.[1];
     assert.ok(code, `the message to ${address} holds a code`);
     return code;
@@ -202,7 +200,10 @@ describe("the client package with the AWS SDK against the local stack", () => {
     const { round, code } = await codeRoundFor(email, "EMAIL_OTP", email, { clock: () => Date.now() + clockOffset });
     clockOffset = 6 * 60_000; // template.yaml: CodeTtlSeconds 300, inside the session's 15 minutes
     try {
-      await assert.rejects(round.answer(code), (error: unknown) => error instanceof CodeExpiredError && error.expiresAt.getTime() === round.expiresAt.getTime());
+      await assert.rejects(
+        round.answer(code),
+        (error: unknown) => error instanceof CodeExpiredError && error.expiresAt.getTime() === round.expiresAt.getTime(),
+      );
     } finally {
       clockOffset = 0;
     }

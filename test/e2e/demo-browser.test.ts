@@ -29,7 +29,16 @@ describe("a person using the demo page", { timeout: 120_000 }, () => {
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   });
   after(async () => {
@@ -195,7 +204,11 @@ describe("a person using the demo page", { timeout: 120_000 }, () => {
     const claim = (name: string) => idToken.locator("tr", { has: page.getByRole("rowheader", { name, exact: true }) }).locator("td code");
     assert.match((await claim("cognito:username").textContent()) ?? "", /^localidp_/);
     assert.match((await claim("identities").textContent()) ?? "", /"providerName":"LocalIdP"/);
-    assert.equal(await page.getByRole("button", { name: "Sign out everywhere" }).isVisible(), false, "hosted-UI tokens lack the admin scope GlobalSignOut needs");
+    assert.equal(
+      await page.getByRole("button", { name: "Sign out everywhere" }).isVisible(),
+      false,
+      "hosted-UI tokens lack the admin scope GlobalSignOut needs",
+    );
 
     await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await page.getByRole("status").getByText("Signed out.").waitFor();
@@ -221,7 +234,11 @@ describe("a person using the demo page", { timeout: 120_000 }, () => {
     }
     await page.getByRole("alert").getByText("NotAuthorizedException").waitFor();
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
-    assert.deepEqual(stack.outbox.list().filter((message) => message.to === nobody), [], "nothing is sent for an unknown user");
+    assert.deepEqual(
+      stack.outbox.list().filter((message) => message.to === nobody),
+      [],
+      "nothing is sent for an unknown user",
+    );
     await page.close();
   });
 });

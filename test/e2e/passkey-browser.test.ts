@@ -70,7 +70,16 @@ describe("a person using passkeys on the demo page", { timeout: 180_000 }, () =>
     stack = await startLocalStack({ cognitoPort: 0, dynamoPort: 0, webPort: 0, idpPort: 0 });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     cognito = cognitoClient(stack.config);
     dynamo = new DynamoDBClient({

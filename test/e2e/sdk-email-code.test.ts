@@ -38,8 +38,7 @@ describe("email code sign-in with the AWS SDK", () => {
 
   const signUp = (email: string) =>
     client.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: randomPassword(), UserAttributes: [{ Name: "email", Value: email }] }));
-  const start = (email: string) =>
-    client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "CUSTOM_AUTH", AuthParameters: { USERNAME: email } }));
+  const start = (email: string) => client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: "CUSTOM_AUTH", AuthParameters: { USERNAME: email } }));
   const respond = (session: string | undefined, email: string, answer: string, clientMetadata: Record<string, string> = { signInMethod: "EMAIL_OTP" }) =>
     client.send(
       new RespondToAuthChallengeCommand({
@@ -163,7 +162,10 @@ describe("email code sign-in with the AWS SDK", () => {
     const second = await respond(unknown.codeRound.Session, "nobody@example.com", "123456");
     assert.equal(second.ChallengeParameters?.["type"], "EMAIL_OTP", "a wrong code is retried as for a real user");
     const third = await respond(second.Session, "nobody@example.com", "123457");
-    await assert.rejects(respond(third.Session, "nobody@example.com", "123458"), { name: "NotAuthorizedException", message: "Incorrect username or password." });
+    await assert.rejects(respond(third.Session, "nobody@example.com", "123458"), {
+      name: "NotAuthorizedException",
+      message: "Incorrect username or password.",
+    });
     assert.equal(stack.outbox.list().length, outboxBefore, "nothing lands in the outbox for an unknown user");
   });
 

@@ -72,13 +72,7 @@ function codeSendFault(name: string, faultFor: (world: FaultWorld) => Fault, cou
       const outcome = await underFault(world, world.proxies.dynamodb, faultFor(world), () =>
         world.driver.answer(started, email, "EMAIL_OTP", { signInMethod: "EMAIL_OTP" }),
       );
-      assertCleanFailure(
-        world,
-        outcome,
-        triggerError("CreateAuthChallenge", "DynamoDB did not answer the code-send reservation."),
-        "UpdateItem",
-        note,
-      );
+      assertCleanFailure(world, outcome, triggerError("CreateAuthChallenge", "DynamoDB did not answer the code-send reservation."), "UpdateItem", note);
       assert.equal(world.driver.messagesTo(email).length, sentBefore, "no code went out for a round that failed");
       const counters = await world.table.sendCounters("email", email, userName, world.windowSeconds);
       assert.equal(counters.forUser - countedBefore, counted, "sends counted for the failed round");
@@ -134,13 +128,7 @@ const FAULTS: DynamoFault[] = [
       const round = await world.driver.codeRound(email, "EMAIL_OTP");
       const code = world.driver.latestCode(email);
       const outcome = await underFault(world, world.proxies.dynamodb, { kind: "refuse" }, () => world.driver.answer(round, email, code));
-      assertCleanFailure(
-        world,
-        outcome,
-        triggerError("VerifyAuthChallengeResponse", "DynamoDB did not save the code's proof."),
-        "UpdateItem",
-        note,
-      );
+      assertCleanFailure(world, outcome, triggerError("VerifyAuthChallengeResponse", "DynamoDB did not save the code's proof."), "UpdateItem", note);
       assert.equal(await world.table.signInRecord(userName), undefined, "no sign-in record was written");
       assert.equal((await world.driver.attributesOf(userName))["email_verified"], "false", "the address was not marked verified");
 
@@ -157,7 +145,9 @@ const FAULTS: DynamoFault[] = [
       const round = await world.driver.codeRound(email, "EMAIL_OTP");
       const code = world.driver.latestCode(email);
       // Verify writes the record (UpdateItem); only PreTokenGeneration reads it back (GetItem).
-      const outcome = await underFault(world, world.proxies.dynamodb, { kind: "refuse" }, () => world.driver.answer(round, email, code), { operations: ["GetItem"] });
+      const outcome = await underFault(world, world.proxies.dynamodb, { kind: "refuse" }, () => world.driver.answer(round, email, code), {
+        operations: ["GetItem"],
+      });
       assert.equal(outcome.error, undefined, "the sign-in itself completes");
       assertInTimeAndBounded(world, outcome, "GetItem", note);
       const verifiers = tokenVerifiers(world.stack.config);
@@ -177,13 +167,7 @@ const FAULTS: DynamoFault[] = [
       const storedBefore = await world.table.passkeyCounter(user.authenticator.credentialId);
       const recordBefore = await world.table.signInRecord(user.userName);
       const outcome = await user.underFault({ kind: "refuse" }, { operations: ["UpdateItem"] });
-      assertCleanFailure(
-        world,
-        outcome,
-        triggerError("VerifyAuthChallengeResponse", "DynamoDB did not record the passkey sign-in."),
-        "UpdateItem",
-        note,
-      );
+      assertCleanFailure(world, outcome, triggerError("VerifyAuthChallengeResponse", "DynamoDB did not record the passkey sign-in."), "UpdateItem", note);
       assert.equal(await world.table.passkeyCounter(user.authenticator.credentialId), storedBefore, "the stored counter did not move");
       // The use and the sign-in record are one write: there is no state where one is written without the other.
       assert.deepEqual(await world.table.signInRecord(user.userName), recordBefore, "no sign-in record was written");
@@ -197,10 +181,7 @@ const FAULTS: DynamoFault[] = [
     name: "a blip as a passkey's counter is written (the first write lands late): the sign-in still succeeds, counted once",
     async run(world, note) {
       const user = await passkeyUser(world, "counterblip");
-      const outcome = await user.underFault(
-        { kind: "delay", ms: world.awsCalls.timeoutMs + 200 },
-        { operations: ["UpdateItem"], times: 1, inOrder: true },
-      );
+      const outcome = await user.underFault({ kind: "delay", ms: world.awsCalls.timeoutMs + 200 }, { operations: ["UpdateItem"], times: 1, inOrder: true });
       assertInTimeAndBounded(world, outcome, "UpdateItem", note);
       assert.equal(outcome.error, undefined);
       assert.ok(outcome.result?.AuthenticationResult?.IdToken, "the retry of its own write is recognised, not taken for a clone");

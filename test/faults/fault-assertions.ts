@@ -4,7 +4,6 @@
  * said why in a log line.
  */
 import assert from "node:assert/strict";
-import type { LogLine } from "../support/log-capture.ts";
 import type { FaultOutcome, FaultWorld } from "./fault-world.ts";
 
 /** Cognito gives each trigger 5 s; the whole answer must come back within it. */
@@ -22,7 +21,13 @@ export function triggerError(trigger: string, message: string) {
 }
 
 /** The step failed with `expected`, in time, after at most AWS_CALL_MAX_ATTEMPTS attempts at `operation`. */
-export function assertCleanFailure(world: FaultWorld, outcome: FaultOutcome<unknown>, expected: { name: string; message: string }, operation: string, note: Note) {
+export function assertCleanFailure(
+  world: FaultWorld,
+  outcome: FaultOutcome<unknown>,
+  expected: { name: string; message: string },
+  operation: string,
+  note: Note,
+) {
   assert.ok(outcome.error, "the step failed");
   assert.equal((outcome.error as Error).name, expected.name);
   assert.equal((outcome.error as Error).message, expected.message);

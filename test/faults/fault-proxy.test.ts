@@ -67,18 +67,23 @@ describe("the fault proxy, seen through the AWS SDK", () => {
   });
 
   const dynamoClient = (maxAttempts = 1, requestTimeout?: number) =>
-    made(new DynamoDBClient({
-      ...CLIENT,
-      endpoint: dynamoProxy.url,
-      maxAttempts,
-      ...(requestTimeout === undefined ? {} : { requestHandler: new NodeHttpHandler({ requestTimeout, throwOnRequestTimeout: true }) }),
-    }));
+    made(
+      new DynamoDBClient({
+        ...CLIENT,
+        endpoint: dynamoProxy.url,
+        maxAttempts,
+        ...(requestTimeout === undefined ? {} : { requestHandler: new NodeHttpHandler({ requestTimeout, throwOnRequestTimeout: true }) }),
+      }),
+    );
 
   it("passes DynamoDB calls through and records each operation", async () => {
     const before = dynamoProxy.requests.length;
     const listed = await dynamoClient().send(new ListTablesCommand({}));
     assert.ok(Array.isArray(listed.TableNames));
-    assert.deepEqual(dynamoProxy.requests.slice(before).map((request) => [request.operation, request.fault]), [["ListTables", "pass"]]);
+    assert.deepEqual(
+      dynamoProxy.requests.slice(before).map((request) => [request.operation, request.fault]),
+      [["ListTables", "pass"]],
+    );
   });
 
   it("throttles DynamoDB with ProvisionedThroughputExceededException, and answers 500 with InternalServerError", async () => {
@@ -94,7 +99,10 @@ describe("the fault proxy, seen through the AWS SDK", () => {
     dynamoProxy.inject({ kind: "refuse" });
     await assert.rejects(dynamoClient(2).send(new ListTablesCommand({})));
     dynamoProxy.pass();
-    assert.deepEqual(dynamoProxy.requests.slice(before).map((request) => request.fault), ["refuse", "refuse"]);
+    assert.deepEqual(
+      dynamoProxy.requests.slice(before).map((request) => request.fault),
+      ["refuse", "refuse"],
+    );
   });
 
   it("faults only the operations named, passing the others", async () => {
@@ -133,7 +141,10 @@ describe("the fault proxy, seen through the AWS SDK", () => {
     // The first attempt times out while held, then creates the table; the retry, served after it, finds it there.
     await rejectsAs(dynamoClient(2, 250).send(create), "ResourceInUseException", 400);
     dynamoProxy.pass();
-    assert.deepEqual(dynamoProxy.requests.slice(before).map((request) => request.fault), ["delay", "pass"]);
+    assert.deepEqual(
+      dynamoProxy.requests.slice(before).map((request) => request.fault),
+      ["delay", "pass"],
+    );
   });
 
   it("passes SES through to the outbox, and throttles it with the query protocol's Throttling error", async () => {

@@ -72,7 +72,10 @@ describe("attribute verification", () => {
     assert.equal(message.to, "jane@example.com");
     assert.ok(message.subject, "an email has a subject");
     const verified = await verify(tokens.AccessToken!, "email", code);
-    assert.deepEqual(Object.keys(verified).filter((key) => key !== "$metadata"), []);
+    assert.deepEqual(
+      Object.keys(verified).filter((key) => key !== "$metadata"),
+      [],
+    );
     assert.equal((await attributesOf(sub))["email_verified"], "true");
   });
 
@@ -179,7 +182,7 @@ describe("attribute verification", () => {
     assert.equal((await attributesOf(sub))["email_verified"], "false");
   });
 
-  it("refuses an expired access token with NotAuthorizedException: \"Access Token has expired\"", async () => {
+  it('refuses an expired access token with NotAuthorizedException: "Access Token has expired"', async () => {
     await signUp(fake.client, fake.pool.clientId, "expired-token@example.com");
     const tokens = await signIn("expired-token@example.com");
     const { code } = await sentCode(tokens.AccessToken!, "email");
@@ -206,7 +209,11 @@ describe("attribute verification through the local stack's outbox", () => {
       const round = await driver.codeRound(email, "EMAIL_OTP");
       const tokens = (await driver.answer(round, email, driver.latestCode(email))).AuthenticationResult!;
       await driver.client.send(
-        new AdminUpdateUserAttributesCommand({ UserPoolId: stack.config.userPoolId, Username: username, UserAttributes: [{ Name: "phone_number", Value: phone }] }),
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: stack.config.userPoolId,
+          Username: username,
+          UserAttributes: [{ Name: "phone_number", Value: phone }],
+        }),
       );
       assert.equal((await driver.attributesOf(username))["phone_number_verified"], "false");
 

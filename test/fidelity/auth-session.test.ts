@@ -17,7 +17,7 @@ describe("auth sessions", () => {
   });
   after(() => fake.stop());
 
-  it("refuses a session that was already answered: \"Invalid session for the user.\"", async () => {
+  it('refuses a session that was already answered: "Invalid session for the user."', async () => {
     const started = await startSignIn(fake.client, fake.pool.clientId, "alan@example.com");
     await answer(fake.client, fake.pool.clientId, started.Session, "alan@example.com", "wrong");
     await assert.rejects(answer(fake.client, fake.pool.clientId, started.Session, "alan@example.com", "42"), {
@@ -33,7 +33,7 @@ describe("auth sessions", () => {
     });
   });
 
-  it("refuses a session older than AuthSessionValidity: \"Invalid session for the user, session is expired.\"", async () => {
+  it('refuses a session older than AuthSessionValidity: "Invalid session for the user, session is expired."', async () => {
     const started = await startSignIn(fake.client, fake.pool.clientId, "alan@example.com");
     fake.advance(3 * 60_000 + 1000);
     await assert.rejects(answer(fake.client, fake.pool.clientId, started.Session, "alan@example.com", "42"), {

@@ -10,12 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import {
-  AdminCreateUserCommand,
-  AdminGetUserCommand,
-  type CognitoIdentityProviderClient,
-  ListUsersCommand,
-} from "@aws-sdk/client-cognito-identity-provider";
+import { AdminCreateUserCommand, AdminGetUserCommand, type CognitoIdentityProviderClient, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { type LocalStack, cognitoClient, startTestStack } from "../support/local-stack.ts";
 
 const EVIL = "https://evil.example";
@@ -38,7 +33,10 @@ describe("the local Cognito endpoint across origins", () => {
         UserPoolId: poolId,
         Username: username,
         MessageAction: "SUPPRESS",
-        UserAttributes: [{ Name: "email", Value: username }, { Name: "name", Value: "Original Name" }],
+        UserAttributes: [
+          { Name: "email", Value: username },
+          { Name: "name", Value: "Original Name" },
+        ],
       }),
     );
   });
@@ -68,7 +66,17 @@ describe("the local Cognito endpoint across origins", () => {
   const adminCalls = (): [string, Record<string, unknown>][] => [
     ["AdminGetUser", { UserPoolId: poolId, Username: username }],
     ["ListUsers", { UserPoolId: poolId }],
-    ["AdminUpdateUserAttributes", { UserPoolId: poolId, Username: username, UserAttributes: [{ Name: "name", Value: "Pwned" }, { Name: "email", Value: "attacker@evil.example" }] }],
+    [
+      "AdminUpdateUserAttributes",
+      {
+        UserPoolId: poolId,
+        Username: username,
+        UserAttributes: [
+          { Name: "name", Value: "Pwned" },
+          { Name: "email", Value: "attacker@evil.example" },
+        ],
+      },
+    ],
     ["AdminDeleteUserAttributes", { UserPoolId: poolId, Username: username, UserAttributeNames: ["name"] }],
     ["AdminCreateUser", { UserPoolId: poolId, Username: "planted@evil.example", MessageAction: "SUPPRESS" }],
     ["AdminDeleteUser", { UserPoolId: poolId, Username: username }],
@@ -100,7 +108,11 @@ describe("the local Cognito endpoint across origins", () => {
     it("is refused from every origin but the demo page's: another local port, the endpoint's own, null", async () => {
       const webPort = Number(new URL(stack.webUrl).port);
       for (const origin of ["http://localhost:5173", `http://localhost:${webPort + 1}`, stack.cognitoEndpoint, "null"]) {
-        const response = await call("AdminUpdateUserAttributes", { UserPoolId: poolId, Username: username, UserAttributes: [{ Name: "name", Value: "Pwned" }] }, origin);
+        const response = await call(
+          "AdminUpdateUserAttributes",
+          { UserPoolId: poolId, Username: username, UserAttributes: [{ Name: "name", Value: "Pwned" }] },
+          origin,
+        );
         assert.equal(response.status, 403, origin);
         await response.body?.cancel();
       }
@@ -133,7 +145,10 @@ describe("the local Cognito endpoint across origins", () => {
   it("answers the admin operations without an Origin (the SDK from Node) as before", async () => {
     const response = await call("AdminGetUser", { UserPoolId: poolId, Username: username });
     assert.equal(response.status, 200);
-    assert.equal(((await response.json()) as { UserAttributes: { Name: string; Value: string }[] }).UserAttributes.find((a) => a.Name === "name")?.Value, "Original Name");
+    assert.equal(
+      ((await response.json()) as { UserAttributes: { Name: string; Value: string }[] }).UserAttributes.find((a) => a.Name === "name")?.Value,
+      "Original Name",
+    );
     assert.equal((await attributesOf(username))["name"], "Original Name");
   });
 
@@ -151,7 +166,10 @@ describe("the local Cognito endpoint across origins", () => {
         ["GlobalSignOut", { AccessToken: "not-a-token" }],
         ["RevokeToken", { ClientId: stack.config.clientId, Token: "not-a-token" }],
         ["GetTokensFromRefreshToken", { ClientId: stack.config.clientId, RefreshToken: "not-a-token" }],
-        ["RespondToAuthChallenge", { ClientId: stack.config.clientId, ChallengeName: "CUSTOM_CHALLENGE", Session: "x", ChallengeResponses: { USERNAME: username, ANSWER: "x" } }],
+        [
+          "RespondToAuthChallenge",
+          { ClientId: stack.config.clientId, ChallengeName: "CUSTOM_CHALLENGE", Session: "x", ChallengeResponses: { USERNAME: username, ANSWER: "x" } },
+        ],
         ["GetUserAttributeVerificationCode", { AccessToken: "not-a-token", AttributeName: "email" }],
         ["VerifyUserAttribute", { AccessToken: "not-a-token", AttributeName: "email", Code: "123456" }],
       ] as const) {
@@ -164,7 +182,16 @@ describe("the local Cognito endpoint across origins", () => {
     });
 
     it("answer SignUp from any origin", async () => {
-      const response = await call("SignUp", { ClientId: stack.config.clientId, Username: "cors-signup@example.com", Password: "Unused-Passw0rd!xyz", UserAttributes: [{ Name: "email", Value: "cors-signup@example.com" }] }, EVIL);
+      const response = await call(
+        "SignUp",
+        {
+          ClientId: stack.config.clientId,
+          Username: "cors-signup@example.com",
+          Password: "Unused-Passw0rd!xyz",
+          UserAttributes: [{ Name: "email", Value: "cors-signup@example.com" }],
+        },
+        EVIL,
+      );
       assert.equal(response.status, 200);
       assert.equal(response.headers.get("access-control-allow-origin"), "*");
       await response.body?.cancel();
@@ -183,7 +210,12 @@ describe("the local Cognito endpoint across origins", () => {
       const token = await fetch(`${stack.hostedUiUrl}/oauth2/token`, {
         method: "POST",
         headers: { origin: EVIL, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ grant_type: "authorization_code", client_id: stack.config.clientId, code: "nope", redirect_uri: `${stack.demoUrl}/` }).toString(),
+        body: new URLSearchParams({
+          grant_type: "authorization_code",
+          client_id: stack.config.clientId,
+          code: "nope",
+          redirect_uri: `${stack.demoUrl}/`,
+        }).toString(),
       });
       assert.equal(token.status, 400);
       assert.equal(token.headers.get("access-control-allow-origin"), "*");

@@ -14,9 +14,7 @@ describe("custom authentication, as Cognito runs it", () => {
   let sub: string;
   before(async () => {
     fake = await startFakePool({ triggers: SIMPLE_FLOW });
-    const signUp = await fake.client.send(
-      new SignUpCommand({ ClientId: fake.pool.clientId, Username: "ada@example.com", Password: "Unused-Passw0rd!xyz" }),
-    );
+    const signUp = await fake.client.send(new SignUpCommand({ ClientId: fake.pool.clientId, Username: "ada@example.com", Password: "Unused-Passw0rd!xyz" }));
     sub = signUp.UserSub!;
   });
   after(() => fake.stop());
@@ -100,7 +98,7 @@ describe("custom authentication, as Cognito runs it", () => {
     ]);
   });
 
-  it("answers failAuthentication with NotAuthorizedException \"Incorrect username or password.\"", async () => {
+  it('answers failAuthentication with NotAuthorizedException "Incorrect username or password."', async () => {
     let session = (
       await fake.client.send(
         new InitiateAuthCommand({ ClientId: fake.pool.clientId, AuthFlow: "CUSTOM_AUTH", AuthParameters: { USERNAME: "ada@example.com" } }),

@@ -49,6 +49,7 @@ export interface FakePool {
   /** Messages the pool itself sent (AdminCreateUser invitations). */
   readonly delivered: PoolMessage[];
   /** Events each trigger received, oldest first. */
+  // biome-ignore lint/suspicious/noExplicitAny: trigger events are Cognito's JSON, read by each test as it needs.
   events(trigger: TriggerName): Record<string, any>[];
   /** Moves the endpoint's clock forward. */
   advance(ms: number): void;
@@ -124,6 +125,7 @@ export async function startFakePool(options: {
       readFileSync(log, "utf8")
         .split("\n")
         .filter((line) => line !== "")
+        // biome-ignore lint/suspicious/noExplicitAny: as events() above.
         .map((line) => JSON.parse(line) as { trigger: string; event: Record<string, any> })
         .filter((entry) => entry.trigger === trigger)
         .map((entry) => entry.event),
@@ -137,4 +139,3 @@ export async function startFakePool(options: {
     },
   };
 }
-

@@ -119,15 +119,24 @@ describe("federated sign-in through the hosted UI", () => {
     assert.equal(claims["sub"], user.UserAttributes?.find((attribute) => attribute.Name === "sub")?.Value);
     assert.equal(claims["email_verified"], false, "the IdP's word, mapped");
     assert.deepEqual(
-      (claims["identities"] as Record<string, unknown>[]).map(({ providerName, providerType, userId, primary }) => ({ providerName, providerType, userId, primary })),
+      (claims["identities"] as Record<string, unknown>[]).map(({ providerName, providerType, userId, primary }) => ({
+        providerName,
+        providerType,
+        userId,
+        primary,
+      })),
       [{ providerName: "LocalIdP", providerType: "OIDC", userId: "idp-fresh", primary: "true" }],
     );
   });
 
   it("signs the same identity in again without PreSignUp, with the same sub and the IdP's latest attributes", async () => {
-    const first = await verifyIdToken((await tokensFor(await federatedSignIn(target(), { identity: { email: "again@example.com", name: "Before" }, redirectUri: APP }))).id_token);
+    const first = await verifyIdToken(
+      (await tokensFor(await federatedSignIn(target(), { identity: { email: "again@example.com", name: "Before" }, redirectUri: APP }))).id_token,
+    );
     const runs = preSignUps().length;
-    const second = await verifyIdToken((await tokensFor(await federatedSignIn(target(), { identity: { email: "again@example.com", name: "After" }, redirectUri: APP }))).id_token);
+    const second = await verifyIdToken(
+      (await tokensFor(await federatedSignIn(target(), { identity: { email: "again@example.com", name: "After" }, redirectUri: APP }))).id_token,
+    );
     assert.equal(preSignUps().length, runs, "PreSignUp runs on the first sign-in only");
     assert.equal(second["sub"], first["sub"]);
     assert.equal(second["name"], "After", "mapped attributes are written on every sign-in");
@@ -161,7 +170,10 @@ describe("federated sign-in through the hosted UI", () => {
     });
     try {
       await idp.allowRedirectUri(`${slow.server.url}/oauth2/idpresponse`);
-      const result = await federatedSignIn({ hostedUiUrl: slow.server.url, clientId: slow.pool.clientId }, { identity: { email: "slow@example.com" }, redirectUri: APP });
+      const result = await federatedSignIn(
+        { hostedUiUrl: slow.server.url, clientId: slow.pool.clientId },
+        { identity: { email: "slow@example.com" }, redirectUri: APP },
+      );
       assert.deepEqual("error" in result && [result.error, result.errorDescription], [
         "invalid_request",
         "PreSignUp invocation failed due to error Socket timeout while invoking Lambda function.",

@@ -13,10 +13,27 @@ export function federationWith(idp: LocalIdp, callbackUrls: readonly string[]): 
       {
         providerName: "LocalIdP",
         providerType: "OIDC",
-        details: { client_id: idp.clientId, client_secret: idp.clientSecret, oidc_issuer: idp.issuer, authorize_scopes: "openid email phone", attributes_request_method: "GET" },
-        attributeMapping: { email: "email", email_verified: "email_verified", phone_number: "phone_number", phone_number_verified: "phone_number_verified", name: "name" },
+        details: {
+          client_id: idp.clientId,
+          client_secret: idp.clientSecret,
+          oidc_issuer: idp.issuer,
+          authorize_scopes: "openid email phone",
+          attributes_request_method: "GET",
+        },
+        attributeMapping: {
+          email: "email",
+          email_verified: "email_verified",
+          phone_number: "phone_number",
+          phone_number_verified: "phone_number_verified",
+          name: "name",
+        },
       },
     ],
-    oauthClient: { allowedFlows: ["code"], allowedScopes: ["openid", "email", "phone", "profile"], callbackUrls: [...callbackUrls], supportedIdentityProviders: ["LocalIdP"] },
+    oauthClient: {
+      allowedFlows: ["code"],
+      allowedScopes: ["openid", "email", "phone", "profile"],
+      callbackUrls: [...callbackUrls],
+      supportedIdentityProviders: ["LocalIdP"],
+    },
   };
 }

@@ -23,7 +23,7 @@ describe("a pool with a data directory", () => {
   it("keeps users, the signing key and refresh tokens across a restart", async () => {
     const before = await startFakePool({ triggers: SIMPLE_FLOW, dataDir });
     let sub: string;
-    let tokens;
+    let tokens: NonNullable<Awaited<ReturnType<typeof answer>>["AuthenticationResult"]>;
     try {
       sub = await signUp(before.client, before.pool.clientId, "kept@example.com");
       const started = await startSignIn(before.client, before.pool.clientId, "kept@example.com");
@@ -36,9 +36,7 @@ describe("a pool with a data directory", () => {
     try {
       const user = await after.client.send(new AdminGetUserCommand({ UserPoolId: after.pool.userPoolId, Username: "kept@example.com" }));
       assert.equal(user.Username, sub);
-      const refreshed = await after.client.send(
-        new GetTokensFromRefreshTokenCommand({ ClientId: after.pool.clientId, RefreshToken: tokens.RefreshToken! }),
-      );
+      const refreshed = await after.client.send(new GetTokensFromRefreshTokenCommand({ ClientId: after.pool.clientId, RefreshToken: tokens.RefreshToken! }));
       assert.ok(refreshed.AuthenticationResult?.AccessToken);
       const kid = (token: string) => JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString("utf8")).kid as string;
       const jwks = (await (await fetch(after.server.jwksUri)).json()) as { keys: { kid: string }[] };
@@ -55,11 +53,20 @@ describe("a pool with a data directory", () => {
       const pool = await startFakePool({ triggers: SIMPLE_FLOW, dataDir: join(dataDir, "federated"), federation: federationWith(idp, [app]) });
       try {
         await idp.allowRedirectUri(`${pool.server.url}/oauth2/idpresponse`);
-        const result = await federatedSignIn({ hostedUiUrl: pool.server.url, clientId: pool.pool.clientId }, { identity: { email: "fed@example.com" }, redirectUri: app });
+        const result = await federatedSignIn(
+          { hostedUiUrl: pool.server.url, clientId: pool.pool.clientId },
+          { identity: { email: "fed@example.com" }, redirectUri: app },
+        );
         assert.ok("code" in result, JSON.stringify(result));
-        const answer = await redeemCode({ hostedUiUrl: pool.server.url, clientId: pool.pool.clientId }, { code: result.code, redirectUri: app, codeVerifier: result.codeVerifier });
+        const answer = await redeemCode(
+          { hostedUiUrl: pool.server.url, clientId: pool.pool.clientId },
+          { code: result.code, redirectUri: app, codeVerifier: result.codeVerifier },
+        );
         assert.ok(answer.ok);
-        return { sub: JSON.parse(Buffer.from(String(answer.tokens.id_token).split(".")[1]!, "base64url").toString("utf8")).sub as string, preSignUps: pool.events("PreSignUp").length };
+        return {
+          sub: JSON.parse(Buffer.from(String(answer.tokens.id_token).split(".")[1]!, "base64url").toString("utf8")).sub as string,
+          preSignUps: pool.events("PreSignUp").length,
+        };
       } finally {
         await pool.stop();
       }

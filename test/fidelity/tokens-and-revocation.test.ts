@@ -88,7 +88,7 @@ describe("tokens", () => {
     assert.notEqual(after["jti"], before["jti"]);
   });
 
-  it("refuses a refresh token it never issued: \"Invalid Refresh Token\"", async () => {
+  it('refuses a refresh token it never issued: "Invalid Refresh Token"', async () => {
     await assert.rejects(fake.client.send(new GetTokensFromRefreshTokenCommand({ ClientId: fake.pool.clientId, RefreshToken: "not-a-token" })), {
       name: "NotAuthorizedException",
       message: "Invalid Refresh Token",
@@ -115,15 +115,14 @@ describe("tokens", () => {
     assert.equal(me.Username, sub);
     await fake.client.send(new GlobalSignOutCommand({ AccessToken: first.AccessToken! }));
     await assert.rejects(fake.client.send(new GetUserCommand({ AccessToken: second.AccessToken! })), { name: "NotAuthorizedException" });
-    await assert.rejects(
-      fake.client.send(new GetTokensFromRefreshTokenCommand({ ClientId: fake.pool.clientId, RefreshToken: second.RefreshToken! })),
-      { name: "NotAuthorizedException" },
-    );
+    await assert.rejects(fake.client.send(new GetTokensFromRefreshTokenCommand({ ClientId: fake.pool.clientId, RefreshToken: second.RefreshToken! })), {
+      name: "NotAuthorizedException",
+    });
     const third = await signIn();
     assert.equal((await fake.client.send(new GetUserCommand({ AccessToken: third.AccessToken! }))).Username, sub);
   });
 
-  it("refuses an access token after it expires: \"Access Token has expired\"", async () => {
+  it('refuses an access token after it expires: "Access Token has expired"', async () => {
     const tokens = await signIn();
     fake.advance(3601_000);
     await assert.rejects(fake.client.send(new GetUserCommand({ AccessToken: tokens.AccessToken! })), {

@@ -70,21 +70,21 @@ describe("user administration", () => {
   });
 
   it("insists the username is an email or phone number in a pool that signs in with them", async () => {
-    await assert.rejects(
-      fake.client.send(new SignUpCommand({ ClientId: fake.pool.clientId, Username: "mary", Password: "Unused-Passw0rd!xyz" })),
-      { name: "InvalidParameterException", message: "Username should be either an email or a phone number." },
-    );
+    await assert.rejects(fake.client.send(new SignUpCommand({ ClientId: fake.pool.clientId, Username: "mary", Password: "Unused-Passw0rd!xyz" })), {
+      name: "InvalidParameterException",
+      message: "Username should be either an email or a phone number.",
+    });
   });
 
   it("checks the SignUp password against the pool's policy, though passwordless sign-in never uses it", async () => {
-    await assert.rejects(
-      fake.client.send(new SignUpCommand({ ClientId: fake.pool.clientId, Username: "weak@example.com", Password: "short" })),
-      { name: "InvalidPasswordException", message: "Password did not conform with policy: Password not long enough" },
-    );
-    await assert.rejects(
-      fake.client.send(new SignUpCommand({ ClientId: fake.pool.clientId, Username: "weak@example.com", Password: "NoSymbols123abc" })),
-      { name: "InvalidPasswordException", message: "Password did not conform with policy: Password must have symbol characters" },
-    );
+    await assert.rejects(fake.client.send(new SignUpCommand({ ClientId: fake.pool.clientId, Username: "weak@example.com", Password: "short" })), {
+      name: "InvalidPasswordException",
+      message: "Password did not conform with policy: Password not long enough",
+    });
+    await assert.rejects(fake.client.send(new SignUpCommand({ ClientId: fake.pool.clientId, Username: "weak@example.com", Password: "NoSymbols123abc" })), {
+      name: "InvalidPasswordException",
+      message: "Password did not conform with policy: Password must have symbol characters",
+    });
   });
 
   it("refuses a second account for the same email: UsernameExistsException", async () => {
@@ -111,9 +111,7 @@ describe("user administration", () => {
   });
 
   it("sends Cognito's invitation through the chosen medium when AdminCreateUser is not told to SUPPRESS", async () => {
-    await fake.client.send(
-      new AdminCreateUserCommand({ UserPoolId: poolId(), Username: "invited@example.com", DesiredDeliveryMediums: ["EMAIL"] }),
-    );
+    await fake.client.send(new AdminCreateUserCommand({ UserPoolId: poolId(), Username: "invited@example.com", DesiredDeliveryMediums: ["EMAIL"] }));
     assert.equal(fake.delivered.length, 1);
     assert.equal(fake.delivered[0]?.channel, "email");
     assert.equal(fake.delivered[0]?.to, "invited@example.com");
@@ -157,7 +155,7 @@ describe("user administration", () => {
     });
   });
 
-  it("takes a new email and email_verified \"true\" in one AdminUpdateUserAttributes call: the new address is verified", async () => {
+  it('takes a new email and email_verified "true" in one AdminUpdateUserAttributes call: the new address is verified', async () => {
     const sub = await signUp(fake.client, fake.pool.clientId, "before-move@example.com");
     await fake.client.send(
       new AdminUpdateUserAttributesCommand({
@@ -203,7 +201,10 @@ describe("user administration", () => {
     // Deleting what the user does not hold changes nothing, and is no error.
     await fake.client.send(new AdminDeleteUserAttributesCommand({ UserPoolId: poolId(), Username: sub, UserAttributeNames: ["nickname"] }));
     user = await fake.client.send(new AdminGetUserCommand({ UserPoolId: poolId(), Username: sub }));
-    assert.deepEqual((user.UserAttributes ?? []).map((a) => a.Name), ["sub"]);
+    assert.deepEqual(
+      (user.UserAttributes ?? []).map((a) => a.Name),
+      ["sub"],
+    );
   });
 
   it("frees the email AdminDeleteUserAttributes deleted: it no longer finds the user, and a new SignUp may take it", async () => {
@@ -222,10 +223,10 @@ describe("user administration", () => {
 
   it("refuses to delete sub (InvalidParameterException) and answers UserNotFoundException for an unknown user", async () => {
     const sub = await signUp(fake.client, fake.pool.clientId, "keeps-sub@example.com");
-    await assert.rejects(
-      fake.client.send(new AdminDeleteUserAttributesCommand({ UserPoolId: poolId(), Username: sub, UserAttributeNames: ["sub"] })),
-      { name: "InvalidParameterException", message: "Cannot modify the non-mutable attribute sub" },
-    );
+    await assert.rejects(fake.client.send(new AdminDeleteUserAttributesCommand({ UserPoolId: poolId(), Username: sub, UserAttributeNames: ["sub"] })), {
+      name: "InvalidParameterException",
+      message: "Cannot modify the non-mutable attribute sub",
+    });
     const user = await fake.client.send(new AdminGetUserCommand({ UserPoolId: poolId(), Username: sub }));
     assert.equal(user.UserAttributes?.find((a) => a.Name === "sub")?.Value, sub);
     await assert.rejects(

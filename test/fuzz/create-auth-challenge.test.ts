@@ -81,7 +81,11 @@ function mockAws(): void {
     return table.answer === "already-issued" ? { Item: { sent: 1, [roundAttribute]: EARLIER_ROUND } } : { Item: { sent: 10 } };
   });
   dynamo.on(QueryCommand).callsFake(() => ({
-    Items: Array.from({ length: table.passkeys }, (_, index) => ({ pk: `PASSKEY#cred-${index}`, sk: "PASSKEY", ...storedPasskey({ credentialId: `cred-${index}` }) })),
+    Items: Array.from({ length: table.passkeys }, (_, index) => ({
+      pk: `PASSKEY#cred-${index}`,
+      sk: "PASSKEY",
+      ...storedPasskey({ credentialId: `cred-${index}` }),
+    })),
   }));
   ses.on(SendEmailCommand).resolves({ MessageId: "m-1" });
   sns.on(PublishCommand).resolves({ MessageId: "s-1" });
@@ -150,22 +154,34 @@ describe("fuzzing CreateAuthChallenge", () => {
         for (const [key, value] of Object.entries(shown)) assert.equal(typeof value, "string", `public parameter ${key} is not a string`);
         const type = shown["type"] ?? "";
         assert.ok(type in PUBLIC_KEYS, `public type "${type}" is not a round of the protocol`);
-        assert.deepEqual(Object.keys(shown).filter((key) => !PUBLIC_KEYS[type]?.includes(key)), [], "public parameters outside the protocol");
+        assert.deepEqual(
+          Object.keys(shown).filter((key) => !PUBLIC_KEYS[type]?.includes(key)),
+          [],
+          "public parameters outside the protocol",
+        );
         assert.equal(kept["round"], challengeMetadata, "Verify reads the same round the session keeps");
 
         const round = parseRoundMetadata(challengeMetadata);
         const publicText = JSON.stringify(shown);
-        const hashes = [round !== undefined && "codeHash" in round ? round.codeHash : "", round !== undefined && "salt" in round ? round.salt : "", EARLIER_ROUND.codeHash];
+        const hashes = [
+          round !== undefined && "codeHash" in round ? round.codeHash : "",
+          round !== undefined && "salt" in round ? round.salt : "",
+          EARLIER_ROUND.codeHash,
+        ];
         for (const secret of hashes) if (secret !== "") assert.ok(!publicText.includes(secret), "a public parameter holds the code's hash or salt");
         assert.ok(!publicText.includes(challengeMetadata ?? "\u0000"), "the private round reached the public parameters");
         // A code may appear in what the app sees only if the event itself carried those digits (in an address).
-        for (const code of codes) assert.ok(!publicText.includes(code) || JSON.stringify(event).includes(code), "a public parameter holds the code that was sent");
+        for (const code of codes)
+          assert.ok(!publicText.includes(code) || JSON.stringify(event).includes(code), "a public parameter holds the code that was sent");
         assertLogsKeep(logs, [...codes, ...hashes], "a code, a hash or a salt");
 
         const [message] = sent;
         if (message !== undefined) {
           const request = event.request as unknown as { userAttributes: Record<string, unknown> };
-          assert.ok([request.userAttributes["email"], request.userAttributes["phone_number"]].includes(message.to), "a code went to an address the user does not hold");
+          assert.ok(
+            [request.userAttributes["email"], request.userAttributes["phone_number"]].includes(message.to),
+            "a code went to an address the user does not hold",
+          );
           // The code the user got must be the one Verify accepts: sent once, for a round that reads
           // back. Judged for addresses of a size mail can go to; a longer attribute value (Cognito
           // allows 2048 characters) is no address, and the mocked SES would take it all the same.

@@ -54,7 +54,10 @@ function assertTokensEarned(event: DefineAuthChallengeTriggerEvent): void {
   assert.ok(Array.isArray(session), "tokens were issued without a session array");
   const entries = session as { challengeResult: boolean }[];
   const rounds = entries.map(roundOf);
-  assert.ok(rounds.every((round) => round !== undefined), "tokens were issued for a session holding an entry this suite did not write");
+  assert.ok(
+    rounds.every((round) => round !== undefined),
+    "tokens were issued for a session holding an entry this suite did not write",
+  );
   assert.ok(entries.length <= MAX_SESSION, `tokens were issued after ${entries.length} rounds`);
   assert.equal(rounds[0], "SELECT_METHOD", "tokens were issued for a session that did not start by choosing a method");
   assert.ok(

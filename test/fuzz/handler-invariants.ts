@@ -19,11 +19,13 @@ const RETIMINGS = 4;
 export type Outcome<E> = { readonly ok: true; readonly value: E } | { readonly ok: false; readonly error: unknown };
 
 const PROTOTYPES = { Object: Object.prototype, Array: Array.prototype, String: String.prototype, Function: Function.prototype, Number: Number.prototype };
-const ORIGINAL_KEYS = Object.fromEntries(Object.entries(PROTOTYPES).map(([name, prototype]) => [name, Reflect.ownKeys(prototype).map(String).sort().join(",")]));
+const ORIGINAL_KEYS = Object.fromEntries(
+  Object.entries(PROTOTYPES).map(([name, prototype]) => [name, Reflect.ownKeys(prototype).map(String).sort().join(",")]),
+);
 
 /** Fails if anything was added to a built-in prototype (the point of a prototype-pollution attack). */
 export function assertPrototypesUnpolluted(): void {
-  assert.equal((({}) as Record<string, unknown>)["polluted"], undefined, "Object.prototype was polluted");
+  assert.equal(({} as Record<string, unknown>)["polluted"], undefined, "Object.prototype was polluted");
   for (const [name, prototype] of Object.entries(PROTOTYPES)) {
     assert.equal(Reflect.ownKeys(prototype).map(String).sort().join(","), ORIGINAL_KEYS[name], `${name}.prototype gained or lost a property`);
   }

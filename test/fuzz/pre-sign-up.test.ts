@@ -126,7 +126,10 @@ describe("fuzzing PreSignUp", () => {
   after(() => console.log(timingSummary()));
   it("never auto-verifies, confirms only self-service sign-ups, throws only typed errors, and links only on addresses verified on both sides", async (t) => {
     const seen = { links: 0, creations: 0, refusals: 0 };
-    const scenario = fc.record({ event: preSignUpCase(), holders: fc.constantFrom<Holders>("nobody", "verified", "unverified", "two-verified", "federated-only") });
+    const scenario = fc.record({
+      event: preSignUpCase(),
+      holders: fc.constantFrom<Holders>("nobody", "verified", "unverified", "two-verified", "federated-only"),
+    });
     await fuzz(
       t,
       fc.asyncProperty(scenario, async ({ event, holders }) => {

@@ -73,7 +73,11 @@ function addedClaims(response: unknown): Record<string, unknown>[] {
 async function run(event: TokenEvent, record: StoredRecord | undefined, unavailable = false) {
   const now = Date.now();
   const userName = typeof event.userName === "string" ? event.userName : "";
-  Object.assign(table, { owner: record?.owner === "another user" ? "another-user" : userName, item: record === undefined ? undefined : itemOf(record, now), unavailable });
+  Object.assign(table, {
+    owner: record?.owner === "another user" ? "another-user" : userName,
+    item: record === undefined ? undefined : itemOf(record, now),
+    unavailable,
+  });
   return callHandler(preToken, event, {
     beforeCall: () => {
       dynamo.resetHistory();
@@ -87,7 +91,11 @@ describe("fuzzing PreTokenGeneration", () => {
   it("adds auth_methods and auth_level only from a good record of this user and client on a sign-in, never a reserved claim, and throws only typed errors", async (t) => {
     let withClaims = 0;
     // No record one run in five; the table unreachable one run in twenty.
-    const scenario = fc.record({ event: preTokenCase(), record: fc.option(storedRecord(), { nil: undefined, freq: 5 }), outage: fc.nat({ max: 19 }).map((draw) => draw === 0) });
+    const scenario = fc.record({
+      event: preTokenCase(),
+      record: fc.option(storedRecord(), { nil: undefined, freq: 5 }),
+      outage: fc.nat({ max: 19 }).map((draw) => draw === 0),
+    });
     await fuzz(
       t,
       fc.asyncProperty(scenario, async ({ event, record, outage }) => {
@@ -134,7 +142,12 @@ describe("fuzzing PreTokenGeneration", () => {
   });
 
   it("positive control: a good, fresh record of this user and client gives the claims in V1 and V2 events", async (t) => {
-    const good = fc.record({ methods: fc.subarray(METHODS, { minLength: 1 }), level: fc.constantFrom(...LEVELS), ageMinutes: fc.integer({ min: 0, max: 14 }), v2: fc.boolean() });
+    const good = fc.record({
+      methods: fc.subarray(METHODS, { minLength: 1 }),
+      level: fc.constantFrom(...LEVELS),
+      ageMinutes: fc.integer({ min: 0, max: 14 }),
+      v2: fc.boolean(),
+    });
     await fuzz(
       t,
       fc.asyncProperty(good, async ({ methods, level, ageMinutes, v2 }) => {

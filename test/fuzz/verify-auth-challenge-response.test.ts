@@ -42,11 +42,13 @@ before(async () => {
   setFunctionEnv({ SIGN_IN_METHODS: "PASSKEY,EMAIL_OTP,SMS_OTP", ...PASSKEY_ENV });
   verify = (await import("../../functions/verify-auth-challenge-response/index.ts")).handler as Verify;
   passkey = await enrolPasskey();
-  dynamo.on(GetCommand).callsFake((input: { Key?: Record<string, unknown> }) =>
-    input.Key?.["pk"] === `PASSKEY#${passkey.stored.credentialId}` && table.passkeyOwner !== undefined
-      ? { Item: { pk: input.Key["pk"], sk: "PASSKEY", ...passkey.stored, userName: table.passkeyOwner } }
-      : {},
-  );
+  dynamo
+    .on(GetCommand)
+    .callsFake((input: { Key?: Record<string, unknown> }) =>
+      input.Key?.["pk"] === `PASSKEY#${passkey.stored.credentialId}` && table.passkeyOwner !== undefined
+        ? { Item: { pk: input.Key["pk"], sk: "PASSKEY", ...passkey.stored, userName: table.passkeyOwner } }
+        : {},
+    );
   dynamo.on(PutCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(QueryCommand).resolves({ Items: [] });
@@ -121,7 +123,8 @@ describe("fuzzing VerifyAuthChallengeResponse", () => {
         const { response } = answered(await call(event), "Verify must answer every event when no AWS call fails");
         assert.equal(typeof response.answerCorrect, "boolean", "answerCorrect is a boolean");
         // A mutation may have dropped or replaced the request itself.
-        const request: Record<string, unknown> = typeof event.request === "object" && event.request !== null ? (event.request as unknown as Record<string, unknown>) : {};
+        const request: Record<string, unknown> =
+          typeof event.request === "object" && event.request !== null ? (event.request as unknown as Record<string, unknown>) : {};
         const answer = request["challengeAnswer"];
         const effects = sideEffects();
         if (response.answerCorrect) {
@@ -161,8 +164,17 @@ describe("fuzzing VerifyAuthChallengeResponse", () => {
     const changed = fc.record({ tamper: refusedTampering(), owner: fc.constant(USER_NAME), garbage: fc.constant(undefined) });
     // Untouched, but the credential belongs to someone else (or the table holds no such credential).
     const misplaced = fc.record({ tamper: fc.constant({}), owner: fc.constantFrom("another-user", undefined), garbage: fc.constant(undefined) });
-    const garbage = fc.record({ tamper: fc.constant({}), owner: fc.constant(USER_NAME), garbage: passkeyLookingAnswer({ knownCredentialIds: [passkey.stored.credentialId] }) });
-    const scenario = fc.record({ challenge: randomBase64Url(32), roundNonce: nonce(), attempt: fc.oneof(changed, misplaced, garbage), keyCached: fc.boolean() });
+    const garbage = fc.record({
+      tamper: fc.constant({}),
+      owner: fc.constant(USER_NAME),
+      garbage: passkeyLookingAnswer({ knownCredentialIds: [passkey.stored.credentialId] }),
+    });
+    const scenario = fc.record({
+      challenge: randomBase64Url(32),
+      roundNonce: nonce(),
+      attempt: fc.oneof(changed, misplaced, garbage),
+      keyCached: fc.boolean(),
+    });
     await fuzz(
       t,
       fc.asyncProperty(scenario, async ({ challenge, roundNonce, attempt, keyCached }) => {

@@ -64,10 +64,7 @@ export interface AttackWorld extends SignInWorld {
  * first lines come with the stack's first calls). `release` frees what the caller set up before
  * (proxies): on a failed start, and after the stack when the world stops.
  */
-export async function startSignInWorld(
-  functionEnv: Readonly<Record<string, string>>,
-  release: () => Promise<void> = async () => {},
-): Promise<SignInWorld> {
+export async function startSignInWorld(functionEnv: Readonly<Record<string, string>>, release: () => Promise<void> = async () => {}): Promise<SignInWorld> {
   const logs = triggerLogs();
   let stack: LocalStack;
   try {

@@ -14,11 +14,7 @@ import { readTemplate } from "@cognito-passwordless/test-kit/read-template.ts";
 import { createTablesFromTemplate } from "@cognito-passwordless/test-kit/create-tables.ts";
 
 // dynalite is CommonJS without type declarations; this is the part of its API the tests use.
-const dynalite = createRequire(import.meta.url)("dynalite") as (options: {
-  createTableMs?: number;
-  deleteTableMs?: number;
-  updateTableMs?: number;
-}) => Server;
+const dynalite = createRequire(import.meta.url)("dynalite") as (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
 
 /** Generous enough for a loaded CI machine, short enough that a hang fails fast. */
 export const TEST_AWS_CALLS: AwsCallConfig = { timeoutMs: 2000, maxAttempts: 2 };

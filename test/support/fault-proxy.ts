@@ -90,7 +90,12 @@ const DYNAMODB_ERRORS = {
 
 const QUERY_ERRORS = {
   // The query protocol's "Receiver" errors are the service's fault; "Sender" ones the caller's.
-  "server-error": { status: 500, type: "Receiver", code: "InternalFailure", message: "The service failed to process the request (injected by the fault proxy)." },
+  "server-error": {
+    status: 500,
+    type: "Receiver",
+    code: "InternalFailure",
+    message: "The service failed to process the request (injected by the fault proxy).",
+  },
   // SES answers a sending-rate breach with Throttling (Amazon SES developer guide, "Errors related to
   // the sending quotas"), and SNS its API rate limit the same way ("Rate exceeded").
   throttle: { status: 400, type: "Sender", code: "Throttling", message: "Rate exceeded (injected by the fault proxy)." },

@@ -153,7 +153,13 @@ export async function federatedSignIn(target: LocalStack | HostedUiTarget, optio
       };
       continue;
     }
-    throw new Error(`The sign-in stopped at ${request.url.href} with HTTP ${response.status}: ${body.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 400)}`);
+    throw new Error(
+      `The sign-in stopped at ${request.url.href} with HTTP ${response.status}: ${body
+        .replace(/<[^>]*>/g, " ")
+        .replace(/\s+/g, " ")
+        .trim()
+        .slice(0, 400)}`,
+    );
   }
   throw new Error(`The sign-in did not reach ${options.redirectUri} within ${MAX_HOPS} redirects.`);
 }
@@ -161,7 +167,13 @@ export async function federatedSignIn(target: LocalStack | HostedUiTarget, optio
 export type TokenEndpointAnswer =
   | {
       readonly ok: true;
-      readonly tokens: { readonly id_token?: string; readonly access_token: string; readonly refresh_token?: string; readonly expires_in: number; readonly token_type: string };
+      readonly tokens: {
+        readonly id_token?: string;
+        readonly access_token: string;
+        readonly refresh_token?: string;
+        readonly expires_in: number;
+        readonly token_type: string;
+      };
     }
   | { readonly ok: false; readonly status: number; readonly error: string };
 

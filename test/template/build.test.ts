@@ -21,9 +21,16 @@ describe("npm run build", () => {
     assert.deepEqual(readdirSync(join(fixture.dir, "dist")).sort(), ["bundle-sizes.json", "echo", "fails", "slow"]);
     const files = readdirSync(join(fixture.dir, "dist", "echo"));
     assert.ok(files.includes("index.mjs"));
-    assert.deepEqual(files.filter((file) => file !== "index.mjs" && file !== "chunks"), [], "no source map unless asked for");
+    assert.deepEqual(
+      files.filter((file) => file !== "index.mjs" && file !== "chunks"),
+      [],
+      "no source map unless asked for",
+    );
     const chunks = existsSync(join(fixture.dir, "dist", "echo", "chunks")) ? readdirSync(join(fixture.dir, "dist", "echo", "chunks")) : [];
-    assert.ok(chunks.every((chunk) => chunk.endsWith(".mjs")), "a function's chunks stay in its own folder, which is what SAM deploys");
+    assert.ok(
+      chunks.every((chunk) => chunk.endsWith(".mjs")),
+      "a function's chunks stay in its own folder, which is what SAM deploys",
+    );
   });
 
   it("bundles every dependency, the AWS SDK and CommonJS modules that call require() included", async () => {

@@ -48,7 +48,9 @@ function sources(folder: string): string[] {
 export function importsOf(source: string, options: { types?: boolean } = {}): string[] {
   const found: string[] = [];
   const text = options.types === true ? source : source.replace(/^\s*(?:import|export)\s+type\s[^;]*?from\s*["'][^"']+["'];?/gm, "");
-  for (const match of text.matchAll(/(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|^\s*import\s*["']([^"']+)["']/gm)) {
+  for (const match of text.matchAll(
+    /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|^\s*import\s*["']([^"']+)["']/gm,
+  )) {
     const specifier = match[1] ?? match[2] ?? match[3];
     if (specifier !== undefined) found.push(specifier);
   }

@@ -63,7 +63,9 @@ describe("error names in the built bundles", () => {
   });
 
   it("holds every error class's name as a literal, which minification keeps", () => {
-    const code = filesUnder(dist).map((file) => readFileSync(file, "utf8")).join("\n");
+    const code = filesUnder(dist)
+      .map((file) => readFileSync(file, "utf8"))
+      .join("\n");
     for (const [name] of ERROR_CLASSES) assert.ok(code.includes(`"${name}"`), `"${name}" is in the built code`);
   });
 

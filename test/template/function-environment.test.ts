@@ -79,13 +79,22 @@ describe("functionEnvironment", () => {
   });
 
   it("rejects parameter values CloudFormation would reject, and parameters the template does not have", () => {
-    assert.throws(() => functionEnvironment(template, "EchoFunction", { ...OPTIONS, parameters: { CodeLength: "4" } }), /Parameter CodeLength is "4": it should be at least 6/);
-    assert.throws(() => functionEnvironment(template, "EchoFunction", { ...OPTIONS, parameters: { Greeting: "hey" } }), /Parameter Greeting is "hey": it should be one of hello, hi/);
+    assert.throws(
+      () => functionEnvironment(template, "EchoFunction", { ...OPTIONS, parameters: { CodeLength: "4" } }),
+      /Parameter CodeLength is "4": it should be at least 6/,
+    );
+    assert.throws(
+      () => functionEnvironment(template, "EchoFunction", { ...OPTIONS, parameters: { Greeting: "hey" } }),
+      /Parameter Greeting is "hey": it should be one of hello, hi/,
+    );
     assert.throws(() => functionEnvironment(template, "EchoFunction", { ...OPTIONS, parameters: { Greting: "hi" } }), /There is no parameter Greting/);
   });
 
   it("names the functions there are when asked for one that is not", () => {
-    assert.throws(() => functionEnvironment(template, "Table", OPTIONS), /Table is not an AWS::Serverless::Function in the template \(functions: EchoFunction, FailingFunction, SlowFunction, NotBuiltFunction\)/);
+    assert.throws(
+      () => functionEnvironment(template, "Table", OPTIONS),
+      /Table is not an AWS::Serverless::Function in the template \(functions: EchoFunction, FailingFunction, SlowFunction, NotBuiltFunction\)/,
+    );
   });
 });
 

@@ -23,13 +23,19 @@ const FLOW = ["SIGN_IN_METHODS", "CODE_MAX_ATTEMPTS", "PASSKEY_REGISTRATION_MAX_
 // Each function names its own service in its logs (lib/logger.ts); only the level is configured.
 const LOGGING = ["POWERTOOLS_LOG_LEVEL"];
 const CODES = [
-  "CODE_LENGTH", "CODE_TTL_SECONDS", "RATE_LIMIT_WINDOW_SECONDS", "RATE_LIMIT_PER_USER", "RATE_LIMIT_PER_DESTINATION",
-  "SMS_ALLOWED_COUNTRY_CODES", "SMS_SENDER_ID", "EMAIL_FROM", "EMAIL_SUBJECT", "APP_NAME",
+  "CODE_LENGTH",
+  "CODE_TTL_SECONDS",
+  "RATE_LIMIT_WINDOW_SECONDS",
+  "RATE_LIMIT_PER_USER",
+  "RATE_LIMIT_PER_DESTINATION",
+  "SMS_ALLOWED_COUNTRY_CODES",
+  "SMS_SENDER_ID",
+  "EMAIL_FROM",
+  "EMAIL_SUBJECT",
+  "APP_NAME",
 ];
 
-const PASSKEYS = [
-  "PASSKEY_RP_ID", "PASSKEY_RP_NAME", "PASSKEY_ALLOWED_ORIGINS", "PASSKEY_USER_VERIFICATION", "PASSKEY_MAX_PER_USER",
-];
+const PASSKEYS = ["PASSKEY_RP_ID", "PASSKEY_RP_NAME", "PASSKEY_ALLOWED_ORIGINS", "PASSKEY_USER_VERIFICATION", "PASSKEY_MAX_PER_USER"];
 // The deployment-wide SMS budget (lib/store/sms-budget.ts), counted by CreateAuthChallenge.
 const SMS_BUDGET = ["SMS_BUDGET_WINDOW_SECONDS", "SMS_BUDGET_PER_WINDOW", "SMS_BUDGET_PER_COUNTRY_PER_WINDOW"];
 
@@ -320,12 +326,19 @@ describe("trigger functions in template.yaml", () => {
   it("call Cognito only on this user pool, through role policies on the role SAM generates for them", () => {
     for (const logicalId of ["VerifyAuthChallengeResponseFunction", "PreSignUpFunction"]) {
       const own = list(template.Resources[logicalId]!.Properties!["Policies"] as { Statement?: Statement[] }[]).flatMap((policy) => list(policy.Statement));
-      assert.deepEqual(own.filter((statement) => list(statement.Action).some((action) => action.startsWith("cognito-idp:"))), [], `${logicalId}'s own Policies cannot name the pool`);
+      assert.deepEqual(
+        own.filter((statement) => list(statement.Action).some((action) => action.startsWith("cognito-idp:"))),
+        [],
+        `${logicalId}'s own Policies cannot name the pool`,
+      );
       const attached = attachedPolicies(template, logicalId);
       assert.equal(attached.length, 1, `${logicalId}: one policy on ${logicalId}Role`);
       assert.equal(template.Resources[attached[0]!.policyId]!.Type, "AWS::IAM::RolePolicy");
       for (const statement of (attached[0]!.document as { Statement: Statement[] }).Statement) {
-        assert.ok(list(statement.Action).every((action) => action.startsWith("cognito-idp:")), attached[0]!.policyId);
+        assert.ok(
+          list(statement.Action).every((action) => action.startsWith("cognito-idp:")),
+          attached[0]!.policyId,
+        );
         assert.deepEqual(statement.Resource, THIS_POOL, attached[0]!.policyId);
       }
     }
@@ -375,7 +388,11 @@ describe("trigger functions in template.yaml", () => {
   it("are not wired to the pool through SAM's Cognito event (it would set only the V1 pre token key)", () => {
     for (const logicalId of listFunctions(template)) {
       const events = (template.Resources[logicalId]!.Properties!["Events"] ?? {}) as Record<string, { Type: string }>;
-      assert.deepEqual(Object.values(events).filter((event) => event.Type === "Cognito"), [], logicalId);
+      assert.deepEqual(
+        Object.values(events).filter((event) => event.Type === "Cognito"),
+        [],
+        logicalId,
+      );
     }
   });
 });
@@ -396,6 +413,9 @@ describe("built code of the trigger functions (npm run build, which npm test run
       ? readdirSync(join(ROOT, "functions")).filter((name) => existsSync(join(ROOT, "functions", name, "index.ts")))
       : [];
     const deployed = new Set(Object.values(EXPECTED).map(({ folder }) => folder));
-    assert.deepEqual(folders.filter((folder) => !deployed.has(folder)), []);
+    assert.deepEqual(
+      folders.filter((folder) => !deployed.has(folder)),
+      [],
+    );
   });
 });

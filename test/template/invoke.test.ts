@@ -30,11 +30,11 @@ async function closedPort(): Promise<number> {
 let noStack: Record<string, string> = {};
 
 function invoke(...args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    ["--import", "tsx", join(REPO_ROOT, "scripts", "invoke.ts"), ...args, "--template", fixture.templatePath],
-    { encoding: "utf8", cwd: REPO_ROOT, env: { ...process.env, ...noStack, AWS_REGION: "eu-west-1" } },
-  );
+  const result = spawnSync(process.execPath, ["--import", "tsx", join(REPO_ROOT, "scripts", "invoke.ts"), ...args, "--template", fixture.templatePath], {
+    encoding: "utf8",
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...noStack, AWS_REGION: "eu-west-1" },
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -113,7 +113,10 @@ describe("npm run invoke", () => {
   it("exits non-zero with a clear message for an unknown function, an unbuilt one, a bad event or bad arguments", () => {
     const unknown = invoke("NoSuchFunction", eventPath);
     assert.equal(unknown.status, 1);
-    assert.match(unknown.stderr, /NoSuchFunction is not a function in .*template\.yaml\. Functions: EchoFunction, FailingFunction, SlowFunction, NotBuiltFunction\./);
+    assert.match(
+      unknown.stderr,
+      /NoSuchFunction is not a function in .*template\.yaml\. Functions: EchoFunction, FailingFunction, SlowFunction, NotBuiltFunction\./,
+    );
 
     const unbuilt = invoke("NotBuiltFunction", eventPath);
     assert.equal(unbuilt.status, 1);
@@ -143,7 +146,9 @@ const FUNCTION_OF_SOURCE: Array<[RegExp, string]> = [
 ];
 
 const EVENTS = join(REPO_ROOT, "events");
-const SAMPLES = readdirSync(EVENTS).filter((name) => name.endsWith(".json")).sort();
+const SAMPLES = readdirSync(EVENTS)
+  .filter((name) => name.endsWith(".json"))
+  .sort();
 
 function functionOf(file: string): string {
   const { triggerSource } = JSON.parse(readFileSync(join(EVENTS, file), "utf8")) as { triggerSource: string };
@@ -154,7 +159,8 @@ function functionOf(file: string): string {
 
 /** What a sample must have had sent or asked of Cognito, beyond answering without an error. */
 const SIDE_EFFECTS: Record<string, RegExp> = {
-  "create-email-code.json": /Messages sent \(1\):\n {2}email to jane\.doe@example\.com, "Your sign-in code":\n {4}Your sign-in code[^\n]*\n[\s\S]*?\n {4}\d{6}\n/,
+  "create-email-code.json":
+    /Messages sent \(1\):\n {2}email to jane\.doe@example\.com, "Your sign-in code":\n {4}Your sign-in code[^\n]*\n[\s\S]*?\n {4}\d{6}\n/,
   "create-sms-code.json": /Messages sent \(1\):\n {2}sms to \+447700900123:\n {4}\d{6} is your sign-in code/,
   "create-email-code-retry.json": /Messages sent: none\./,
   "create-user-not-found.json": /Messages sent: none\./,
@@ -193,7 +199,10 @@ describe("npm run invoke on the sample events, with no local stack running and n
       const answer = JSON.parse(stdout) as { triggerSource: string; userName: string; response: unknown };
       assert.equal(answer.triggerSource, sample.triggerSource);
       assert.equal(answer.userName, sample.userName);
-      assert.match(stderr, new RegExp(`${logicalId} runs against in-process services, stopped after the call: dynalite http://127\\.0\\.0\\.1:\\d+ \\(table passwordless\\)`));
+      assert.match(
+        stderr,
+        new RegExp(`${logicalId} runs against in-process services, stopped after the call: dynalite http://127\\.0\\.0\\.1:\\d+ \\(table passwordless\\)`),
+      );
       assert.match(stderr, new RegExp(`${logicalId} answered in \\d+ ms`));
       assert.match(stderr, /Messages sent/);
       const errors = stderr.split("\n").filter((line) => line.startsWith("{") && (JSON.parse(line) as { level?: string }).level === "ERROR");
@@ -223,12 +232,18 @@ describe("npm run invoke while the local stack is running", () => {
     assert.equal(status, 0, stderr);
     assert.match(stderr, new RegExp(`runs against the local stack: DynamoDB ${stack.dynamoEndpoint} \\(table ${stack.tableName}\\)`));
     const sent = stack.outbox.list().slice(before);
-    assert.deepEqual(sent.map((message) => [message.channel, message.to]), [["email", "jane.doe@example.com"]]);
+    assert.deepEqual(
+      sent.map((message) => [message.channel, message.to]),
+      [["email", "jane.doe@example.com"]],
+    );
     assert.match(stderr, /Messages sent \(1\):\n {2}email to jane\.doe@example\.com/);
     const client = new DynamoDBClient({ region: "eu-west-1", endpoint: stack.dynamoEndpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
     try {
       const { Items = [] } = await client.send(new ScanCommand({ TableName: stack.tableName }));
-      assert.ok(Items.some((item) => item["pk"]?.S?.startsWith("CODES#email#")), "the send was counted in the stack's table");
+      assert.ok(
+        Items.some((item) => item["pk"]?.S?.startsWith("CODES#email#")),
+        "the send was counted in the stack's table",
+      );
     } finally {
       client.destroy();
     }

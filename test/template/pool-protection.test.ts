@@ -21,7 +21,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function created(t: Template, type: string, parameters: Parameters = {}): string[] {
   return Object.entries(t.Resources)
     .filter(([, resource]) => resource.Type === type)
-    .filter(([, resource]) => resource.Condition === undefined || resolveTemplateValue(t, { "Fn::If": [resource.Condition, true, false] }, { parameters }) === true)
+    .filter(
+      ([, resource]) => resource.Condition === undefined || resolveTemplateValue(t, { "Fn::If": [resource.Condition, true, false] }, { parameters }) === true,
+    )
     .map(([logicalId]) => logicalId);
 }
 
@@ -44,16 +46,20 @@ function webAclProblems(t: Template, parameters: Parameters, limit: string): str
   if (JSON.stringify(association["ResourceArn"]) !== JSON.stringify({ "Fn::GetAtt": ["UserPool", "Arn"] })) {
     problems.push(`The web ACL is associated with ${JSON.stringify(association["ResourceArn"])}, not with UserPool.`);
   }
-  if (JSON.stringify(association["WebACLArn"]) !== JSON.stringify({ "Fn::GetAtt": [acl, "Arn"] })) problems.push(`The association names ${JSON.stringify(association["WebACLArn"])}, not ${acl}.`);
+  if (JSON.stringify(association["WebACLArn"]) !== JSON.stringify({ "Fn::GetAtt": [acl, "Arn"] }))
+    problems.push(`The association names ${JSON.stringify(association["WebACLArn"])}, not ${acl}.`);
   const p = properties(t, acl);
   if (p["Scope"] !== "REGIONAL") problems.push(`${acl}: Scope ${String(p["Scope"])}; a user pool takes a REGIONAL web ACL.`);
-  if (JSON.stringify(p["DefaultAction"]) !== JSON.stringify({ Allow: {} })) problems.push(`${acl}: DefaultAction ${JSON.stringify(p["DefaultAction"])}, expected Allow.`);
+  if (JSON.stringify(p["DefaultAction"]) !== JSON.stringify({ Allow: {} }))
+    problems.push(`${acl}: DefaultAction ${JSON.stringify(p["DefaultAction"])}, expected Allow.`);
   if (!isRecord(p["VisibilityConfig"]) || p["VisibilityConfig"]["CloudWatchMetricsEnabled"] !== true) problems.push(`${acl}: no CloudWatch metrics.`);
   const rules = Array.isArray(p["Rules"]) ? (p["Rules"] as Record<string, unknown>[]) : [];
   if (rules.length !== 1) return [...problems, `${acl}: ${rules.length} rules, expected the one rate-based rule.`];
   const rule = rules[0]!;
-  if (JSON.stringify(rule["Action"]) !== JSON.stringify({ Block: {} })) problems.push(`${acl} rule ${String(rule["Name"])}: Action ${JSON.stringify(rule["Action"])}, expected Block.`);
-  if (!isRecord(rule["VisibilityConfig"]) || rule["VisibilityConfig"]["CloudWatchMetricsEnabled"] !== true) problems.push(`${acl} rule ${String(rule["Name"])}: no CloudWatch metrics.`);
+  if (JSON.stringify(rule["Action"]) !== JSON.stringify({ Block: {} }))
+    problems.push(`${acl} rule ${String(rule["Name"])}: Action ${JSON.stringify(rule["Action"])}, expected Block.`);
+  if (!isRecord(rule["VisibilityConfig"]) || rule["VisibilityConfig"]["CloudWatchMetricsEnabled"] !== true)
+    problems.push(`${acl} rule ${String(rule["Name"])}: no CloudWatch metrics.`);
   const statement = isRecord(rule["Statement"]) ? rule["Statement"] : {};
   const rate = statement["RateBasedStatement"];
   if (!isRecord(rate) || Object.keys(statement).length !== 1) return [...problems, `${acl} rule ${String(rule["Name"])}: not a lone rate-based statement.`];
@@ -88,7 +94,8 @@ function spendAlarmProblems(t: Template, parameters: Parameters, threshold: stri
   const resolvedThreshold = String(resolveTemplateValue(t, p["Threshold"], { parameters }));
   if (resolvedThreshold !== threshold) problems.push(`${alarm}: Threshold ${resolvedThreshold}, expected ${threshold}.`);
   const resolvedActions = resolveTemplateValue(t, p["AlarmActions"], { parameters });
-  if (JSON.stringify(resolvedActions) !== JSON.stringify(actions)) problems.push(`${alarm}: AlarmActions ${JSON.stringify(resolvedActions)}, expected ${JSON.stringify(actions)}.`);
+  if (JSON.stringify(resolvedActions) !== JSON.stringify(actions))
+    problems.push(`${alarm}: AlarmActions ${JSON.stringify(resolvedActions)}, expected ${JSON.stringify(actions)}.`);
   return problems;
 }
 

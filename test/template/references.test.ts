@@ -56,7 +56,10 @@ describe("references in template.yaml", () => {
     assert.deepEqual(template.Resources["PreSignUpCognitoPolicy"]!.Properties!["RoleName"], { Ref: "PreSignUpFunctionRole" });
     const misspelt = copy();
     misspelt.Resources["PreSignUpCognitoPolicy"]!.Properties!["RoleName"] = { Ref: "PreSignUpRole" };
-    assert.match(referenceProblems(misspelt).join("\n"), /PreSignUpCognitoPolicy\.Properties\.RoleName: !Ref PreSignUpRole names no parameter, resource or pseudo parameter/);
+    assert.match(
+      referenceProblems(misspelt).join("\n"),
+      /PreSignUpCognitoPolicy\.Properties\.RoleName: !Ref PreSignUpRole names no parameter, resource or pseudo parameter/,
+    );
     const ownRole = copy();
     ownRole.Resources["PreSignUpFunction"]!.Properties!["Role"] = { "Fn::GetAtt": ["CognitoSmsRole", "Arn"] };
     assert.match(referenceProblems(ownRole).join("\n"), /!Ref PreSignUpFunctionRole names no parameter, resource or pseudo parameter/);
@@ -92,9 +95,16 @@ describe("dependency order of template.yaml", () => {
 
   it("orders each Cognito role policy after its function's role and the pool, and nothing after it", () => {
     const graph = dependencyGraph(template);
-    for (const [policy, fn] of [["VerifyAuthChallengeResponseCognitoPolicy", "VerifyAuthChallengeResponseFunction"], ["PreSignUpCognitoPolicy", "PreSignUpFunction"]] as const) {
+    for (const [policy, fn] of [
+      ["VerifyAuthChallengeResponseCognitoPolicy", "VerifyAuthChallengeResponseFunction"],
+      ["PreSignUpCognitoPolicy", "PreSignUpFunction"],
+    ] as const) {
       assert.deepEqual([...graph.get(policy)!].sort(), [fn, "UserPool"].sort(), policy);
-      assert.deepEqual([...graph.entries()].filter(([, needs]) => needs.has(policy)).map(([name]) => name), [], `nothing waits for ${policy}`);
+      assert.deepEqual(
+        [...graph.entries()].filter(([, needs]) => needs.has(policy)).map(([name]) => name),
+        [],
+        `nothing waits for ${policy}`,
+      );
     }
   });
 

@@ -113,7 +113,12 @@ export function referenceProblems(template: Template): string[] {
         if (typeOf(target) === undefined) problems.push(`${path}: DependsOn names ${target}, which is not a resource.`);
         break;
       case "Ref":
-        if (!parameters.has(target) && typeOf(target) === undefined && !(PSEUDO_PARAMETERS as readonly string[]).includes(target) && target !== "AWS::NoValue") {
+        if (
+          !parameters.has(target) &&
+          typeOf(target) === undefined &&
+          !(PSEUDO_PARAMETERS as readonly string[]).includes(target) &&
+          target !== "AWS::NoValue"
+        ) {
           problems.push(`${path}: !Ref ${target} names no parameter, resource or pseudo parameter.`);
         }
         break;

@@ -30,7 +30,15 @@ type PropertyType =
 
 /** Keys a resource may have besides Type and Properties (CloudFormation resource attributes). */
 const RESOURCE_ATTRIBUTES = new Set([
-  "Type", "Properties", "DependsOn", "Condition", "DeletionPolicy", "UpdateReplacePolicy", "Metadata", "UpdatePolicy", "CreationPolicy",
+  "Type",
+  "Properties",
+  "DependsOn",
+  "Condition",
+  "DeletionPolicy",
+  "UpdateReplacePolicy",
+  "Metadata",
+  "UpdatePolicy",
+  "CreationPolicy",
 ]);
 
 let database: SpecDatabase | undefined;
@@ -73,19 +81,13 @@ export function checkTemplateAgainstSpec(template: Template): string[] {
       if (!RESOURCE_ATTRIBUTES.has(key)) problems.push(`${logicalId}: ${key} is not a resource attribute CloudFormation knows.`);
     }
     // SAM copies Globals.Function into every function before CloudFormation sees it.
-    const properties =
-      resource.Type === "AWS::Serverless::Function" ? { ...globals, ...resource.Properties } : (resource.Properties ?? {});
+    const properties = resource.Type === "AWS::Serverless::Function" ? { ...globals, ...resource.Properties } : (resource.Properties ?? {});
     problems.push(...propertiesProblems(properties, spec.properties, logicalId, true));
   }
   return problems;
 }
 
-function propertiesProblems(
-  value: Record<string, unknown>,
-  spec: Record<string, SpecProperty>,
-  path: string,
-  checkRequired: boolean,
-): string[] {
+function propertiesProblems(value: Record<string, unknown>, spec: Record<string, SpecProperty>, path: string, checkRequired: boolean): string[] {
   const problems: string[] = [];
   for (const [name, item] of Object.entries(value)) {
     const property = spec[name];

@@ -25,10 +25,7 @@ describe("template.yaml against the CloudFormation resource specification", () =
     const broken = copy();
     const lambdaConfig = broken.Resources["UserPool"]!.Properties!["LambdaConfig"] as Record<string, Record<string, unknown>>;
     lambdaConfig["PreTokenGenerationConfig"]!["LambdaVersoin"] = "V2_0";
-    assert.match(
-      checkTemplateAgainstSpec(broken).join("\n"),
-      /UserPool\.LambdaConfig\.PreTokenGenerationConfig\.LambdaVersoin: no such property/,
-    );
+    assert.match(checkTemplateAgainstSpec(broken).join("\n"), /UserPool\.LambdaConfig\.PreTokenGenerationConfig\.LambdaVersoin: no such property/);
   });
 
   it("is checked for real: a property inside a list of objects is caught", () => {

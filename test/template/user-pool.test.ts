@@ -160,7 +160,10 @@ describe("app client in template.yaml", () => {
   it("cannot write email_verified or phone_number_verified", () => {
     const writable = client["WriteAttributes"] as string[];
     assert.ok(writable.includes("email") && writable.includes("phone_number"), "SignUp must be able to set the address");
-    assert.deepEqual(writable.filter((name) => name.endsWith("_verified")), []);
+    assert.deepEqual(
+      writable.filter((name) => name.endsWith("_verified")),
+      [],
+    );
   });
 
   it("gives the user 15 minutes per challenge by default, within Cognito's 3 to 15", () => {
@@ -184,14 +187,10 @@ describe("outputs of template.yaml", () => {
     assert.deepEqual(Object.keys(template.Outputs ?? {}).sort(), ["HostedDomain", "Region", "TableName", "UserPoolArn", "UserPoolClientId", "UserPoolId"]);
     // HostedDomain exists only with an OIDC provider (its Condition); the rest always.
     const always = Object.entries(template.Outputs ?? {}).filter(([, output]) => (output as { Condition?: string }).Condition === undefined);
-    const resolved = resolveTemplateValue(
-      template,
-      Object.fromEntries(always.map(([name, output]) => [name, output.Value])),
-      {
-        resources: { UserPool: "eu-west-1_abc", UserPoolClient: "client", Table: "table", "UserPool.Arn": "arn:pool" },
-        pseudoParameters: { "AWS::Region": "eu-west-1" },
-      },
-    );
+    const resolved = resolveTemplateValue(template, Object.fromEntries(always.map(([name, output]) => [name, output.Value])), {
+      resources: { UserPool: "eu-west-1_abc", UserPoolClient: "client", Table: "table", "UserPool.Arn": "arn:pool" },
+      pseudoParameters: { "AWS::Region": "eu-west-1" },
+    });
     assert.deepEqual(resolved, {
       UserPoolId: "eu-west-1_abc",
       UserPoolClientId: "client",

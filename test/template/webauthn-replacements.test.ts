@@ -111,7 +111,11 @@ describe("the swap of @simplewebauthn/server modules in the build", () => {
   });
 
   it("asks nothing of a bundle without the library", async () => {
-    checkReplacementsApplied("define-auth-challenge", { inputs: { "functions/define-auth-challenge/index.ts": { bytes: 1, imports: [] } }, outputs: {} }, REPO_ROOT);
+    checkReplacementsApplied(
+      "define-auth-challenge",
+      { inputs: { "functions/define-auth-challenge/index.ts": { bytes: 1, imports: [] } }, outputs: {} },
+      REPO_ROOT,
+    );
   });
 
   it("stops scripts/build.mjs with the message when a swap target is missing", () => {
@@ -127,13 +131,15 @@ describe("the swap of @simplewebauthn/server modules in the build", () => {
         .replace('resolve(dirname(fileURLToPath(import.meta.url)), "..", "..")', JSON.stringify(REPO_ROOT));
       assert.notEqual(moved, source);
       writeFileSync(join(dir, "lib", "webauthn-replacements.mjs"), moved);
-      const result = spawnSync(
-        process.execPath,
-        [join(dir, "build.mjs"), "--functions", join(REPO_ROOT, "functions"), "--outdir", join(dir, "dist")],
-        { encoding: "utf8", cwd: REPO_ROOT },
-      );
+      const result = spawnSync(process.execPath, [join(dir, "build.mjs"), "--functions", join(REPO_ROOT, "functions"), "--outdir", join(dir, "dist")], {
+        encoding: "utf8",
+        cwd: REPO_ROOT,
+      });
       assert.equal(result.status, 1, result.stdout + result.stderr);
-      assert.match(result.stderr, /The swap of @simplewebauthn\/server modules failed:\n {2}- esm\/helpers\/verifySignatureMoved\.js .*is not in the installed library/);
+      assert.match(
+        result.stderr,
+        /The swap of @simplewebauthn\/server modules failed:\n {2}- esm\/helpers\/verifySignatureMoved\.js .*is not in the installed library/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

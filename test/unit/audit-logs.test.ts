@@ -108,8 +108,26 @@ describe("the phone detector", () => {
 
 describe("the secret field detector", () => {
   test("names that say secret are secret, whatever their case or separators", () => {
-    const secret = ["code", "otp", "answer", "challengeAnswer", "hash", "codeHash", "salt", "privateKey", "secret", "password",
-      "privateChallengeParameters", "session", "ANSWER", "SECRET_HASH", "code_hash", "clientSecret", "refreshToken", "signingPrivateKey"];
+    const secret = [
+      "code",
+      "otp",
+      "answer",
+      "challengeAnswer",
+      "hash",
+      "codeHash",
+      "salt",
+      "privateKey",
+      "secret",
+      "password",
+      "privateChallengeParameters",
+      "session",
+      "ANSWER",
+      "SECRET_HASH",
+      "code_hash",
+      "clientSecret",
+      "refreshToken",
+      "signingPrivateKey",
+    ];
     for (const name of secret) assert.equal(isSecretFieldName(name), true, name);
   });
 
@@ -150,7 +168,10 @@ describe("the private key detector", () => {
   test("finds PEM armour and a private JWK, as an object or as text", () => {
     assert.ok(privateKeyText(`key: ${privateKey.export({ type: "pkcs8", format: "pem" }) as string}`));
     const jwk = privateKey.export({ format: "jwk" });
-    assert.deepEqual(keyFindings(cleanLine({ key: jwk })).map((finding) => finding.path), ["key"]);
+    assert.deepEqual(
+      keyFindings(cleanLine({ key: jwk })).map((finding) => finding.path),
+      ["key"],
+    );
     assert.ok(privateKeyText(JSON.stringify({ body: JSON.stringify(jwk) })));
   });
 
@@ -178,7 +199,10 @@ describe("the digest detector", () => {
   test("skips the fields of public ids, and only those", () => {
     const credentialId = randomBytes(32).toString("base64url");
     assert.deepEqual(findSecrets(cleanLine({ credentialId })), []);
-    assert.deepEqual(findSecrets(cleanLine({ detail: credentialId })).map((finding) => finding.path), ["detail"]);
+    assert.deepEqual(
+      findSecrets(cleanLine({ detail: credentialId })).map((finding) => finding.path),
+      ["detail"],
+    );
   });
 
   test("SimpleWebAuthn's quote of the public challenge is not a digest, another value in the same field is", () => {
@@ -194,11 +218,17 @@ describe("the issued code detector", () => {
 
   test("finds an issued code in any text", () => {
     assert.equal(issuedCodeIn("the user typed 048213", issued), "048213");
-    assert.deepEqual(findSecrets(cleanLine({ error: { message: "answer 048213 refused" } }), issued).map((finding) => finding.path), ["error.message"]);
+    assert.deepEqual(
+      findSecrets(cleanLine({ error: { message: "answer 048213 refused" } }), issued).map((finding) => finding.path),
+      ["error.message"],
+    );
   });
 
   test("finds one logged as a number, but not in a number's decimals", () => {
-    assert.deepEqual(findSecrets(cleanLine({ typed: 482130 }), new Set(["482130"])).map((finding) => finding.path), ["typed"]);
+    assert.deepEqual(
+      findSecrets(cleanLine({ typed: 482130 }), new Set(["482130"])).map((finding) => finding.path),
+      ["typed"],
+    );
     assert.deepEqual(findSecrets(cleanLine({ durationMs: 2224.4821305 }), new Set(["4821305"])), []);
   });
 
@@ -219,7 +249,10 @@ describe("a whole line", () => {
   });
 
   test("a line that could not be parsed is still read as text", () => {
-    assert.deepEqual(findSecrets('{"level":"INFO","who":"jane@example.com"').map((finding) => finding.kind), ["email"]);
+    assert.deepEqual(
+      findSecrets('{"level":"INFO","who":"jane@example.com"').map((finding) => finding.kind),
+      ["email"],
+    );
   });
 });
 
@@ -233,12 +266,18 @@ describe("the audit of a run", () => {
     assert.equal(result.linesAudited, 2);
     assert.equal(result.testFiles, 2);
     assert.equal(result.codesOnLedger, 1);
-    assert.deepEqual(result.offences.map((offence) => offence.file), ["test/a.test.ts"]);
+    assert.deepEqual(
+      result.offences.map((offence) => offence.file),
+      ["test/a.test.ts"],
+    );
   });
 
   test("an unreadable record is audited as text, not skipped", () => {
     const result = auditLogRecords('{"file": "test/a.test.ts", "line": "jane@example.com', "");
-    assert.deepEqual(result.offences.map((offence) => offence.file), ["(unreadable record)"]);
+    assert.deepEqual(
+      result.offences.map((offence) => offence.file),
+      ["(unreadable record)"],
+    );
   });
 
   test("the report names the file, what was found where, and the line, cut short", () => {
@@ -319,7 +358,10 @@ describe("an audit that cannot see the codes it should look for", () => {
     try {
       writeFileSync(join(dir, "lines.jsonl"), `${record("test/a.test.ts", codeSent())}\n`);
       writeFileSync(join(dir, "codes.txt"), "");
-      const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-logs.ts", join(dir, "lines.jsonl"), join(dir, "codes.txt")], { cwd: REPO_ROOT, encoding: "utf8" });
+      const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-logs.ts", join(dir, "lines.jsonl"), join(dir, "codes.txt")], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+      });
       assert.equal(run.status, 1);
       assert.match(run.stderr, /sent codes the ledger does not hold/);
     } finally {
@@ -329,8 +371,7 @@ describe("an audit that cannot see the codes it should look for", () => {
 });
 
 describe("the reporter that moves log lines out of the report", () => {
-  const stdout = (message: string, file = "/repo/test/a.test.ts"): TestEvent =>
-    ({ type: "test:stdout", data: { file, message } }) as TestEvent;
+  const stdout = (message: string, file = "/repo/test/a.test.ts"): TestEvent => ({ type: "test:stdout", data: { file, message } }) as TestEvent;
 
   async function run(events: TestEvent[]) {
     const diverted: [string, string | undefined][] = [];
@@ -346,14 +387,26 @@ describe("the reporter that moves log lines out of the report", () => {
     const line = JSON.stringify(cleanLine({ padding: "y".repeat(70_000) }));
     const { diverted, passed } = await run([stdout(line.slice(0, 65_536)), stdout(`${line.slice(65_536)}\nok 1 - a test\n`)]);
     assert.deepEqual(diverted, [[line, "/repo/test/a.test.ts"]]);
-    assert.deepEqual(passed.map((event) => (event.data as { message: string }).message), ["ok 1 - a test\n"]);
+    assert.deepEqual(
+      passed.map((event) => (event.data as { message: string }).message),
+      ["ok 1 - a test\n"],
+    );
   });
 
   test("other output and other events pass unchanged; pieces of two files are not mixed", async () => {
     const plan = { type: "test:plan", data: { count: 1, nesting: 0 } } as TestEvent;
     const line = JSON.stringify(cleanLine());
-    const { diverted, passed } = await run([plan, stdout('{"level":"IN', "/a"), stdout("console text\n", "/b"), stdout(`FO"}\n`, "/a"), stdout(`${line}`, "/b")]);
-    assert.deepEqual(diverted, [['{"level":"INFO"}', "/a"], [line, "/b"]]);
+    const { diverted, passed } = await run([
+      plan,
+      stdout('{"level":"IN', "/a"),
+      stdout("console text\n", "/b"),
+      stdout(`FO"}\n`, "/a"),
+      stdout(`${line}`, "/b"),
+    ]);
+    assert.deepEqual(diverted, [
+      ['{"level":"INFO"}', "/a"],
+      [line, "/b"],
+    ]);
     assert.deepEqual(passed, [plan, stdout("console text\n", "/b")]);
   });
 

@@ -7,7 +7,12 @@
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { AdminCreateUserCommand, AdminLinkProviderForUserCommand, CognitoIdentityProviderClient, ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminCreateUserCommand,
+  AdminLinkProviderForUserCommand,
+  CognitoIdentityProviderClient,
+  ListUsersCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { SESClient, SendEmailCommand } from "@aws-sdk/client-ses";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -17,7 +22,9 @@ import { type LogCapture, type LogLine, captureLogs } from "../support/log-captu
 
 type AnyHandler = (event: unknown) => Promise<{ response: Record<string, unknown> }>;
 const folder = new URL("../../events/", import.meta.url);
-const files = readdirSync(folder).filter((name) => name.endsWith(".json")).sort();
+const files = readdirSync(folder)
+  .filter((name) => name.endsWith(".json"))
+  .sort();
 
 const FUNCTION_OF_SOURCE: Array<[RegExp, string]> = [
   [/^DefineAuthChallenge_/, "define-auth-challenge"],
@@ -121,7 +128,10 @@ const EXPECTED: Record<string, Expectation> = {
     assert.equal(parameters.methods, "PASSKEY,EMAIL_OTP,SMS_OTP");
     const options = JSON.parse(parameters.passkeyOptions ?? "{}") as Record<string, unknown>;
     assert.match(String(options.challenge), /^[A-Za-z0-9_-]{43}$/, "a fresh 32-byte challenge");
-    assert.deepEqual({ ...options, challenge: "…" }, { challenge: "…", rpId: "localhost", timeout: 120_000, userVerification: "required", allowCredentials: [] });
+    assert.deepEqual(
+      { ...options, challenge: "…" },
+      { challenge: "…", rpId: "localhost", timeout: 120_000, userVerification: "required", allowCredentials: [] },
+    );
     assert.deepEqual([seen.emails, seen.sms], [[], []]);
   },
   "create-email-code": createsCodeRound("EMAIL_OTP", "j***@e***.com", { emails: ["jane.doe@example.com"] }),
@@ -183,7 +193,10 @@ const EXPECTED_ERROR: Record<string, { link: { user: string; provider: string; s
   "pre-sign-up-external-provider-verified-email": { link: { user: JANE, provider: "Google", subject: "107316791239512345678" }, created: [] },
   "pre-sign-up-external-provider-lowercase-prefix": { link: { user: JANE, provider: "Google", subject: "107316791239512345678" }, created: [] },
   "pre-sign-up-external-provider-verified-phone": { link: { user: JANE, provider: "Descope", subject: "U2ZmYjM0Mzk2NzRhNDg" }, created: [] },
-  "pre-sign-up-external-provider-new-person": { link: { user: CREATED, provider: "Descope", subject: "U2NjYTk5ZDc4ZjQ0OTE" }, created: ["new.person@example.com"] },
+  "pre-sign-up-external-provider-new-person": {
+    link: { user: CREATED, provider: "Descope", subject: "U2NjYTk5ZDc4ZjQ0OTE" },
+    created: ["new.person@example.com"],
+  },
 };
 
 const handlers = new Map<string, AnyHandler>();
@@ -278,7 +291,10 @@ describe("the sample events", () => {
             SourceUser: { ProviderName: error.link.provider, ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: error.link.subject },
           },
         ]);
-        assert.deepEqual(cognito.commandCalls(AdminCreateUserCommand).map((call) => call.args[0].input.Username), error.created);
+        assert.deepEqual(
+          cognito.commandCalls(AdminCreateUserCommand).map((call) => call.args[0].input.Username),
+          error.created,
+        );
         return;
       }
       const result = await handlers.get(name)!(event);

@@ -17,7 +17,8 @@ export function cognitoSdkTransport(cognito: CognitoIdentityProviderClient, clie
   const stepOf = (output: InitiateAuthCommandOutput, username: string): Step => {
     const result = output.AuthenticationResult;
     if (result !== undefined) {
-      if (result.IdToken === undefined || result.AccessToken === undefined) throw new UnexpectedResponseError("Cognito issued tokens without an ID or access token.");
+      if (result.IdToken === undefined || result.AccessToken === undefined)
+        throw new UnexpectedResponseError("Cognito issued tokens without an ID or access token.");
       return {
         kind: "signed-in",
         tokens: {
@@ -30,7 +31,9 @@ export function cognitoSdkTransport(cognito: CognitoIdentityProviderClient, clie
     }
     const { ChallengeName, Session, ChallengeParameters: parameters = {} } = output;
     if (ChallengeName !== CUSTOM_CHALLENGE || Session === undefined) {
-      throw new UnexpectedResponseError(`Cognito answered with ${ChallengeName ?? "no challenge"} and no tokens: the app client must run the suite's CUSTOM_AUTH triggers.`);
+      throw new UnexpectedResponseError(
+        `Cognito answered with ${ChallengeName ?? "no challenge"} and no tokens: the app client must run the suite's CUSTOM_AUTH triggers.`,
+      );
     }
     // Cognito's USERNAME is the internal one (a UUID in pools that sign in by email or phone).
     const challengeUsername = parameters["USERNAME"] ?? username;

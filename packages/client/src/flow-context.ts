@@ -29,7 +29,8 @@ export interface CommonClientOptions {
 /** The settings every round reads, checked once. */
 export function flowContext(options: CommonClientOptions): FlowContext {
   const codeMaxAttempts = options.codeMaxAttempts ?? 3;
-  if (!Number.isInteger(codeMaxAttempts) || codeMaxAttempts < 1) throw new RangeError(`codeMaxAttempts must be a whole number of at least 1, not ${codeMaxAttempts}.`);
+  if (!Number.isInteger(codeMaxAttempts) || codeMaxAttempts < 1)
+    throw new RangeError(`codeMaxAttempts must be a whole number of at least 1, not ${codeMaxAttempts}.`);
   return Object.freeze({ codeMaxAttempts, webauthn: options.webauthn ?? browserWebAuthn, clock: options.clock ?? Date.now });
 }
 

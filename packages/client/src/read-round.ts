@@ -3,14 +3,7 @@
  * round they describe, once, at the boundary: a missing or malformed parameter is an
  * UnexpectedResponseError naming it, never a half-read round.
  */
-import {
-  type CodeMethod,
-  PUBLIC_PARAMETERS as P,
-  type SignInMethod,
-  isCodeMethod,
-  isRound,
-  isSignInMethod,
-} from "@cognito-passwordless/protocol";
+import { type CodeMethod, PUBLIC_PARAMETERS as P, type SignInMethod, isCodeMethod, isRound, isSignInMethod } from "@cognito-passwordless/protocol";
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { UnexpectedResponseError } from "./errors.ts";
 

@@ -95,7 +95,11 @@ describe("the Amplify client", () => {
   });
 
   it("refuses to answer a round Amplify has moved past, before any call", async () => {
-    const { client, confirms } = fakeAmplify(challenge(roundParameters.selectMethod()), challenge(roundParameters.code("EMAIL_OTP")), challenge(roundParameters.code("EMAIL_OTP")));
+    const { client, confirms } = fakeAmplify(
+      challenge(roundParameters.selectMethod()),
+      challenge(roundParameters.code("EMAIL_OTP")),
+      challenge(roundParameters.code("EMAIL_OTP")),
+    );
     const codeRound = await (await client.signIn("jane@example.com")).chooseCode("EMAIL_OTP");
     await codeRound.answer("000000").catch(() => {});
     await assert.rejects(codeRound.answer("123456"), SessionInvalidError);
@@ -123,11 +127,19 @@ describe("the Amplify client", () => {
   });
 
   it("declines enrolment with SKIP", async () => {
-    const { client, confirms } = fakeAmplify(challenge(roundParameters.selectMethod()), challenge(roundParameters.code()), challenge(roundParameters.registration()), DONE);
+    const { client, confirms } = fakeAmplify(
+      challenge(roundParameters.selectMethod()),
+      challenge(roundParameters.code()),
+      challenge(roundParameters.registration()),
+      DONE,
+    );
     const codeRound = await (await client.signIn("jane@example.com")).chooseCode("EMAIL_OTP");
     const enrolment = (await codeRound.answer("123456", { registerPasskey: true })) as PasskeyRegistrationRound;
     assert.equal((await enrolment.skip()).kind, "signed-in");
-    assert.deepEqual(confirms.slice(1), [{ challengeResponse: "123456", options: { clientMetadata: { registerPasskey: "true" } } }, { challengeResponse: "SKIP" }]);
+    assert.deepEqual(confirms.slice(1), [
+      { challengeResponse: "123456", options: { clientMetadata: { registerPasskey: "true" } } },
+      { challengeResponse: "SKIP" },
+    ]);
   });
 
   it("names Cognito's refusals through Amplify's AuthError, and Amplify's own lost session", async () => {
@@ -135,7 +147,11 @@ describe("the Amplify client", () => {
     const codeRound = await (await failed.client.signIn("jane@example.com")).chooseCode("EMAIL_OTP");
     await assert.rejects(codeRound.answer("000000"), SignInFailedError);
 
-    const gone = fakeAmplify(challenge(roundParameters.selectMethod()), challenge(roundParameters.code()), authError("SignInException", "An error occurred during the sign in process."));
+    const gone = fakeAmplify(
+      challenge(roundParameters.selectMethod()),
+      challenge(roundParameters.code()),
+      authError("SignInException", "An error occurred during the sign in process."),
+    );
     const stale = await (await gone.client.signIn("jane@example.com")).chooseCode("EMAIL_OTP");
     await assert.rejects(stale.answer("123456"), SessionExpiredError);
   });

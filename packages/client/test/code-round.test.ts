@@ -74,7 +74,10 @@ describe("a code round", () => {
   });
 
   it("leaves refreshToken out when Cognito issues none", async () => {
-    cognito.on(RespondToAuthChallengeCommand).resolvesOnce(reply.code()).resolvesOnce(reply.tokens({ withRefreshToken: false }));
+    cognito
+      .on(RespondToAuthChallengeCommand)
+      .resolvesOnce(reply.code())
+      .resolvesOnce(reply.tokens({ withRefreshToken: false }));
     const done = await (await codeRound()).answer("123456");
     assert.equal(done.kind, "signed-in");
     assert.equal(done.kind === "signed-in" && "refreshToken" in done.tokens, false);

@@ -26,7 +26,12 @@ async function enrolmentAfterCode(...later: Parameters<typeof cognito.resolvesOn
   for (const next of later) replies = replies.resolvesOnce(next);
   cognito.on(InitiateAuthCommand).resolves(reply.selectMethod());
   const webauthn = fakeWebAuthn();
-  const client = createPasswordlessClient({ cognito: new CognitoIdentityProviderClient({ region: "eu-west-1" }), clientId: "app-client", clock: () => NOW, webauthn });
+  const client = createPasswordlessClient({
+    cognito: new CognitoIdentityProviderClient({ region: "eu-west-1" }),
+    clientId: "app-client",
+    clock: () => NOW,
+    webauthn,
+  });
   const codeRound = await (await client.signIn("jane@example.com")).chooseCode("EMAIL_OTP");
   const round = registrationRound(await codeRound.answer("123456", { registerPasskey: true }));
   return { round, webauthn, session: registrationReply.Session };
@@ -92,14 +97,26 @@ describe("the PASSKEY_REGISTRATION round", () => {
 
   it("names an authenticator that already holds a passkey for this account", async () => {
     const { round, webauthn } = await enrolmentAfterCode();
-    webauthn.failures.push(Object.assign(new Error("The authenticator was previously registered"), { code: "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED", cause: browserError("InvalidStateError") }));
-    await assert.rejects(round.register(), (error: unknown) => error instanceof PasskeyFailedError && error.reason === "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED");
+    webauthn.failures.push(
+      Object.assign(new Error("The authenticator was previously registered"), {
+        code: "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED",
+        cause: browserError("InvalidStateError"),
+      }),
+    );
+    await assert.rejects(
+      round.register(),
+      (error: unknown) => error instanceof PasskeyFailedError && error.reason === "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED",
+    );
   });
 
   it("sends the userAgent given to signInWithPasskey with the registration that follows", async () => {
     cognito.on(InitiateAuthCommand).resolves(reply.selectMethod());
     cognito.on(RespondToAuthChallengeCommand).resolvesOnce(reply.registration()).resolvesOnce(reply.tokens());
-    const client = createPasswordlessClient({ cognito: new CognitoIdentityProviderClient({ region: "eu-west-1" }), clientId: "app-client", webauthn: fakeWebAuthn() });
+    const client = createPasswordlessClient({
+      cognito: new CognitoIdentityProviderClient({ region: "eu-west-1" }),
+      clientId: "app-client",
+      webauthn: fakeWebAuthn(),
+    });
     const round = await client.signIn("jane@example.com");
     const enrolment = registrationRound(await round.signInWithPasskey({ registerPasskey: true, userAgent: "Mozilla/5.0 (X11; Linux) Chrome/140" }));
     await enrolment.register();

@@ -18,7 +18,12 @@ async function selectMethod() {
   const started = reply.selectMethod();
   cognito.on(InitiateAuthCommand).resolves(started);
   const webauthn = fakeWebAuthn();
-  const client = createPasswordlessClient({ cognito: new CognitoIdentityProviderClient({ region: "eu-west-1" }), clientId: "app-client", clock: () => NOW, webauthn });
+  const client = createPasswordlessClient({
+    cognito: new CognitoIdentityProviderClient({ region: "eu-west-1" }),
+    clientId: "app-client",
+    clock: () => NOW,
+    webauthn,
+  });
   return { round: await client.signIn("jane@example.com"), webauthn, started };
 }
 

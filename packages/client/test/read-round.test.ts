@@ -41,7 +41,10 @@ describe("reading a round's parameters", () => {
   ];
   for (const [name, parameters, message] of malformed) {
     it(`refuses ${name}`, () => {
-      assert.throws(() => readRound(parameters), (error: unknown) => error instanceof UnexpectedResponseError && message.test(error.message));
+      assert.throws(
+        () => readRound(parameters),
+        (error: unknown) => error instanceof UnexpectedResponseError && message.test(error.message),
+      );
     });
   }
 });

@@ -18,7 +18,12 @@ import { fakeWebAuthn } from "./support/fake-webauthn.ts";
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 const client = () =>
-  createPasswordlessClient({ cognito: new CognitoIdentityProviderClient({ region: "eu-west-1" }), clientId: "app-client", clock: () => NOW, webauthn: fakeWebAuthn() });
+  createPasswordlessClient({
+    cognito: new CognitoIdentityProviderClient({ region: "eu-west-1" }),
+    clientId: "app-client",
+    clock: () => NOW,
+    webauthn: fakeWebAuthn(),
+  });
 const responses = () => cognito.commandCalls(RespondToAuthChallengeCommand).map((call) => call.args[0].input);
 
 describe("the SELECT_METHOD round", () => {
@@ -113,7 +118,10 @@ describe("the SELECT_METHOD round", () => {
 
   it("reports a first round that is not SELECT_METHOD as an unexpected response", async () => {
     cognito.on(InitiateAuthCommand).resolves(reply.code("EMAIL_OTP"));
-    await assert.rejects(client().signIn("jane@example.com"), (error: unknown) => error instanceof UnexpectedResponseError && /SELECT_METHOD/.test(error.message));
+    await assert.rejects(
+      client().signIn("jane@example.com"),
+      (error: unknown) => error instanceof UnexpectedResponseError && /SELECT_METHOD/.test(error.message),
+    );
     cognito.on(InitiateAuthCommand).resolves({ $metadata: {}, ChallengeName: "PASSWORD_VERIFIER", Session: "s", ChallengeParameters: {} });
     await assert.rejects(client().signIn("jane@example.com"), { code: "UNEXPECTED_RESPONSE" });
   });

@@ -48,7 +48,12 @@ export function readStartRequest(argv: readonly string[], env: NodeJS.ProcessEnv
   if (values.data !== undefined && values.data.trim() === "") return { error: "--data needs a folder, such as --data .local-data" };
 
   const ports: Record<string, number> = {};
-  for (const [name, fallback] of [["COGNITO_PORT", 9229], ["DYNAMODB_PORT", 8000], ["WEB_PORT", 3000], ["IDP_PORT", 9230]] as const) {
+  for (const [name, fallback] of [
+    ["COGNITO_PORT", 9229],
+    ["DYNAMODB_PORT", 8000],
+    ["WEB_PORT", 3000],
+    ["IDP_PORT", 9230],
+  ] as const) {
     const value = env[name]?.trim();
     if (value === undefined || value === "") {
       ports[name] = fallback;
@@ -112,7 +117,7 @@ function describeStack(stack: LocalStack, dataDir: string | undefined): string {
     ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
     "",
     `To sign in, open ${web}, create an account with an email address or phone number,`,
-    "then sign in with it: the code arrives in the outbox beside the form. Tick \"Add a passkey\"",
+    'then sign in with it: the code arrives in the outbox beside the form. Tick "Add a passkey"',
     "to enrol one, then sign in with it. (Open localhost, not 127.0.0.1: passkeys need a domain.)",
     "Press Ctrl-C to stop.",
     "",

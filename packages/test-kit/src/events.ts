@@ -115,10 +115,7 @@ export function preSignUpEvent(
   } as unknown as PreSignUpTriggerEvent;
 }
 
-export function preTokenEventV1(
-  triggerSource = "TokenGeneration_Authentication",
-  options: CommonOptions = {},
-): PreTokenGenerationTriggerEvent {
+export function preTokenEventV1(triggerSource = "TokenGeneration_Authentication", options: CommonOptions = {}): PreTokenGenerationTriggerEvent {
   return {
     ...common(triggerSource, options),
     request: {
@@ -130,10 +127,7 @@ export function preTokenEventV1(
   } as unknown as PreTokenGenerationTriggerEvent;
 }
 
-export function preTokenEventV2(
-  triggerSource = "TokenGeneration_Authentication",
-  options: CommonOptions = {},
-): PreTokenGenerationV2TriggerEvent {
+export function preTokenEventV2(triggerSource = "TokenGeneration_Authentication", options: CommonOptions = {}): PreTokenGenerationV2TriggerEvent {
   return {
     ...common(triggerSource, options),
     version: "2",

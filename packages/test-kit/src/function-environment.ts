@@ -260,7 +260,7 @@ class IntrinsicResolver {
 
   private sub(argument: unknown, where: string): string {
     const [text, variables] = Array.isArray(argument) ? (argument as [string, Record<string, unknown>?]) : [String(argument), undefined];
-    return text.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
+    return text.replace(/\$\{([^}]*)\}/g, (_whole, name: string) => {
       if (name.startsWith("!")) return `\${${name.slice(1)}}`;
       if (variables !== undefined && name in variables) return scalar(this.resolve(variables[name], where), where);
       if (name.includes(".") && !name.startsWith("AWS::")) return this.getAtt(name, where);

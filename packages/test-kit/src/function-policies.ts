@@ -45,7 +45,8 @@ export function functionStatements(template: Template, logicalId: string): { sta
   const problems: string[] = [];
   const statements: PolicyStatement[] = [];
   const read = (document: unknown, source: string) => {
-    if (typeof document === "object" && document !== null && "Statement" in document) statements.push(...list((document as { Statement: PolicyStatement[] }).Statement));
+    if (typeof document === "object" && document !== null && "Statement" in document)
+      statements.push(...list((document as { Statement: PolicyStatement[] }).Statement));
     else problems.push(`${source}: policy ${JSON.stringify(document)} is a managed policy or SAM template, whose reach cannot be read here.`);
   };
   for (const policy of list(template.Resources[logicalId]?.Properties?.["Policies"] as unknown)) read(policy, logicalId);

@@ -11,8 +11,26 @@ import { parse, type Tags } from "yaml";
 export const TEMPLATE_PATH = fileURLToPath(new URL("../../../template.yaml", import.meta.url));
 
 const INTRINSICS = [
-  "Ref", "Condition", "Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs", "ImportValue", "Join", "Select",
-  "Split", "Sub", "Transform", "And", "Equals", "If", "Not", "Or", "ToJsonString", "Length",
+  "Ref",
+  "Condition",
+  "Base64",
+  "Cidr",
+  "FindInMap",
+  "GetAtt",
+  "GetAZs",
+  "ImportValue",
+  "Join",
+  "Select",
+  "Split",
+  "Sub",
+  "Transform",
+  "And",
+  "Equals",
+  "If",
+  "Not",
+  "Or",
+  "ToJsonString",
+  "Length",
 ] as const;
 
 const customTags: Tags = INTRINSICS.flatMap((name) => {

@@ -138,7 +138,12 @@ export class SoftAuthenticator {
   }
 
   private clientData(type: string, challenge: string, tamper: Tampering): string {
-    const clientData = { type: tamper.type ?? type, challenge: tamper.challenge ?? challenge, origin: tamper.origin ?? this.settings.origin, crossOrigin: false };
+    const clientData = {
+      type: tamper.type ?? type,
+      challenge: tamper.challenge ?? challenge,
+      origin: tamper.origin ?? this.settings.origin,
+      crossOrigin: false,
+    };
     return Buffer.from(JSON.stringify(clientData)).toString("base64url");
   }
 

@@ -41,9 +41,7 @@ describe("code sends recorded in DynamoDB (dynalite)", () => {
 
   async function storedItem(channel: CodeSendRequest["channel"], destination: string, now = NOW) {
     const key = codeSendItemKey(channel, destination, now, LIMITS.windowSeconds);
-    const { Item } = await dynamo.documentClient.send(
-      new GetCommand({ TableName: dynamo.tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }),
-    );
+    const { Item } = await dynamo.documentClient.send(new GetCommand({ TableName: dynamo.tableName, Key: { pk: key.pk, sk: key.sk }, ConsistentRead: true }));
     return Item;
   }
 

@@ -129,11 +129,20 @@ describe("sign-in records kept in DynamoDB (dynalite)", () => {
       const userName = "never-expires";
       const writes: [string, () => Promise<unknown>][] = [
         ["a code's proof, first", () => store.saveCodeProof({ userName, addressHash: JANES_EMAIL, mustBeFirst: true })],
-        ["a code's proof with its sign-in", () => store.saveCodeProof({ userName, addressHash: JANES_EMAIL, mustBeFirst: false, record: signInRecord({ userName }) })],
+        [
+          "a code's proof with its sign-in",
+          () => store.saveCodeProof({ userName, addressHash: JANES_EMAIL, mustBeFirst: false, record: signInRecord({ userName }) }),
+        ],
         ["a passkey enrolment", () => store.addPasskeyKey(userName, enrolledKey())],
         ["a passkey sign-in", () => store.savePasskeySignIn(passkeySignIn(userName), passkeyUse({ newCounter: 1 }))],
-        ["an adopted passkey's sign-in", () => store.savePasskeySignIn(passkeySignIn(userName), passkeyUse({ credentialId: "cred-adopted", adoptWithCounter: 0 }))],
-        ["a pending passkey sign-in", () => store.savePasskeySignIn(passkeySignIn(userName), passkeyUse({ newCounter: 2, challenge: "challenge-2" }), { pendingUntilEnrolment: true })],
+        [
+          "an adopted passkey's sign-in",
+          () => store.savePasskeySignIn(passkeySignIn(userName), passkeyUse({ credentialId: "cred-adopted", adoptWithCounter: 0 })),
+        ],
+        [
+          "a pending passkey sign-in",
+          () => store.savePasskeySignIn(passkeySignIn(userName), passkeyUse({ newCounter: 2, challenge: "challenge-2" }), { pendingUntilEnrolment: true }),
+        ],
         ["its completion", () => store.completePendingPasskeySignIn(userName, "client-a", "challenge-2")],
         ["a sign-in carried by an enrolment round", () => store.save(signInRecord({ userName, verifiedAt: VERIFIED_AT + 60_000 }))],
       ];
@@ -143,7 +152,12 @@ describe("sign-in records kept in DynamoDB (dynalite)", () => {
         assert.ok(item !== undefined, write);
         assert.equal("ttl" in item, false, `no ttl after ${write}`);
       }
-      assert.deepEqual(Object.keys((await storedItem(userName)) ?? {}).filter((name) => name.startsWith("passkey#")).sort(), ["passkey#cred-1", "passkey#cred-adopted"]);
+      assert.deepEqual(
+        Object.keys((await storedItem(userName)) ?? {})
+          .filter((name) => name.startsWith("passkey#"))
+          .sort(),
+        ["passkey#cred-1", "passkey#cred-adopted"],
+      );
     });
   });
 
@@ -361,7 +375,12 @@ describe("sign-in records kept in DynamoDB (dynalite)", () => {
     test("a proof leaves the passkeys' fingerprints and counters on the item as they were", async () => {
       await store.addPasskeyKey("proof-beside-passkey", enrolledKey({ counter: 4 }));
 
-      await store.saveCodeProof({ userName: "proof-beside-passkey", addressHash: JANES_EMAIL, mustBeFirst: false, record: signInRecord({ userName: "proof-beside-passkey" }) });
+      await store.saveCodeProof({
+        userName: "proof-beside-passkey",
+        addressHash: JANES_EMAIL,
+        mustBeFirst: false,
+        record: signInRecord({ userName: "proof-beside-passkey" }),
+      });
 
       assert.deepEqual((await storedItem("proof-beside-passkey"))?.["passkey#cred-1"], { fingerprint: ENROLLED_KEY, counter: 4 });
     });

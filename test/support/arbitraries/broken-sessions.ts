@@ -37,12 +37,19 @@ type Breakage =
 
 function breakage(): fc.Arbitrary<Breakage> {
   return fc.oneof(
-    fc.record({ kind: fc.constant("name" as const), value: fc.constantFrom("SRP_A", "PASSWORD_VERIFIER", "custom_challenge", "CUSTOM_CHALLENGE ", "", null, 1) }),
+    fc.record({
+      kind: fc.constant("name" as const),
+      value: fc.constantFrom("SRP_A", "PASSWORD_VERIFIER", "custom_challenge", "CUSTOM_CHALLENGE ", "", null, 1),
+    }),
     fc.record({ kind: fc.constant("result" as const), value: fc.constantFrom("true", "false", 1, 0, null, undefined, [], {}) }),
     // Cognito's own "no metadata", other JSON types, and text that is not JSON of ours.
     fc.record({
       kind: fc.constant("metadata" as const),
-      value: fc.oneof(fc.constantFrom(null, undefined, 42, true, ""), jsonBombText(), hostileString().filter((text) => !text.trimStart().startsWith("{"))),
+      value: fc.oneof(
+        fc.constantFrom(null, undefined, 42, true, ""),
+        jsonBombText(),
+        hostileString().filter((text) => !text.trimStart().startsWith("{")),
+      ),
     }),
     fc.record({ kind: fc.constantFrom("metadata-as-object" as const, "metadata-in-array" as const, "padded" as const) }),
     fc.record({ kind: fc.constant("round-name" as const), value: fc.constantFrom("select_method", "SELECT_METHOD ", "EMAIL_OTP\u0000", "PASSKEY", "", null) }),
@@ -88,7 +95,12 @@ function breakEntry(entry: SessionEntry, how: Breakage): unknown {
 
 /** A session with at least one entry this suite did not write, or no array at all. */
 export function brokenSession(): fc.Arbitrary<unknown> {
-  const base = fc.oneof(signInSession().map(({ session }) => session as SessionEntry[]), randomSession()).filter((session) => session.length > 0);
+  const base = fc
+    .oneof(
+      signInSession().map(({ session }) => session as SessionEntry[]),
+      randomSession(),
+    )
+    .filter((session) => session.length > 0);
   return fc.oneof(
     {
       weight: 5,

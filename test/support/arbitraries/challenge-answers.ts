@@ -68,26 +68,26 @@ export function passkeyLookingAnswer(options: PasskeyLookingOptions = {}): fc.Ar
   const known = options.knownCredentialIds ?? [];
   const credentialId = known.length === 0 ? garbageBase64() : fc.oneof(fc.constantFrom(...known), garbageBase64());
   const fields = fc.record(
-      {
-        id: credentialId,
-        rawId: credentialId,
-        type: fc.oneof(fc.constant("public-key"), fc.constantFrom("", "Public-Key", null)),
-        authenticatorAttachment: fc.constantFrom("platform", "cross-platform", null, "usb", 1),
-        clientExtensionResults: fc.oneof(fc.constant({}), hostileObject()),
-        response: fc.record(
-          {
-            clientDataJSON: garbageBase64(),
-            authenticatorData: garbageBase64(),
-            signature: garbageBase64(),
-            userHandle: fc.oneof(garbageBase64(), fc.constant(null)),
-            attestationObject: garbageBase64(),
-            transports: fc.oneof(fc.array(fc.constantFrom("internal", "hybrid", "usb", "Internal", "", "x".repeat(40)), { maxLength: 10 }), fc.constant("usb")),
-          },
-          { requiredKeys: [] },
-        ),
-      },
-      { requiredKeys: ["response"] },
-    );
+    {
+      id: credentialId,
+      rawId: credentialId,
+      type: fc.oneof(fc.constant("public-key"), fc.constantFrom("", "Public-Key", null)),
+      authenticatorAttachment: fc.constantFrom("platform", "cross-platform", null, "usb", 1),
+      clientExtensionResults: fc.oneof(fc.constant({}), hostileObject()),
+      response: fc.record(
+        {
+          clientDataJSON: garbageBase64(),
+          authenticatorData: garbageBase64(),
+          signature: garbageBase64(),
+          userHandle: fc.oneof(garbageBase64(), fc.constant(null)),
+          attestationObject: garbageBase64(),
+          transports: fc.oneof(fc.array(fc.constantFrom("internal", "hybrid", "usb", "Internal", "", "x".repeat(40)), { maxLength: 10 }), fc.constant("usb")),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+    { requiredKeys: ["response"] },
+  );
   // Half of them use the same id twice, as a real client does, so they pass the first checks.
   return fc.tuple(fields, fc.boolean()).map(([answer, sameIds]) => JSON.stringify(sameIds ? { ...answer, rawId: answer.id } : answer));
 }

@@ -166,10 +166,8 @@ export function verifyCase(garbage: fc.Arbitrary<unknown>): fc.Arbitrary<VerifyC
 
 /** A live code round answered with its own code by the user it was sent to: Verify must accept. */
 export function rightCodeEvent(): fc.Arbitrary<{ event: VerifyAuthChallengeResponseTriggerEvent; code: string }> {
-  return fc
-    .tuple(issuedCodeRound({ expiry: "live", decoys: false }), wellFormedClientMetadata())
-    .map(([{ metadata, code }, metadataValue]) => ({
-      event: verifyEvent(privateParameters(metadata), code, metadataValue === undefined ? {} : { clientMetadata: metadataValue }),
-      code,
-    }));
+  return fc.tuple(issuedCodeRound({ expiry: "live", decoys: false }), wellFormedClientMetadata()).map(([{ metadata, code }, metadataValue]) => ({
+    event: verifyEvent(privateParameters(metadata), code, metadataValue === undefined ? {} : { clientMetadata: metadataValue }),
+    code,
+  }));
 }

@@ -25,7 +25,8 @@ export function userName(): fc.Arbitrary<string> {
  * in all (the longest path), or a 255-character domain (the longest domain).
  */
 export function longestAddress(): fc.Arbitrary<string> {
-  const labelsOf = (length: number) => Array.from({ length: Math.ceil(length / 64) }, (_, index) => "c".repeat(Math.min(63, length - index * 64))).filter((label) => label !== "");
+  const labelsOf = (length: number) =>
+    Array.from({ length: Math.ceil(length / 64) }, (_, index) => "c".repeat(Math.min(63, length - index * 64))).filter((label) => label !== "");
   return fc.constantFrom(254 - "a@b.".length - ".com".length, 255 - "b.".length - ".com".length).map((rest) => `a@b.${labelsOf(rest).join(".")}.com`);
 }
 
@@ -121,8 +122,20 @@ export interface EventOptions {
  * true, the typed name, no attributes), sometimes a userNotFound that is neither true nor absent.
  */
 export function eventOptions(metadata: fc.Arbitrary<unknown> = clientMetadata()): fc.Arbitrary<EventOptions> {
-  const found = fc.record({ userName: userName(), userAttributes: userAttributes(), clientMetadata: metadata, userNotFound: fc.constantFrom(undefined, false) });
+  const found = fc.record({
+    userName: userName(),
+    userAttributes: userAttributes(),
+    clientMetadata: metadata,
+    userNotFound: fc.constantFrom(undefined, false),
+  });
   const unknown = fc.record({ userName: typedUserName(), clientMetadata: metadata, userNotFound: fc.constant(true) });
-  const odd = fc.record({ userName: userName(), userAttributes: userAttributes(), clientMetadata: metadata, userNotFound: fc.constantFrom("true", 1, null, "false") });
-  return fc.oneof({ weight: 6, arbitrary: found }, { weight: 2, arbitrary: unknown }, { weight: 1, arbitrary: odd }).map((parts) => parts as unknown as EventOptions);
+  const odd = fc.record({
+    userName: userName(),
+    userAttributes: userAttributes(),
+    clientMetadata: metadata,
+    userNotFound: fc.constantFrom("true", 1, null, "false"),
+  });
+  return fc
+    .oneof({ weight: 6, arbitrary: found }, { weight: 2, arbitrary: unknown }, { weight: 1, arbitrary: odd })
+    .map((parts) => parts as unknown as EventOptions);
 }

@@ -113,7 +113,10 @@ export function limitLengthString(): fc.Arbitrary<string> {
  */
 export function regexBait(): fc.Arbitrary<string> {
   return fc
-    .tuple(fc.constantFrom(["a@", ".", " "], ["a@", ".a", "\n"], ["+", "1", "a"], ["", "a", "@@"], ["a@b", ".b", "."], ["", "a.", "@"]), fc.constantFrom(100, 1000, 2000))
+    .tuple(
+      fc.constantFrom(["a@", ".", " "], ["a@", ".a", "\n"], ["+", "1", "a"], ["", "a", "@@"], ["a@b", ".b", "."], ["", "a.", "@"]),
+      fc.constantFrom(100, 1000, 2000),
+    )
     .map(([[head, run, tail], length]) => head + run.repeat(Math.floor((length - head.length - tail.length) / run.length)) + tail);
 }
 

@@ -30,7 +30,7 @@ function once<T>(build: (size: number) => T): (size: number) => T {
 
 export const deepArrayText = once((depth) => "[".repeat(depth) + "]".repeat(depth));
 
-export const deepObjectText = once((depth) => '{"a":'.repeat(depth) + "null" + "}".repeat(depth));
+export const deepObjectText = once((depth) => `${'{"a":'.repeat(depth)}null${"}".repeat(depth)}`);
 
 export const manyKeysText = once((keys) => {
   const entries: string[] = [];

@@ -31,7 +31,12 @@ export function signInSession(): fc.Arbitrary<SessionCase> {
     .map((round) => [sessionEntry(round, true)]);
   // Up to two wrong codes, then the right one: each retry round keeps the code and gets a fresh nonce.
   const codeFactor = fc
-    .record({ select: selectMethodRound(), code: codeRound({ expiry: "live" }), wrong: fc.integer({ min: 0, max: 2 }), nonces: fc.array(nonce(), { minLength: 3, maxLength: 3 }) })
+    .record({
+      select: selectMethodRound(),
+      code: codeRound({ expiry: "live" }),
+      wrong: fc.integer({ min: 0, max: 2 }),
+      nonces: fc.array(nonce(), { minLength: 3, maxLength: 3 }),
+    })
     .map(({ select, code, wrong, nonces }) => [
       sessionEntry(select, false),
       ...nonces.slice(0, wrong + 1).map((fresh, attempt) => sessionEntry({ ...code, nonce: fresh }, attempt === wrong)),
@@ -39,7 +44,12 @@ export function signInSession(): fc.Arbitrary<SessionCase> {
   // After the factor: no enrolment, enrolment accepted (at the first or second try), or given up after two failures.
   const enrolment = fc.constantFrom<readonly boolean[]>([], [true], [false, true], [false, false]);
   return fc
-    .record({ factor: fc.oneof(passkeyFactor, codeFactor), enrolment, registrationRounds: fc.array(registrationRound(), { minLength: 2, maxLength: 2 }), pick: fc.nat() })
+    .record({
+      factor: fc.oneof(passkeyFactor, codeFactor),
+      enrolment,
+      registrationRounds: fc.array(registrationRound(), { minLength: 2, maxLength: 2 }),
+      pick: fc.nat(),
+    })
     .map(({ factor, enrolment: results, registrationRounds, pick }) => {
       const session = [...factor, ...results.map((result, index) => sessionEntry(registrationRounds[index] as RoundMetadata, result))];
       // Asking for enrolment once the factor is the last round would (rightly) pose one instead of issuing tokens.

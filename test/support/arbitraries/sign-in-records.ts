@@ -12,7 +12,26 @@ const MINUTE = 60_000;
 export const METHODS = ["email_otp", "sms", "swk", "hwk"];
 export const LEVELS = ["urn:cognito:loa:2", "urn:cognito:loa:3"];
 /** Claims Cognito reserves (developer guide, "Pre token generation Lambda trigger"); cognito:* too. */
-export const RESERVED_CLAIMS = ["acr", "amr", "aud", "auth_time", "at_hash", "azp", "c_hash", "exp", "iat", "identities", "iss", "jti", "nbf", "nonce", "origin_jti", "sub", "token_use", "username"];
+export const RESERVED_CLAIMS = [
+  "acr",
+  "amr",
+  "aud",
+  "auth_time",
+  "at_hash",
+  "azp",
+  "c_hash",
+  "exp",
+  "iat",
+  "identities",
+  "iss",
+  "jti",
+  "nbf",
+  "nonce",
+  "origin_jti",
+  "sub",
+  "token_use",
+  "username",
+];
 
 export interface StoredRecord {
   readonly owner: "this user" | "another user";
@@ -29,7 +48,10 @@ export interface StoredRecord {
 export function storedRecord(): fc.Arbitrary<StoredRecord> {
   return fc.record({
     owner: fc.constantFrom("this user", "this user", "another user"),
-    clientId: fc.oneof({ weight: 4, arbitrary: fc.constant(CLIENT_ID) }, { weight: 1, arbitrary: fc.constantFrom("another-client", CLIENT_ID.toUpperCase(), null, 7) }),
+    clientId: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(CLIENT_ID) },
+      { weight: 1, arbitrary: fc.constantFrom("another-client", CLIENT_ID.toUpperCase(), null, 7) },
+    ),
     methods: fc.oneof(
       { weight: 4, arbitrary: fc.subarray(METHODS, { minLength: 1 }) },
       { weight: 1, arbitrary: fc.constantFrom([], ["pwd"], ["amr"], "email_otp", [1], null, ["email_otp", "sms otp"]) },
@@ -43,7 +65,9 @@ export function storedRecord(): fc.Arbitrary<StoredRecord> {
       { weight: 1, arbitrary: fc.integer({ min: -60 * 24 * 365, max: -2 }) },
     ),
     verifiedAt: fc.oneof({ weight: 6, arbitrary: fc.constant("age") }, { weight: 1, arbitrary: fc.constantFrom("2025-01-01T00:00:00Z", null, 1e308) }),
-    extra: fc.array(fc.tuple(fc.oneof(hostileKey(), fc.constantFrom(...RESERVED_CLAIMS, "cognito:groups")), fc.constantFrom("x", 1, ["admin"])), { maxLength: 3 }),
+    extra: fc.array(fc.tuple(fc.oneof(hostileKey(), fc.constantFrom(...RESERVED_CLAIMS, "cognito:groups")), fc.constantFrom("x", 1, ["admin"])), {
+      maxLength: 3,
+    }),
   });
 }
 

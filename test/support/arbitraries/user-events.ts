@@ -24,7 +24,10 @@ const SIGN_UP_RESPONSES = [
 /** Federated user names as Cognito makes them (`<provider>_<subject>`), for trusted and untrusted providers. */
 function federatedUserName(): fc.Arbitrary<string> {
   const subject = fc.oneof(fc.constantFrom("1073167912395", "a_b_c", "x"), trickyString(), hostileString());
-  const provider = fc.oneof({ weight: 3, arbitrary: fc.constantFrom("Google", "google", "GOOGLE", "Descope") }, { weight: 1, arbitrary: fc.constantFrom("Facebook", "Cognito", "") });
+  const provider = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom("Google", "google", "GOOGLE", "Descope") },
+    { weight: 1, arbitrary: fc.constantFrom("Facebook", "Cognito", "") },
+  );
   return fc.tuple(provider, subject).map(([name, id]) => `${name}_${id}`);
 }
 
@@ -40,7 +43,10 @@ function federatedAttributes(): fc.Arbitrary<unknown> {
 export function preSignUpCase(): fc.Arbitrary<PreSignUpTriggerEvent> {
   const built = fc
     .record({
-      source: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...SIGN_UP_SOURCES) }, { weight: 1, arbitrary: fc.constantFrom("PreSignUp_signup", "PostConfirmation_ConfirmSignUp", "") }),
+      source: fc.oneof(
+        { weight: 6, arbitrary: fc.constantFrom(...SIGN_UP_SOURCES) },
+        { weight: 1, arbitrary: fc.constantFrom("PreSignUp_signup", "PostConfirmation_ConfirmSignUp", "") },
+      ),
       federatedName: federatedUserName(),
       attributes: federatedAttributes(),
       validationData: fc.oneof(fc.constant(undefined), wellFormedClientMetadata(), wrongTypeValue()),
@@ -72,7 +78,10 @@ const TOKEN_SOURCES = [
 export function preTokenCase(): fc.Arbitrary<TokenEvent> {
   const built = fc
     .record({
-      version: fc.oneof({ weight: 6, arbitrary: fc.constantFrom("1", "2", "3") }, { weight: 1, arbitrary: fc.oneof(fc.constantFrom("9", "", 1, 2, null, "1 "), unprintableObject()) }),
+      version: fc.oneof(
+        { weight: 6, arbitrary: fc.constantFrom("1", "2", "3") },
+        { weight: 1, arbitrary: fc.oneof(fc.constantFrom("9", "", 1, 2, null, "1 "), unprintableObject()) },
+      ),
       // Sign-ins (the only source that may get claims) half the time.
       source: fc.oneof(
         { weight: 6, arbitrary: fc.constant(TOKEN_SOURCES[0] as string) },

@@ -30,7 +30,10 @@ describe("the test kit's session entries", () => {
       const entry = sessionEntry(round, true);
       assert.equal(entry.challengeMetadata, encodeRoundMetadata(round));
       assert.deepEqual(parseRoundMetadata(entry.challengeMetadata), round);
-      assert.deepEqual({ challengeName: entry.challengeName, challengeResult: entry.challengeResult }, { challengeName: "CUSTOM_CHALLENGE", challengeResult: true });
+      assert.deepEqual(
+        { challengeName: entry.challengeName, challengeResult: entry.challengeResult },
+        { challengeName: "CUSTOM_CHALLENGE", challengeResult: true },
+      );
     });
   }
 });

@@ -25,7 +25,8 @@ const emailCode = (overrides: Partial<CodeRound> = {}): CodeRound => ({
   purpose: "sign-in",
   ...overrides,
 });
-const smsCode = (overrides: Partial<CodeRound> = {}): CodeRound => emailCode({ round: "SMS_OTP", destination: "+*******0123", sentTo: PHONE_HASH, ...overrides });
+const smsCode = (overrides: Partial<CodeRound> = {}): CodeRound =>
+  emailCode({ round: "SMS_OTP", destination: "+*******0123", sentTo: PHONE_HASH, ...overrides });
 const registration: RoundMetadata = {
   round: "PASSKEY_REGISTRATION",
   nonce: "reg",

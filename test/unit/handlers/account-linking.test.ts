@@ -54,7 +54,9 @@ afterEach(() => logs.stop());
 
 describe("linking a federated user to the native user with the same verified email", () => {
   it("links to the one verified native user and ends the sign-in so the app signs in again", async () => {
-    cognito.on(ListUsersCommand, { Filter: 'email = "jane@example.com"' }).resolves({ Users: [nativeUser("native-1", { email: "jane@example.com", email_verified: "true" })] });
+    cognito
+      .on(ListUsersCommand, { Filter: 'email = "jane@example.com"' })
+      .resolves({ Users: [nativeUser("native-1", { email: "jane@example.com", email_verified: "true" })] });
     await assert.rejects(handlerWith()(federated("google_1073167912395", JANE)), AccountLinkedError);
     const links = cognito.commandCalls(AdminLinkProviderForUserCommand);
     assert.equal(links.length, 1);
@@ -77,7 +79,10 @@ describe("linking a federated user to the native user with the same verified ema
 
   it("links nobody when two native users have the email verified", async () => {
     cognito.on(ListUsersCommand, { Filter: 'email = "jane@example.com"' }).resolves({
-      Users: [nativeUser("native-1", { email: "jane@example.com", email_verified: "true" }), nativeUser("native-2", { email: "jane@example.com", email_verified: "true" })],
+      Users: [
+        nativeUser("native-1", { email: "jane@example.com", email_verified: "true" }),
+        nativeUser("native-2", { email: "jane@example.com", email_verified: "true" }),
+      ],
     });
     await handlerWith()(federated("google_1", JANE));
     assert.equal(cognito.commandCalls(AdminLinkProviderForUserCommand).length, 0);
@@ -86,7 +91,9 @@ describe("linking a federated user to the native user with the same verified ema
   });
 
   it("neither links nor creates when the native user has not verified the email", async () => {
-    cognito.on(ListUsersCommand, { Filter: 'email = "jane@example.com"' }).resolves({ Users: [nativeUser("native-1", { email: "jane@example.com", email_verified: "false" })] });
+    cognito
+      .on(ListUsersCommand, { Filter: 'email = "jane@example.com"' })
+      .resolves({ Users: [nativeUser("native-1", { email: "jane@example.com", email_verified: "false" })] });
     await handlerWith()(federated("google_1", JANE));
     assert.equal(cognito.commandCalls(AdminLinkProviderForUserCommand).length, 0);
     assert.equal(cognito.commandCalls(AdminCreateUserCommand).length, 0);
@@ -102,7 +109,9 @@ describe("linking a federated user to the native user with the same verified ema
   });
 
   it("compares email as the case-insensitive pool does, asking Cognito for both spellings", async () => {
-    cognito.on(ListUsersCommand, { Filter: 'email = "jane@example.com"' }).resolves({ Users: [nativeUser("native-1", { email: "jane@example.com", email_verified: "true" })] });
+    cognito
+      .on(ListUsersCommand, { Filter: 'email = "jane@example.com"' })
+      .resolves({ Users: [nativeUser("native-1", { email: "jane@example.com", email_verified: "true" })] });
     await assert.rejects(handlerWith()(federated("google_1", { email: "Jane@Example.com", email_verified: "true" })), AccountLinkedError);
     const filters = cognito.commandCalls(ListUsersCommand).map((call) => call.args[0].input.Filter);
     assert.deepEqual(filters.sort(), ['email = "Jane@Example.com"', 'email = "jane@example.com"']);
@@ -116,7 +125,9 @@ describe("linking a federated user to the native user with the same verified ema
 
 describe("provider names and subjects", () => {
   it("maps the lower-cased prefix Cognito may send back to the configured name", async () => {
-    cognito.on(ListUsersCommand, { Filter: 'email = "jane@example.com"' }).resolves({ Users: [nativeUser("native-1", { email: "jane@example.com", email_verified: "true" })] });
+    cognito
+      .on(ListUsersCommand, { Filter: 'email = "jane@example.com"' })
+      .resolves({ Users: [nativeUser("native-1", { email: "jane@example.com", email_verified: "true" })] });
     await assert.rejects(handlerWith()(federated("descope_U2x_Yz", JANE)), AccountLinkedError);
     const source = cognito.commandCalls(AdminLinkProviderForUserCommand)[0]?.args[0].input.SourceUser;
     assert.deepEqual(source, { ProviderName: "Descope", ProviderAttributeName: "Cognito_Subject", ProviderAttributeValue: "U2x_Yz" });
@@ -167,14 +178,20 @@ describe("no native user yet", () => {
 
 describe("linking by phone number", () => {
   it("links on a phone number both sides verified", async () => {
-    cognito.on(ListUsersCommand, { Filter: 'phone_number = "+447700900123"' }).resolves({ Users: [nativeUser("native-p", { phone_number: "+447700900123", phone_number_verified: "true" })] });
+    cognito
+      .on(ListUsersCommand, { Filter: 'phone_number = "+447700900123"' })
+      .resolves({ Users: [nativeUser("native-p", { phone_number: "+447700900123", phone_number_verified: "true" })] });
     await assert.rejects(handlerWith()(federated("google_1", { phone_number: "+447700900123", phone_number_verified: "true" })), AccountLinkedError);
     assert.equal(cognito.commandCalls(AdminLinkProviderForUserCommand)[0]?.args[0].input.DestinationUser?.ProviderAttributeValue, "native-p");
   });
 
   it("links nothing when the email and the phone number belong to different users", async () => {
-    cognito.on(ListUsersCommand, { Filter: 'email = "jane@example.com"' }).resolves({ Users: [nativeUser("native-1", { email: "jane@example.com", email_verified: "true" })] });
-    cognito.on(ListUsersCommand, { Filter: 'phone_number = "+447700900123"' }).resolves({ Users: [nativeUser("native-2", { phone_number: "+447700900123", phone_number_verified: "true" })] });
+    cognito
+      .on(ListUsersCommand, { Filter: 'email = "jane@example.com"' })
+      .resolves({ Users: [nativeUser("native-1", { email: "jane@example.com", email_verified: "true" })] });
+    cognito
+      .on(ListUsersCommand, { Filter: 'phone_number = "+447700900123"' })
+      .resolves({ Users: [nativeUser("native-2", { phone_number: "+447700900123", phone_number_verified: "true" })] });
     await handlerWith()(federated("google_1", { ...JANE, phone_number: "+447700900123", phone_number_verified: "true" }));
     assert.equal(cognito.commandCalls(AdminLinkProviderForUserCommand).length, 0);
   });
@@ -185,20 +202,27 @@ describe("when Cognito fails", () => {
     cognito.on(AdminCreateUserCommand).resolves({ User: { Username: "new-native" } });
     cognito.on(AdminLinkProviderForUserCommand).rejects(refusal("LimitExceededException", "Too many identities."));
     cognito.on(AdminDeleteUserCommand).resolves({});
-    await assert.rejects(handlerWith()(federated("google_1", JANE)), (error: unknown) => error instanceof LinkFailedError && /^Cognito refused to link this Google identity to the existing account\.$/.test(error.message));
+    await assert.rejects(
+      handlerWith()(federated("google_1", JANE)),
+      (error: unknown) => error instanceof LinkFailedError && /^Cognito refused to link this Google identity to the existing account\.$/.test(error.message),
+    );
     assert.deepEqual(cognito.commandCalls(AdminDeleteUserCommand)[0]?.args[0].input, { UserPoolId: POOL_ID, Username: "new-native" });
     assert.ok(logs.lines.some((line) => line.level === "ERROR" && line["reason"] === "LINK_FAILED"));
   });
 
   it("refused link to an existing user: deletes nothing", async () => {
-    cognito.on(ListUsersCommand, { Filter: 'email = "jane@example.com"' }).resolves({ Users: [nativeUser("native-1", { email: "jane@example.com", email_verified: "true" })] });
+    cognito
+      .on(ListUsersCommand, { Filter: 'email = "jane@example.com"' })
+      .resolves({ Users: [nativeUser("native-1", { email: "jane@example.com", email_verified: "true" })] });
     cognito.on(AdminLinkProviderForUserCommand).rejects(refusal("InvalidParameterException", "Invalid SourceUser"));
     await assert.rejects(handlerWith()(federated("google_1", JANE)), LinkFailedError);
     assert.equal(cognito.commandCalls(AdminDeleteUserCommand).length, 0);
   });
 
   it("a refusal for a link that exists (the trigger ran twice) counts as linked", async () => {
-    cognito.on(ListUsersCommand, { Filter: 'email = "jane@example.com"' }).resolves({ Users: [nativeUser("native-1", { email: "jane@example.com", email_verified: "true" })] });
+    cognito
+      .on(ListUsersCommand, { Filter: 'email = "jane@example.com"' })
+      .resolves({ Users: [nativeUser("native-1", { email: "jane@example.com", email_verified: "true" })] });
     cognito.on(ListUsersCommand, { Filter: 'username = "native-1"' }).resolves({
       Users: [nativeUser("native-1", { identities: JSON.stringify([{ providerName: "Google", userId: "1", providerType: "Google" }]) })],
     });
@@ -209,7 +233,10 @@ describe("when Cognito fails", () => {
   it("no answer to the link: keeps the created user (the next sign-in links it) and fails cleanly", async () => {
     cognito.on(AdminCreateUserCommand).resolves({ User: { Username: "new-native" } });
     cognito.on(AdminLinkProviderForUserCommand).rejects(Object.assign(new Error("socket hang up"), { name: "TimeoutError" }));
-    await assert.rejects(handlerWith()(federated("google_1", JANE)), (error: unknown) => error instanceof LinkFailedError && /got no answer; the next sign-in completes it/.test(error.message));
+    await assert.rejects(
+      handlerWith()(federated("google_1", JANE)),
+      (error: unknown) => error instanceof LinkFailedError && /got no answer; the next sign-in completes it/.test(error.message),
+    );
     assert.equal(cognito.commandCalls(AdminDeleteUserCommand).length, 0);
   });
 
@@ -240,7 +267,9 @@ describe("bad events", () => {
   });
 
   it("never logs the full email address", async () => {
-    cognito.on(ListUsersCommand, { Filter: 'email = "jane@example.com"' }).resolves({ Users: [nativeUser("native-1", { email: "jane@example.com", email_verified: "true" })] });
+    cognito
+      .on(ListUsersCommand, { Filter: 'email = "jane@example.com"' })
+      .resolves({ Users: [nativeUser("native-1", { email: "jane@example.com", email_verified: "true" })] });
     await assert.rejects(handlerWith()(federated("google_1", JANE)), AccountLinkedError);
     assert.ok(logs.raw.length > 0);
     assert.ok(logs.raw.every((line) => !line.includes("jane@example.com")));

@@ -111,7 +111,10 @@ describe("signing in with an email code", () => {
     const { code, session, options } = await toEmailCodeRound();
     assert.equal(await answer(code, sentEmail().code, options), true);
 
-    const write = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input).find((input) => String(input.Key?.["pk"]).startsWith("SIGNIN#"));
+    const write = dynamo
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .find((input) => String(input.Key?.["pk"]).startsWith("SIGNIN#"));
     assert.equal(write?.Key?.["pk"], `SIGNIN#${USER_ATTRIBUTES.sub}`);
     assert.deepEqual(write?.ExpressionAttributeValues?.[":methods"], ["email_otp"]);
     assert.equal(write?.ExpressionAttributeValues?.[":level"], "urn:cognito:loa:2");
@@ -183,7 +186,9 @@ describe("signing in with an email code", () => {
     const firstWrite = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
     const roundAttribute = Object.values(firstWrite.ExpressionAttributeNames ?? {}).find((name) => name.startsWith("r_"));
     assert.ok(roundAttribute, "the write records the round");
-    const stored = firstWrite.ExpressionAttributeValues?.[":round"] ?? Object.values(firstWrite.ExpressionAttributeValues ?? {}).find((v) => typeof v === "object" && v !== null && "codeHash" in v);
+    const stored =
+      firstWrite.ExpressionAttributeValues?.[":round"] ??
+      Object.values(firstWrite.ExpressionAttributeValues ?? {}).find((v) => typeof v === "object" && v !== null && "codeHash" in v);
 
     // Cognito calls Create again for the same round: the store says the round was served.
     dynamo.on(UpdateCommand).rejects(Object.assign(new Error("The conditional request failed"), { name: "ConditionalCheckFailedException" }));
@@ -252,7 +257,10 @@ describe("the deployment's SMS budget", () => {
     const round = await nextRound([select.entry(false)], chooseSms);
     assert.equal(sns.commandCalls(PublishCommand).length, 0, "nothing sent");
     assert.deepEqual(Object.keys(round.public).sort(), ["codeLength", "destination", "expiresAt", "type"]);
-    const released = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input).find((input) => /^REMOVE #round/.test(input.UpdateExpression ?? ""));
+    const released = dynamo
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .find((input) => /^REMOVE #round/.test(input.UpdateExpression ?? ""));
     assert.ok(released, "the reservation on the address's own item is undone");
     const warning = logs.lines.find((line) => line.level === "WARN" && String(line.message).startsWith("SMS budget spent"));
     assert.equal(warning?.scope, "deployment");
@@ -263,7 +271,10 @@ describe("the deployment's SMS budget", () => {
     sns.on(PublishCommand).rejects(Object.assign(new Error("Throttling"), { name: "Throttling" }));
     const select = await nextRound([]);
     await assert.rejects(create(createEvent([select.entry(false)], chooseSms)));
-    const budgetWrites = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input).filter((input) => input.Key?.["pk"] === "SMSBUDGET");
+    const budgetWrites = dynamo
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => input.Key?.["pk"] === "SMSBUDGET");
     assert.deepEqual(
       budgetWrites.map((input) => input.ExpressionAttributeValues?.[":one"] ?? input.ExpressionAttributeValues?.[":minusOne"]),
       [1, -1],

@@ -21,15 +21,7 @@ import type {
 import { createCognitoAddressVerifier } from "../../../lib/cognito/address-verifier.ts";
 import { createCognitoClient } from "../../../lib/cognito/cognito-client.ts";
 import { createPoolUsers } from "../../../lib/cognito/pool-users.ts";
-import {
-  type Env,
-  readAwsCallConfig,
-  readCodeConfig,
-  readFlowConfig,
-  readLinkConfig,
-  readPacingConfig,
-  readStoreConfig,
-} from "../../../lib/config.ts";
+import { type Env, readAwsCallConfig, readCodeConfig, readFlowConfig, readLinkConfig, readPacingConfig, readStoreConfig } from "../../../lib/config.ts";
 import { createCreateAuthChallengeHandler } from "../../../lib/handlers/create-auth-challenge.ts";
 import { createDefineAuthChallengeHandler } from "../../../lib/handlers/define-auth-challenge.ts";
 import { createPreSignUpHandler } from "../../../lib/handlers/pre-sign-up.ts";

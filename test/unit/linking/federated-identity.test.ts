@@ -40,7 +40,7 @@ describe("reading a federated user from PreSignUp_ExternalProvider", () => {
     assert.deepEqual(readFederatedIdentity("google_", verifiedEmail, ["Google"]), { ok: false, reason: "no-subject", prefix: "Google" });
   });
 
-  it("counts an address as verified only on the exact string \"true\"", () => {
+  it('counts an address as verified only on the exact string "true"', () => {
     for (const flag of [undefined, "false", "True", "1", "yes", " true"]) {
       const reading = readFederatedIdentity("google_1", { email: "jane@example.com", ...(flag === undefined ? {} : { email_verified: flag }) }, ["Google"]);
       assert.ok(reading.ok);

@@ -95,7 +95,10 @@ describe("the local web server across origins", () => {
 
   describe("a CORS preflight for /outbox", () => {
     const preflight = (origin: string) =>
-      fetch(`${server.url}/outbox`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "GET", "access-control-request-headers": "content-type" } });
+      fetch(`${server.url}/outbox`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "GET", "access-control-request-headers": "content-type" },
+      });
 
     it("from another origin gets no allow headers", async () => {
       for (const origin of [EVIL, "http://localhost:5173"]) {
@@ -139,7 +142,10 @@ describe("the local web server across origins", () => {
 
     it("refuse a form posted from another origin, and the outbox is unchanged", async () => {
       const before = outbox.list().length;
-      for (const [path, body] of [["/aws/ses", sesForm], ["/aws/sns", snsForm]] as const) {
+      for (const [path, body] of [
+        ["/aws/ses", sesForm],
+        ["/aws/sns", snsForm],
+      ] as const) {
         const response = await formPost(path, body, EVIL);
         assert.equal(response.status, 403, path);
         assert.equal(response.headers.get("access-control-allow-origin"), null);
@@ -179,6 +185,6 @@ describe("the local web server across origins", () => {
   });
 
   it("names the origins the demo page may call from", () => {
-    assert.deepEqual([...(server as WebServer & { origins?: readonly string[] }).origins ?? []].sort(), [...demoOrigins].sort());
+    assert.deepEqual([...((server as WebServer & { origins?: readonly string[] }).origins ?? [])].sort(), [...demoOrigins].sort());
   });
 });

@@ -58,12 +58,15 @@ describe("the outbox", () => {
   it("waitFor fails with a clear message when nothing matches in time", async () => {
     const outbox = new Outbox();
     outbox.add(anEmail("someone@example.com"));
-    await assert.rejects(outbox.waitFor((m) => m.to === "nobody@example.com", 30), (error: unknown) => {
-      assert.ok(error instanceof OutboxTimeoutError);
-      assert.equal(error.code, "OUTBOX_TIMEOUT");
-      assert.match(error.message, /No outbox message matched within 30 ms \(1 message\(s\) in the outbox\)/);
-      return true;
-    });
+    await assert.rejects(
+      outbox.waitFor((m) => m.to === "nobody@example.com", 30),
+      (error: unknown) => {
+        assert.ok(error instanceof OutboxTimeoutError);
+        assert.equal(error.code, "OUTBOX_TIMEOUT");
+        assert.match(error.message, /No outbox message matched within 30 ms \(1 message\(s\) in the outbox\)/);
+        return true;
+      },
+    );
   });
 
   it("with a file, keeps every message there and reads them back after a restart", () => {

@@ -63,7 +63,10 @@ describe("the local SES receiver, called by the real @aws-sdk/client-ses", () =>
       }),
     );
     assert.deepEqual(
-      outbox.list().slice(before).map((message) => message.to),
+      outbox
+        .list()
+        .slice(before)
+        .map((message) => message.to),
       ["a@example.com", "b@example.com", "c@example.com"],
     );
   });

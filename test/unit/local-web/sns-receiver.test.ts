@@ -50,16 +50,13 @@ describe("the local SNS receiver, called by the real @aws-sdk/client-sns", () =>
 
   it("refuses a publish to a topic: the suite only ever texts a phone number", async () => {
     const before = outbox.list().length;
-    await assert.rejects(
-      sns.send(new PublishCommand({ TopicArn: "arn:aws:sns:eu-west-1:123456789012:codes", Message: "hi" })),
-      (error: unknown) => {
-        assert.ok(error instanceof SNSServiceException);
-        assert.equal(error.name, "InvalidParameterException");
-        assert.match(error.message, /needs a PhoneNumber/);
-        assert.equal(error.$metadata.httpStatusCode, 400);
-        return true;
-      },
-    );
+    await assert.rejects(sns.send(new PublishCommand({ TopicArn: "arn:aws:sns:eu-west-1:123456789012:codes", Message: "hi" })), (error: unknown) => {
+      assert.ok(error instanceof SNSServiceException);
+      assert.equal(error.name, "InvalidParameterException");
+      assert.match(error.message, /needs a PhoneNumber/);
+      assert.equal(error.$metadata.httpStatusCode, 400);
+      return true;
+    });
     assert.equal(outbox.list().length, before);
   });
 

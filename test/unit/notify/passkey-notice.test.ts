@@ -98,6 +98,7 @@ describe("the passkey's name as a notice shows it", () => {
 
     assert.match(email.text, /^Passkey: Evil Subject: urgent tab reversed$/m);
     assert.match(sms, /\(Evil Subject: urgent tab reversed\)/);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what this test looks for.
     for (const body of [email.text, email.html, sms]) assert.doesNotMatch(body, /[\r\u0000\u0007\t\u202E]/);
     assert.doesNotMatch(sms, /\n/);
     assert.equal(email.text.split("\n").length, buildPasskeyNoticeEmail(added()).text.split("\n").length, "the name adds no line");
@@ -140,7 +141,12 @@ describe("who is told of a new passkey", () => {
       undefined,
       { channel: "sms", to: PHONE },
     ],
-    ["the verified phone number, when the account has no email", { phone_number: PHONE, phone_number_verified: "true" }, undefined, { channel: "sms", to: PHONE }],
+    [
+      "the verified phone number, when the account has no email",
+      { phone_number: PHONE, phone_number_verified: "true" },
+      undefined,
+      { channel: "sms", to: PHONE },
+    ],
     [
       "the verified phone number, when the email is empty",
       { email: "", email_verified: "true", phone_number: PHONE, phone_number_verified: "true" },
@@ -149,7 +155,12 @@ describe("who is told of a new passkey", () => {
     ],
     ["nobody, when no address is verified", { email: EMAIL, email_verified: "false", phone_number: PHONE }, undefined, undefined],
     ["nobody, on an account without addresses", { sub: "0d8f3a2e" }, undefined, undefined],
-    ["the email this session's code proved, before its flag is written", { email: EMAIL, email_verified: "false" }, hashForKey(EMAIL), { channel: "email", to: EMAIL }],
+    [
+      "the email this session's code proved, before its flag is written",
+      { email: EMAIL, email_verified: "false" },
+      hashForKey(EMAIL),
+      { channel: "email", to: EMAIL },
+    ],
     [
       "the phone number this session's code proved, before its flag is written",
       { email: EMAIL, email_verified: "false", phone_number: PHONE, phone_number_verified: "false" },

@@ -214,7 +214,10 @@ describe("a correct code in a claim round", () => {
   test("takes the address off the account that never proved it, signs nobody in and writes no record", async () => {
     const { accept, proofs, marked, released, logs } = world();
 
-    const acceptance = await accept({ round: codeRound("claim"), userAttributes: { email: EMAIL, email_verified: "false", phone_number: PHONE, phone_number_verified: "true" } });
+    const acceptance = await accept({
+      round: codeRound("claim"),
+      userAttributes: { email: EMAIL, email_verified: "false", phone_number: PHONE, phone_number_verified: "true" },
+    });
 
     assert.deepEqual(acceptance, { ok: true, released: true });
     assert.deepEqual(released, [{ userPoolId: POOL, userName: USER, attribute: "email" }]);
@@ -226,16 +229,31 @@ describe("a correct code in a claim round", () => {
   test("of an SMS code releases the phone number", async () => {
     const { accept, released } = world();
 
-    const acceptance = await accept({ round: codeRound("claim", { method: "SMS_OTP" }), userAttributes: { email: EMAIL, email_verified: "true", phone_number: PHONE } });
+    const acceptance = await accept({
+      round: codeRound("claim", { method: "SMS_OTP" }),
+      userAttributes: { email: EMAIL, email_verified: "true", phone_number: PHONE },
+    });
 
     assert.deepEqual(acceptance, { ok: true, released: true });
     assert.deepEqual(released, [{ userPoolId: POOL, userName: USER, attribute: "phone_number" }]);
   });
 
   for (const [situation, attributes, reason] of [
-    ["is refused when the account's owner verified the address meanwhile: it is theirs now", { email: EMAIL, email_verified: "true" }, "address_verified_meanwhile"],
-    ["is refused when the address on the account changed since the code was sent", { email: "someone@else.example", email_verified: "false" }, "address_changed"],
-    ["is refused when the address was removed from the account since the code was sent", { phone_number: PHONE, phone_number_verified: "true" }, "address_changed"],
+    [
+      "is refused when the account's owner verified the address meanwhile: it is theirs now",
+      { email: EMAIL, email_verified: "true" },
+      "address_verified_meanwhile",
+    ],
+    [
+      "is refused when the address on the account changed since the code was sent",
+      { email: "someone@else.example", email_verified: "false" },
+      "address_changed",
+    ],
+    [
+      "is refused when the address was removed from the account since the code was sent",
+      { phone_number: PHONE, phone_number_verified: "true" },
+      "address_changed",
+    ],
   ] as const) {
     test(situation, async () => {
       const { accept, proofs, released } = world();

@@ -140,9 +140,9 @@ describe("what a proof of an address may do (the ownership rule)", () => {
 
   it("the table names every combination of the facts exactly once", () => {
     const named = situations.flatMap(combinationsOf).map(describeCombination);
-    const every = ADDRESS_STATES.flatMap((address) =>
-      combinationsOf({ address, hasVerifiedAddress: FLAGS, hasPasskey: FLAGS, firstProof: FIRST_PROOFS }),
-    ).map(describeCombination);
+    const every = ADDRESS_STATES.flatMap((address) => combinationsOf({ address, hasVerifiedAddress: FLAGS, hasPasskey: FLAGS, firstProof: FIRST_PROOFS })).map(
+      describeCombination,
+    );
 
     assert.equal(every.length, 3 * 2 * 2 * 4);
     assert.deepEqual([...named].sort(), [...every].sort());
@@ -153,14 +153,14 @@ const ONE_PASSKEY = withCachedPublicKey(undefined, "credential-1", { publicKey: 
 
 describe("the state of an address, read from the account's attributes", () => {
   for (const [name, attributes, attribute, expected] of [
-    ["an email whose flag is \"true\" is verified", { email: "jane@example.com", email_verified: "true" }, "email", "verified"],
-    ["an email whose flag is \"false\" is unverified", { email: "jane@example.com", email_verified: "false" }, "email", "unverified"],
+    ['an email whose flag is "true" is verified', { email: "jane@example.com", email_verified: "true" }, "email", "verified"],
+    ['an email whose flag is "false" is unverified', { email: "jane@example.com", email_verified: "false" }, "email", "unverified"],
     ["an email without a flag is unverified", { email: "jane@example.com" }, "email", "unverified"],
-    ["a flag spelt other than \"true\" does not verify the email", { email: "jane@example.com", email_verified: "True" }, "email", "unverified"],
+    ['a flag spelt other than "true" does not verify the email', { email: "jane@example.com", email_verified: "True" }, "email", "unverified"],
     ["an account without an email has none, even with its flag set", { email_verified: "true" }, "email", "absent"],
     ["an empty email is no email, even with its flag set", { email: "", email_verified: "true" }, "email", "absent"],
-    ["a phone number whose flag is \"true\" is verified", { phone_number: "+14155550123", phone_number_verified: "true" }, "phone_number", "verified"],
-    ["a phone number whose flag is \"false\" is unverified", { phone_number: "+14155550123", phone_number_verified: "false" }, "phone_number", "unverified"],
+    ['a phone number whose flag is "true" is verified', { phone_number: "+14155550123", phone_number_verified: "true" }, "phone_number", "verified"],
+    ['a phone number whose flag is "false" is unverified', { phone_number: "+14155550123", phone_number_verified: "false" }, "phone_number", "unverified"],
     ["a phone number is not verified by the email's flag", { phone_number: "+14155550123", email_verified: "true" }, "phone_number", "unverified"],
     ["an empty phone number is no phone number", { phone_number: "", phone_number_verified: "true" }, "phone_number", "absent"],
   ] as const) {
@@ -172,8 +172,16 @@ describe("the state of an address, read from the account's attributes", () => {
 
 describe("the facts of an account, read from its attributes", () => {
   for (const [name, attributes, expected] of [
-    ["a new account with an unverified email has proven nothing", { email: "jane@example.com", email_verified: "false" }, { hasVerifiedAddress: false, hasPasskey: false }],
-    ["an account with a verified email has a verified address", { email: "jane@example.com", email_verified: "true" }, { hasVerifiedAddress: true, hasPasskey: false }],
+    [
+      "a new account with an unverified email has proven nothing",
+      { email: "jane@example.com", email_verified: "false" },
+      { hasVerifiedAddress: false, hasPasskey: false },
+    ],
+    [
+      "an account with a verified email has a verified address",
+      { email: "jane@example.com", email_verified: "true" },
+      { hasVerifiedAddress: true, hasPasskey: false },
+    ],
     [
       "an account with only its phone number verified has a verified address",
       { email: "jane@example.com", email_verified: "false", phone_number: "+14155550123", phone_number_verified: "true" },
@@ -186,7 +194,7 @@ describe("the facts of an account, read from its attributes", () => {
     ],
     ["an account with no attributes but its id has proven nothing", { sub: "0d8f3a2e" }, { hasVerifiedAddress: false, hasPasskey: false }],
     [
-      "a passkeys attribute holding only its version (\"v1;\") is no passkey",
+      'a passkeys attribute holding only its version ("v1;") is no passkey',
       { email: "jane@example.com", [PUBLIC_KEY_ATTRIBUTE]: "v1;" },
       { hasVerifiedAddress: false, hasPasskey: false },
     ],

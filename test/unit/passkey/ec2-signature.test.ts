@@ -229,7 +229,7 @@ describe("refusing what is not a DER ECDSA-Sig-Value", () => {
       const der = Buffer.from(sign("sha256", randomBytes(16), privateKey));
       const damaged = Buffer.from(der);
       const position = index % der.length;
-      damaged[position] = index % 3 === 0 ? damaged[position]! ^ (1 << index % 8) : randomBytes(1)[0]!;
+      damaged[position] = index % 3 === 0 ? damaged[position]! ^ (1 << (index % 8)) : randomBytes(1)[0]!;
       let ours: Uint8Array | Error;
       try {
         ours = unwrapEC2Signature(damaged, 1);

@@ -12,13 +12,7 @@ import type { PublicKeyAttributeWriter } from "../../../lib/cognito/public-key-a
 import { PUBLIC_KEY_ATTRIBUTE } from "../../../lib/passkey/public-key-cache.ts";
 import type { RegistrationDeps } from "../../../lib/passkey/verify-passkey-registration.ts";
 import type { PasskeyCredentialStore, StoredPasskey } from "../../../lib/store/passkey-credentials.ts";
-import {
-  type PasskeyUse,
-  type PasskeyUseOutcome,
-  type SignInRecord,
-  type SignInRecordStore,
-  counterMovesForward,
-} from "../../../lib/store/sign-in-records.ts";
+import { type PasskeyUse, type PasskeyUseOutcome, type SignInRecord, type SignInRecordStore, counterMovesForward } from "../../../lib/store/sign-in-records.ts";
 
 export const ORIGIN = "https://example.com";
 export const ANDROID_ORIGIN = `android:apk-key-hash:${"A".repeat(43)}`;
@@ -88,8 +82,8 @@ export function memoryPasskeyStore(initial: readonly StoredPasskey[] = []): Memo
     },
   };
   const stateOf = (userName: string) => {
-    let passkeys = state.get(userName);
-    if (passkeys === undefined) state.set(userName, (passkeys = new Map()));
+    const passkeys = state.get(userName) ?? new Map<string, MemoryPasskeyState>();
+    state.set(userName, passkeys);
     return passkeys;
   };
   const explain = (stored: MemoryPasskeyState | undefined, use: PasskeyUse): PasskeyUseOutcome => {
@@ -127,8 +121,7 @@ export function memoryPasskeyStore(initial: readonly StoredPasskey[] = []): Memo
         }
         const counterFollows = stored !== undefined && (use.newCounter === 0 ? stored.counter === 0 : stored.counter < use.newCounter);
         const holds =
-          (stored !== undefined && stored.fingerprint === use.keyFingerprint && counterFollows) ||
-          (stored === undefined && use.adoptWithCounter !== undefined);
+          (stored !== undefined && stored.fingerprint === use.keyFingerprint && counterFollows) || (stored === undefined && use.adoptWithCounter !== undefined);
         if (!holds) return explain(stored, use);
         passkeys.set(use.credentialId, { fingerprint: use.keyFingerprint, counter: use.newCounter, lastChallenge: use.challenge });
         records.push(record);

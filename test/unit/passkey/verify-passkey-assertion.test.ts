@@ -59,7 +59,13 @@ function cacheKeyOutsideEnrolment(store: MemoryPasskeyStore, authenticator: Retu
 async function signIn(
   store: MemoryPasskeyStore,
   authenticator: ReturnType<typeof createSoftAuthenticator>,
-  { tamper = {}, userName = USER, config = passkeyConfig(), round = "sign-in", answer }: { tamper?: Tampering; userName?: string; config?: PasskeyConfig; round?: string; answer?: unknown } = {},
+  {
+    tamper = {},
+    userName = USER,
+    config = passkeyConfig(),
+    round = "sign-in",
+    answer,
+  }: { tamper?: Tampering; userName?: string; config?: PasskeyConfig; round?: string; answer?: unknown } = {},
 ) {
   const expectedChallenge = challenge(round);
   const request = passkeyAuthenticationOptions(config, expectedChallenge);
@@ -302,7 +308,11 @@ describe("verifying a passkey assertion (SELECT_METHOD, PASSKEY answer)", () => 
       assert.equal(store.uses.at(-1)?.adoptWithCounter, undefined, "the use was judged by the user's item alone");
       assert.equal(store.passkeyState(USER, authenticator.credentialId), undefined, "nothing was adopted");
       assert.equal(store.records.length, 1, "no sign-in record beyond the first sign-in's");
-      assert.ok(logs.some((line) => line.level === "warn" && /not one enrolment recorded/.test(line.message) && line.fields["credentialId"] === authenticator.credentialId));
+      assert.ok(
+        logs.some(
+          (line) => line.level === "warn" && /not one enrolment recorded/.test(line.message) && line.fields["credentialId"] === authenticator.credentialId,
+        ),
+      );
     });
 
     test("a key put into the user's attribute by other means than enrolment signs nobody in", async () => {
@@ -412,8 +422,20 @@ describe("verifying a passkey assertion (SELECT_METHOD, PASSKEY answer)", () => 
       ["a JSON array", "[]"],
       ["JSON without a response", JSON.stringify({ id: "abc", rawId: "abc", type: "public-key" })],
       ["a credential type other than public-key", JSON.stringify({ id: "abc", rawId: "abc", type: "password", response: {} })],
-      ["a signature that is not base64url", JSON.stringify({ id: "abc", rawId: "abc", type: "public-key", response: { clientDataJSON: "e30", authenticatorData: "AA", signature: "not base64!" } })],
-      ["an unknown attachment", JSON.stringify({ id: "abc", rawId: "abc", type: "public-key", authenticatorAttachment: "pocket", response: { clientDataJSON: "e30", authenticatorData: "AA", signature: "AA" } })],
+      [
+        "a signature that is not base64url",
+        JSON.stringify({ id: "abc", rawId: "abc", type: "public-key", response: { clientDataJSON: "e30", authenticatorData: "AA", signature: "not base64!" } }),
+      ],
+      [
+        "an unknown attachment",
+        JSON.stringify({
+          id: "abc",
+          rawId: "abc",
+          type: "public-key",
+          authenticatorAttachment: "pocket",
+          response: { clientDataJSON: "e30", authenticatorData: "AA", signature: "AA" },
+        }),
+      ],
       ["the method name instead of an assertion", "PASSKEY"],
       ["no answer at all", undefined],
     ] as const) {
@@ -421,7 +443,13 @@ describe("verifying a passkey assertion (SELECT_METHOD, PASSKEY answer)", () => 
         const store = memoryPasskeyStore();
         const { deps } = passkeyDeps(store);
 
-        const result = await verifyPasskeyAssertion(deps, { answer, expectedChallenge: challenge("x"), userName: USER, clientId: CLIENT, userAttributes: { sub: SUB } });
+        const result = await verifyPasskeyAssertion(deps, {
+          answer,
+          expectedChallenge: challenge("x"),
+          userName: USER,
+          clientId: CLIENT,
+          userAttributes: { sub: SUB },
+        });
 
         assert.deepEqual(result, { ok: false, reason: "malformed_answer" });
       });

@@ -97,8 +97,15 @@ describe("verifying a passkey enrolment (PASSKEY_REGISTRATION)", () => {
     assert.deepEqual(store.passkeyState(USER, phone.credentialId), { fingerprint: publicKeyFingerprint(phone.publicKeyCose), counter: 0 });
     const attribute = store.attributes.get(USER)?.[PUBLIC_KEY_ATTRIBUTE];
     assert.deepEqual(findCachedPublicKey(attribute, phone.credentialId), { publicKey: phone.publicKeyCose, method: "swk" });
-    assert.deepEqual(findCachedPublicKey(attribute, key.credentialId), { publicKey: key.publicKeyCose, method: "hwk" }, "the first key stays beside the second");
-    assert.deepEqual(store.attributeWrites.map((write) => write.userName), [USER, USER]);
+    assert.deepEqual(
+      findCachedPublicKey(attribute, key.credentialId),
+      { publicKey: key.publicKeyCose, method: "hwk" },
+      "the first key stays beside the second",
+    );
+    assert.deepEqual(
+      store.attributeWrites.map((write) => write.userName),
+      [USER, USER],
+    );
   });
 
   test("when the attribute cannot be written the passkey is still enrolled, with a warning", async () => {
@@ -351,7 +358,10 @@ describe("verifying a passkey enrolment (PASSKEY_REGISTRATION)", () => {
     for (const [what, answer] of [
       ["an answer that is not JSON", "{not json"],
       ["JSON without an attestation object", JSON.stringify({ id: "abc", rawId: "abc", type: "public-key", response: { clientDataJSON: "e30" } })],
-      ["transports that are not strings", JSON.stringify({ id: "abc", rawId: "abc", type: "public-key", response: { clientDataJSON: "e30", attestationObject: "AA", transports: [1] } })],
+      [
+        "transports that are not strings",
+        JSON.stringify({ id: "abc", rawId: "abc", type: "public-key", response: { clientDataJSON: "e30", attestationObject: "AA", transports: [1] } }),
+      ],
       ["SKIP in the wrong place", "SKIPPED"],
     ] as const) {
       test(`${what} is a malformed answer`, async () => {

@@ -60,10 +60,7 @@ describe("the sign-in SMS", () => {
   });
 
   test("reads well with the default app name", () => {
-    assert.equal(
-      buildCodeSms(codeMessage({ appName: "your account" })),
-      "048213 is your sign-in code for your account. It expires in 5 minutes.",
-    );
+    assert.equal(buildCodeSms(codeMessage({ appName: "your account" })), "048213 is your sign-in code for your account. It expires in 5 minutes.");
   });
 
   test("fits in one SMS segment for an ordinary app name", () => {

@@ -65,10 +65,7 @@ describe("sending the sign-in email through SES", () => {
     ses
       .on(SendEmailCommand)
       .rejects(
-        sesError(
-          "MessageRejected",
-          `Email address is not verified. The following identities failed the check in region EU-WEST-1: ${TO}, code ${CODE}`,
-        ),
+        sesError("MessageRejected", `Email address is not verified. The following identities failed the check in region EU-WEST-1: ${TO}, code ${CODE}`),
       );
     const sender = createSesEmailSender({ client: new SESClient({ region: "eu-west-1" }), from: "no-reply@acme.example" });
 

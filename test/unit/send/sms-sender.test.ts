@@ -75,9 +75,7 @@ describe("sending the sign-in SMS through SNS", () => {
   });
 
   test("throttling is reported as a delivery failure, not swallowed", async () => {
-    sns.on(PublishCommand).rejects(
-      new SNSServiceException({ name: "ThrottledException", message: "Rate exceeded", $fault: "client", $metadata: {} }),
-    );
+    sns.on(PublishCommand).rejects(new SNSServiceException({ name: "ThrottledException", message: "Rate exceeded", $fault: "client", $metadata: {} }));
     const sender = createSnsSmsSender({ client: new SNSClient({ region: "us-east-1" }) });
 
     await assert.rejects(sender.send({ to: TO, text: TEXT }), {

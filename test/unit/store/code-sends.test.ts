@@ -38,8 +38,7 @@ function conditionFailed() {
 
 describe("DynamoDB code-send store", () => {
   const dynamo = mockClient(DynamoDBDocumentClient);
-  const store = () =>
-    createDynamoCodeSendStore({ client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: TABLE, limits: LIMITS });
+  const store = () => createDynamoCodeSendStore({ client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: TABLE, limits: LIMITS });
 
   beforeEach(() => dynamo.reset());
   afterEach(() => dynamo.reset());

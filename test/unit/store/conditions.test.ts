@@ -12,9 +12,6 @@ describe("condition pieces", () => {
   });
 
   test("all pieces must hold, each kept whole by its own parentheses", () => {
-    assert.equal(
-      allOf(notYetRecorded("#a"), underLimit("#b", ":b")),
-      "attribute_not_exists(#a) AND (attribute_not_exists(#b) OR #b < :b)",
-    );
+    assert.equal(allOf(notYetRecorded("#a"), underLimit("#b", ":b")), "attribute_not_exists(#a) AND (attribute_not_exists(#b) OR #b < :b)");
   });
 });

@@ -56,9 +56,6 @@ describe("tables from the template", () => {
 
   test("a literal TableName is kept; a computed one falls back to the logical id", () => {
     assert.equal(defaultTableName("Table", { Type: "AWS::DynamoDB::Table", Properties: { TableName: "fixed" } }), "fixed");
-    assert.equal(
-      defaultTableName("Table", { Type: "AWS::DynamoDB::Table", Properties: { TableName: { "Fn::Sub": "${AWS::StackName}-t" } } }),
-      "Table",
-    );
+    assert.equal(defaultTableName("Table", { Type: "AWS::DynamoDB::Table", Properties: { TableName: { "Fn::Sub": "${AWS::StackName}-t" } } }), "Table");
   });
 });

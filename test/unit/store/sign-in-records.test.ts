@@ -202,7 +202,11 @@ describe("DynamoDB sign-in record store", () => {
     });
 
     for (const [what, state, expected] of [
-      ["the same challenge: Cognito invoked Verify again with the recorded assertion", { fingerprint: FINGERPRINT, counter: 5, lastChallenge: CHALLENGE }, "replayed"],
+      [
+        "the same challenge: Cognito invoked Verify again with the recorded assertion",
+        { fingerprint: FINGERPRINT, counter: 5, lastChallenge: CHALLENGE },
+        "replayed",
+      ],
       ["another challenge: the counter did not move forward", { fingerprint: FINGERPRINT, counter: 9, lastChallenge: "another" }, "counter_regression"],
       ["another key's fingerprint", { fingerprint: "fingerprint-of-another-key", counter: 0 }, "key_not_on_record"],
     ] as const) {

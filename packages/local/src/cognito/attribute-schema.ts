@@ -45,8 +45,26 @@ export function attributeSchemaFrom(poolProperties: Record<string, unknown>, cli
 
 /** The OIDC standard attributes Cognito pools have, and the verified flags. */
 const STANDARD_ATTRIBUTES = new Set([
-  "address", "birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale", "middle_name", "name",
-  "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username", "profile", "sub", "updated_at", "website", "zoneinfo",
+  "address",
+  "birthdate",
+  "email",
+  "email_verified",
+  "family_name",
+  "gender",
+  "given_name",
+  "locale",
+  "middle_name",
+  "name",
+  "nickname",
+  "phone_number",
+  "phone_number_verified",
+  "picture",
+  "preferred_username",
+  "profile",
+  "sub",
+  "updated_at",
+  "website",
+  "zoneinfo",
 ]);
 
 /** Whether the app client may read this attribute (ID token claims, GetUser). */

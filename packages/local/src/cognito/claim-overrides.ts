@@ -16,8 +16,26 @@ export type Claims = Record<string, unknown>;
 
 /** Claims a trigger cannot touch ("You can't modify the following claims" / "Excluded claims"). */
 export const RESERVED_CLAIMS: ReadonlySet<string> = new Set([
-  "acr", "amr", "aud", "at_hash", "auth_time", "azp", "c_hash", "client_id", "exp", "iat", "identities",
-  "iss", "jti", "nbf", "nonce", "origin_jti", "scope", "sub", "token_use", "username",
+  "acr",
+  "amr",
+  "aud",
+  "at_hash",
+  "auth_time",
+  "azp",
+  "c_hash",
+  "client_id",
+  "exp",
+  "iat",
+  "identities",
+  "iss",
+  "jti",
+  "nbf",
+  "nonce",
+  "origin_jti",
+  "scope",
+  "sub",
+  "token_use",
+  "username",
 ]);
 
 export function isReservedClaim(name: string): boolean {

@@ -18,12 +18,7 @@ import type { AuthSessionState, PendingChallenge } from "./auth-sessions.ts";
 import { CognitoError, MESSAGES, invalidParameter, notAuthorized, unrecognizableLambdaOutput, userNotFound } from "./errors.ts";
 import type { RequestContext } from "./pool-services.ts";
 import type { AuthenticationResult } from "./token-service.ts";
-import {
-  type ChallengeResult,
-  createAuthChallengeEvent,
-  defineAuthChallengeEvent,
-  verifyAuthChallengeEvent,
-} from "./trigger-events.ts";
+import { type ChallengeResult, createAuthChallengeEvent, defineAuthChallengeEvent, verifyAuthChallengeEvent } from "./trigger-events.ts";
 import { triggerAttributes } from "./user-views.ts";
 
 export type AuthOutcome =
@@ -79,7 +74,10 @@ async function nextStep(signIn: SignIn, clientMetadata: Record<string, string> |
     userNotFound: pool.preventUserExistenceErrors ? signIn.userNotFound : undefined,
   };
   const define = responseOf(
-    await triggers().invoke("DefineAuthChallenge", defineAuthChallengeEvent({ ...common, userAttributes: attributesFor(signIn, context), session: signIn.rounds })),
+    await triggers().invoke(
+      "DefineAuthChallenge",
+      defineAuthChallengeEvent({ ...common, userAttributes: attributesFor(signIn, context), session: signIn.rounds }),
+    ),
   );
   if (define["failAuthentication"] === true) throw notAuthorized(MESSAGES.incorrectCredentials);
   if (define["issueTokens"] === true) {

@@ -57,5 +57,4 @@ export const MESSAGES = {
 export const notAuthorized = (message: string) => new CognitoError("NotAuthorizedException", message);
 export const invalidParameter = (message: string) => new CognitoError("InvalidParameterException", message);
 export const userNotFound = () => new CognitoError("UserNotFoundException", MESSAGES.userNotFound);
-export const unrecognizableLambdaOutput = () =>
-  new CognitoError("InvalidLambdaResponseException", MESSAGES.unrecognizableLambdaOutput);
+export const unrecognizableLambdaOutput = () => new CognitoError("InvalidLambdaResponseException", MESSAGES.unrecognizableLambdaOutput);

@@ -8,8 +8,16 @@ import { invalidParameter } from "./errors.ts";
 import type { UserRecord } from "./user-directory.ts";
 
 const SEARCHABLE = new Set([
-  "username", "email", "phone_number", "name", "given_name", "family_name", "preferred_username",
-  "cognito:user_status", "status", "sub",
+  "username",
+  "email",
+  "phone_number",
+  "name",
+  "given_name",
+  "family_name",
+  "preferred_username",
+  "cognito:user_status",
+  "status",
+  "sub",
 ]);
 
 export interface UserFilter {
@@ -27,7 +35,7 @@ export function parseUserFilter(filter: string | undefined): UserFilter | undefi
   return { attribute, operator, value: raw.replace(/\\(.)/g, "$1") };
 }
 
-function valueOf(user: UserRecord, attribute: string): string | undefined {
+function filteredValueOf(user: UserRecord, attribute: string): string | undefined {
   switch (attribute) {
     case "username":
       return user.username;
@@ -42,7 +50,7 @@ function valueOf(user: UserRecord, attribute: string): string | undefined {
 
 export function matchesFilter(user: UserRecord, filter: UserFilter | undefined): boolean {
   if (filter === undefined) return true;
-  const value = valueOf(user, filter.attribute);
+  const value = filteredValueOf(user, filter.attribute);
   if (value === undefined) return false;
   return filter.operator === "=" ? value === filter.value : value.startsWith(filter.value);
 }

@@ -15,13 +15,7 @@ import type { Template } from "@cognito-passwordless/test-kit/read-template.ts";
 import { type AttributeSchema, attributeSchemaFrom } from "./attribute-schema.ts";
 import { type FederationConfig, identityProviderFrom, oauthClientFrom } from "./federation-config.ts";
 
-export const TRIGGERS = [
-  "PreSignUp",
-  "DefineAuthChallenge",
-  "CreateAuthChallenge",
-  "VerifyAuthChallengeResponse",
-  "PreTokenGeneration",
-] as const;
+export const TRIGGERS = ["PreSignUp", "DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse", "PreTokenGeneration"] as const;
 export type TriggerName = (typeof TRIGGERS)[number];
 
 export type UsernameAttribute = "email" | "phone_number";
@@ -232,8 +226,7 @@ export function poolFromTemplate(
     passwordPolicy: Object.freeze(passwordPolicy),
     explicitAuthFlows: Object.freeze(Array.isArray(flows) ? flows.map(String) : [...DEFAULT_POOL.explicitAuthFlows]),
     preventUserExistenceErrors: clientProperties["PreventUserExistenceErrors"] === "ENABLED",
-    authSessionValidityMinutes:
-      sessionValidity === undefined ? DEFAULT_POOL.authSessionValidityMinutes : Number(sessionValidity),
+    authSessionValidityMinutes: sessionValidity === undefined ? DEFAULT_POOL.authSessionValidityMinutes : Number(sessionValidity),
     idTokenValiditySeconds: validity(clientProperties["IdTokenValidity"], units["IdToken"], "hours", DEFAULT_POOL.idTokenValiditySeconds),
     accessTokenValiditySeconds: validity(clientProperties["AccessTokenValidity"], units["AccessToken"], "hours", DEFAULT_POOL.accessTokenValiditySeconds),
     refreshTokenValiditySeconds: validity(clientProperties["RefreshTokenValidity"], units["RefreshToken"], "days", DEFAULT_POOL.refreshTokenValiditySeconds),

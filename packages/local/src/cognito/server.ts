@@ -31,14 +31,7 @@ import { getUser, globalSignOut, revokeToken } from "./token-operations.ts";
 import { sdkVersionFrom } from "./trigger-events.ts";
 import { TriggerInvoker } from "./trigger-invoker.ts";
 import { UserDirectory } from "./user-directory.ts";
-import {
-  adminDeleteUser,
-  adminDeleteUserAttributes,
-  adminGetUser,
-  adminLinkProviderForUser,
-  adminUpdateUserAttributes,
-  listUsers,
-} from "./user-operations.ts";
+import { adminDeleteUser, adminDeleteUserAttributes, adminGetUser, adminLinkProviderForUser, adminUpdateUserAttributes, listUsers } from "./user-operations.ts";
 import { VerificationCodes } from "./verification-codes.ts";
 
 type Operation = (input: Input, context: RequestContext) => Promise<unknown>;
@@ -210,7 +203,13 @@ export async function startCognitoServer(options: CognitoServerOptions): Promise
       return;
     }
     if (request.method === "GET" && path === `/${pool.userPoolId}/.well-known/openid-configuration`) {
-      send(response, request, 200, { issuer: issuer(), jwks_uri: `${issuer()}/.well-known/jwks.json`, id_token_signing_alg_values_supported: ["RS256"] }, "application/json");
+      send(
+        response,
+        request,
+        200,
+        { issuer: issuer(), jwks_uri: `${issuer()}/.well-known/jwks.json`, id_token_signing_alg_values_supported: ["RS256"] },
+        "application/json",
+      );
       return;
     }
     if (path?.startsWith("/oauth2/") === true) {
@@ -249,7 +248,10 @@ export async function startCognitoServer(options: CognitoServerOptions): Promise
       }
       const context: RequestContext = {
         services,
-        callerContext: { awsSdkVersion: sdkVersionFrom(String(request.headers["x-amz-user-agent"] ?? request.headers["user-agent"] ?? "")), clientId: pool.clientId },
+        callerContext: {
+          awsSdkVersion: sdkVersionFrom(String(request.headers["x-amz-user-agent"] ?? request.headers["user-agent"] ?? "")),
+          clientId: pool.clientId,
+        },
       };
       send(response, request, 200, await operation(parseBody(body), context), undefined, cors);
     } catch (error) {

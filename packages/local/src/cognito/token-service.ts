@@ -156,7 +156,11 @@ export class TokenService {
     if (this.#state.revokedOrigins.includes(String(claims["origin_jti"]))) {
       throw notAuthorized(MESSAGES.revokedAccessToken);
     }
-    if (!String(claims["scope"] ?? "").split(" ").includes(requiredScope)) {
+    if (
+      !String(claims["scope"] ?? "")
+        .split(" ")
+        .includes(requiredScope)
+    ) {
       throw notAuthorized("Access Token does not have required scopes");
     }
     const user = this.options.users.get(username);

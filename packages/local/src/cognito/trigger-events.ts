@@ -74,7 +74,11 @@ export function defineAuthChallengeEvent(input: AuthEventInput & { session: read
   return event(
     input,
     "DefineAuthChallenge_Authentication",
-    { userAttributes: { ...input.userAttributes }, session: input.session.map((entry) => ({ ...entry })), ...optional(input.clientMetadata, input.userNotFound) },
+    {
+      userAttributes: { ...input.userAttributes },
+      session: input.session.map((entry) => ({ ...entry })),
+      ...optional(input.clientMetadata, input.userNotFound),
+    },
     { challengeName: null, issueTokens: null, failAuthentication: null },
   );
 }
@@ -95,9 +99,7 @@ export function createAuthChallengeEvent(input: AuthEventInput & { session: read
 }
 
 /** https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-verify-auth-challenge-response.html */
-export function verifyAuthChallengeEvent(
-  input: AuthEventInput & { privateChallengeParameters: Readonly<Record<string, string>>; challengeAnswer: string },
-) {
+export function verifyAuthChallengeEvent(input: AuthEventInput & { privateChallengeParameters: Readonly<Record<string, string>>; challengeAnswer: string }) {
   return event(
     input,
     "VerifyAuthChallengeResponse_Authentication",

@@ -81,7 +81,8 @@ class FunctionWorker {
   }
 
   invoke(event: unknown): Promise<string> {
-    const worker = (this.#worker ??= this.#start());
+    this.#worker ??= this.#start();
+    const worker = this.#worker;
     const id = this.#nextId++;
     return new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -110,7 +111,7 @@ export class TriggerInvoker {
 
   constructor(
     private readonly functions: Partial<Record<TriggerName, FunctionSpec>>,
-    private readonly timeoutMs = TRIGGER_TIMEOUT_MS,
+    readonly timeoutMs = TRIGGER_TIMEOUT_MS,
   ) {
     // One worker per function: a function serving two triggers shares its warm state between them.
     for (const spec of Object.values(functions)) {
@@ -132,10 +133,7 @@ export class TriggerInvoker {
       output = await worker.invoke(event);
     } catch (error) {
       if (error instanceof Error && error.message === "timeout") {
-        throw new CognitoError(
-          "UnexpectedLambdaException",
-          `${trigger} invocation failed due to error Socket timeout while invoking Lambda function.`,
-        );
+        throw new CognitoError("UnexpectedLambdaException", `${trigger} invocation failed due to error Socket timeout while invoking Lambda function.`);
       }
       const message = (error as { message?: unknown }).message;
       throw new CognitoError("UserLambdaValidationException", `${trigger} failed with error ${String(message)}.`);

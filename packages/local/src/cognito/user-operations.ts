@@ -52,7 +52,9 @@ export async function listUsers(input: Input, context: RequestContext): Promise<
   const filter = parseUserFilter(optionalString(input, "Filter"));
   const limit = optionalNumber(input, "Limit") ?? LIST_USERS_MAX;
   if (!Number.isInteger(limit) || limit < 0 || limit > LIST_USERS_MAX) {
-    throw invalidParameter(`1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${LIST_USERS_MAX}`);
+    throw invalidParameter(
+      `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${LIST_USERS_MAX}`,
+    );
   }
   const token = optionalString(input, "PaginationToken");
   const start = token === undefined ? 0 : Number(Buffer.from(token, "base64url").toString("utf8"));
@@ -79,7 +81,10 @@ export async function adminUpdateUserAttributes(input: Input, context: RequestCo
   const conflict = context.services.users.conflictingAlias(updates, user.username);
   if (conflict !== undefined) throw new CognitoError("AliasExistsException", `An account with the given ${conflict} already exists.`);
   // A changed email or phone number is unverified until proven again, unless the caller marks it verified.
-  for (const [attribute, flag] of [["email", "email_verified"], ["phone_number", "phone_number_verified"]] as const) {
+  for (const [attribute, flag] of [
+    ["email", "email_verified"],
+    ["phone_number", "phone_number_verified"],
+  ] as const) {
     const value = updates[attribute];
     if (value !== undefined && value !== user.attributes[attribute] && updates[flag] === undefined) updates[flag] = "false";
   }
@@ -100,7 +105,10 @@ export async function adminDeleteUserAttributes(input: Input, context: RequestCo
   const names = new Set(requiredStringList(input, "UserAttributeNames"));
   if (names.has("sub")) throw invalidParameter("Cannot modify the non-mutable attribute sub");
   const user = existingUser(input, context);
-  for (const [attribute, flag] of [["email", "email_verified"], ["phone_number", "phone_number_verified"]] as const) {
+  for (const [attribute, flag] of [
+    ["email", "email_verified"],
+    ["phone_number", "phone_number_verified"],
+  ] as const) {
     if (names.has(attribute)) names.add(flag);
   }
   user.attributes = Object.fromEntries(Object.entries(user.attributes).filter(([name]) => !names.has(name)));

@@ -50,8 +50,12 @@ async function start(): Promise<void> {
   passwordless = createPasswordlessClient({ cognito: sdk, clientId: config.clientId });
   cognito = new DemoCognito(sdk, config.clientId);
   byId("pool-summary", HTMLParagraphElement).replaceChildren(
-    "Pool ", make("code", { text: config.userPoolId }), " · app client ", make("code", { text: config.clientId }),
-    " · Cognito endpoint ", make("code", { text: config.cognitoEndpoint }),
+    "Pool ",
+    make("code", { text: config.userPoolId }),
+    " · app client ",
+    make("code", { text: config.clientId }),
+    " · Cognito endpoint ",
+    make("code", { text: config.cognitoEndpoint }),
   );
   const betterAddress = passkeyFriendlyAddress(window.location);
   if (betterAddress !== undefined) {
@@ -154,8 +158,8 @@ async function showFederatedReturn(returned: FederatedReturn, federation: Federa
 
 /** Where an answer that proved a factor leads: tokens, or the enrolment round the code answer asked for. */
 function afterFactor(outcome: SignInOutcome): void {
-  if (outcome.kind === "signed-in") return showTokens(outcome.tokens);
-  showRegistration(outcome);
+  if (outcome.kind === "signed-in") showTokens(outcome.tokens);
+  else showRegistration(outcome);
 }
 
 function isOfferedCode(method: string): method is CodeMethod {

@@ -20,7 +20,8 @@ export function showOutbox(): void {
       if (messages.length === shown) return;
       if (messages.length < shown || shown <= 0) list.replaceChildren();
       for (const message of messages.slice(Math.max(shown, 0))) list.append(messageItem(message));
-      if (messages.length === 0) list.append(make("li", { className: "empty", text: "Nothing sent yet. Choose email or text at sign-in and the code arrives here." }));
+      if (messages.length === 0)
+        list.append(make("li", { className: "empty", text: "Nothing sent yet. Choose email or text at sign-in and the code arrives here." }));
       shown = messages.length;
       count.textContent = `${messages.length} message${messages.length === 1 ? "" : "s"}`;
       list.lastElementChild?.scrollIntoView({ block: "nearest" });

@@ -39,8 +39,8 @@ export function claimsTable(title: string, claims: Claims): HTMLElement {
     make("thead", {}, make("tr", {}, make("th", { text: "Claim" }), make("th", { text: "Value" }))),
     make("tbody", {}, ...rows),
   );
-  table.querySelectorAll("thead th").forEach((cell) => cell.setAttribute("scope", "col"));
-  table.querySelectorAll("tbody th").forEach((cell) => cell.setAttribute("scope", "row"));
+  for (const cell of table.querySelectorAll("thead th")) cell.setAttribute("scope", "col");
+  for (const cell of table.querySelectorAll("tbody th")) cell.setAttribute("scope", "row");
   return table;
 }
 

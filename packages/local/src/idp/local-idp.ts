@@ -64,7 +64,7 @@ async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
 
 /** The sign-in page (GET) and its submission (POST) for one interaction; the rest is oidc-provider's. */
 async function answerInteraction(provider: Provider, accounts: IdpAccounts, uid: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  let interaction;
+  let interaction: Awaited<ReturnType<Provider["interactionDetails"]>>;
   try {
     interaction = await provider.interactionDetails(request, response);
   } catch {
@@ -105,7 +105,10 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
   // oidc-provider fixes its clients when built, so a new redirect URI means a new Provider over the
   // same store, keys and cookie secrets: sessions, codes and tokens carry over.
   const build = () => {
-    provider = new Provider(issuer, providerConfiguration({ client: { clientId, clientSecret, redirectUris: [...redirectUris] }, accounts, store, cookieKeys, signingKey }));
+    provider = new Provider(
+      issuer,
+      providerConfiguration({ client: { clientId, clientSecret, redirectUris: [...redirectUris] }, accounts, store, cookieKeys, signingKey }),
+    );
     callback = provider.callback();
   };
 

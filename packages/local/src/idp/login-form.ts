@@ -33,7 +33,8 @@ export function readLoginForm(form: URLSearchParams): LoginFormResult {
   if (phoneNumber !== undefined && !PHONE.test(phoneNumber)) {
     return { ok: false, problem: `"${phoneNumber}" is not a phone number in international format, such as +15550100001.` };
   }
-  if (typedSubject !== undefined && !SUBJECT.test(typedSubject)) return { ok: false, problem: "A subject is 1 to 255 printable ASCII characters, without spaces." };
+  if (typedSubject !== undefined && !SUBJECT.test(typedSubject))
+    return { ok: false, problem: "A subject is 1 to 255 printable ASCII characters, without spaces." };
   const subject = typedSubject ?? (email === undefined ? undefined : subjectForEmail(email));
   if (subject === undefined) return { ok: false, problem: "Type an email address or a subject: the IdP needs to know who you are." };
   return {

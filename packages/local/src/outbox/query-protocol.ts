@@ -36,7 +36,10 @@ export function requiredParameter(parameters: QueryParameters, name: string): st
   const value = parameters.get(name);
   if (value === undefined || value === "") {
     // The wording of AWS's own validation errors, so a developer recognises it.
-    throw new QueryRequestError("ValidationError", `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`);
+    throw new QueryRequestError(
+      "ValidationError",
+      `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   return value;
 }
@@ -66,12 +69,7 @@ export function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
-export function successReply(
-  namespace: string,
-  action: string,
-  resultXml: string,
-  messages: OutboxMessage[],
-): QueryReply {
+export function successReply(namespace: string, action: string, resultXml: string, messages: OutboxMessage[]): QueryReply {
   const requestId = randomUUID();
   const xml =
     `<${action}Response xmlns="${namespace}">` +

@@ -90,9 +90,7 @@ function decodeQuotedPrintable(text: string): string {
 /** RFC 2047 encoded words: `=?UTF-8?B?…?=` and `=?UTF-8?Q?…?=`. */
 function decodeWords(header: string): string {
   return header.replace(/=\?[^?]+\?([BbQq])\?([^?]*)\?=/g, (_word, kind: string, data: string) =>
-    kind.toUpperCase() === "B"
-      ? Buffer.from(data, "base64").toString("utf8")
-      : decodeQuotedPrintable(data.replace(/_/g, " ")),
+    kind.toUpperCase() === "B" ? Buffer.from(data, "base64").toString("utf8") : decodeQuotedPrintable(data.replace(/_/g, " ")),
   );
 }
 

@@ -49,9 +49,7 @@ function reply(action: string, messages: OutboxMessage[]): QueryReply {
 
 function sendEmail(parameters: QueryParameters, now: Date): OutboxMessage[] {
   const from = requiredParameter(parameters, "Source");
-  const recipients = ["ToAddresses", "CcAddresses", "BccAddresses"].flatMap((list) =>
-    listParameter(parameters, `Destination.${list}`),
-  );
+  const recipients = ["ToAddresses", "CcAddresses", "BccAddresses"].flatMap((list) => listParameter(parameters, `Destination.${list}`));
   const subject = requiredParameter(parameters, "Message.Subject.Data");
   const text = parameters.get("Message.Body.Text.Data");
   const html = parameters.get("Message.Body.Html.Data");

@@ -105,7 +105,8 @@ async function route(request: IncomingMessage, response: ServerResponse, options
     // The query protocol is a plain form post, which any page can send without asking CORS: so a
     // page from elsewhere could plant "codes" in the developer's outbox. The SDK sends no Origin.
     const refused = refusal(request, origins);
-    if (refused !== undefined) return sendText(response, 403, `The local SES and SNS receivers take requests from the AWS SDK, not from ${refused}.`, { vary: "origin" });
+    if (refused !== undefined)
+      return sendText(response, 403, `The local SES and SNS receivers take requests from the AWS SDK, not from ${refused}.`, { vary: "origin" });
     const reply = receiver(await readBody(request));
     for (const message of reply.messages) options.outbox.add(message);
     response.writeHead(reply.status, { "content-type": "text/xml", "x-amzn-requestid": reply.requestId });
@@ -128,7 +129,8 @@ async function route(request: IncomingMessage, response: ServerResponse, options
     // page's GET (it only hides the answer), and a preflight from elsewhere must allow nothing.
     // The demo page reads the outbox same-origin (no Origin header on a GET), so this breaks nothing.
     const refused = refusal(request, origins);
-    if (refused !== undefined) return sendText(response, 403, `The outbox answers only the demo page (${origins.join(", ")}), not ${refused}.`, { vary: "origin" });
+    if (refused !== undefined)
+      return sendText(response, 403, `The outbox answers only the demo page (${origins.join(", ")}), not ${refused}.`, { vary: "origin" });
     const origin = request.headers.origin;
     if (method === "OPTIONS") return sendCorsPreflight(response, origin);
     if (method !== "GET" && method !== "HEAD") return sendText(response, 405, `${path} is read-only.`, { allow: "GET" });

@@ -14,10 +14,7 @@ function attributeValue(claim: unknown): string | undefined {
   return JSON.stringify(claim);
 }
 
-export function mapAttributes(
-  claims: Readonly<Record<string, unknown>>,
-  attributeMapping: Readonly<Record<string, string>>,
-): Record<string, string> {
+export function mapAttributes(claims: Readonly<Record<string, unknown>>, attributeMapping: Readonly<Record<string, string>>): Record<string, string> {
   const attributes: Record<string, string> = {};
   for (const [attribute, claimName] of Object.entries(attributeMapping)) {
     // `sub` is the pool's own, and a mapping to `username` names the IdP subject the username is built from.

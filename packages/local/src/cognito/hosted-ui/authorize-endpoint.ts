@@ -29,7 +29,10 @@ export async function authorize(query: URLSearchParams, state: HostedUiState): P
   }
   const redirectUri = present(query.get("redirect_uri"));
   if (redirectUri === undefined || !client.callbackUrls.includes(redirectUri)) {
-    return errorPage("redirect_mismatch", `redirect_uri ${redirectUri ?? "(none)"} is not one of the app client's callback URLs (${client.callbackUrls.join(", ")}).`);
+    return errorPage(
+      "redirect_mismatch",
+      `redirect_uri ${redirectUri ?? "(none)"} is not one of the app client's callback URLs (${client.callbackUrls.join(", ")}).`,
+    );
   }
   const appState = present(query.get("state"));
   const fail = (error: Parameters<typeof redirectWithError>[2], description: string) => redirectWithError(redirectUri, appState, error, description);

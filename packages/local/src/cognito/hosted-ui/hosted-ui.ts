@@ -18,8 +18,7 @@ import { token } from "./token-endpoint.ts";
 /** A token request is a short form; anything larger is not one. */
 const MAX_FORM_BYTES = 64 * 1024;
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
 async function readForm(request: IncomingMessage): Promise<URLSearchParams | undefined> {
   const chunks: Buffer[] = [];
@@ -87,7 +86,10 @@ export class HostedUi {
       case "POST /oauth2/token": {
         const contentType = String(request.headers["content-type"] ?? "");
         const form = contentType.startsWith("application/x-www-form-urlencoded") ? await readForm(request) : undefined;
-        reply = form === undefined ? tokenError("invalid_request", "Send an application/x-www-form-urlencoded body.") : await token(form, request.headers.authorization, this.#state);
+        reply =
+          form === undefined
+            ? tokenError("invalid_request", "Send an application/x-www-form-urlencoded body.")
+            : await token(form, request.headers.authorization, this.#state);
         break;
       }
       default:

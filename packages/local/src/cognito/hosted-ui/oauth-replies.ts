@@ -40,12 +40,7 @@ export const tokenError = (error: OAuthErrorCode, description?: string): OAuthRe
  * Back to the app with an error. Cognito puts error_description before error (as the redirects in
  * aws-amplify/amplify-js#9976 show), and returns the app's state so the app can match the answer.
  */
-export function redirectWithError(
-  redirectUri: string,
-  appState: string | undefined,
-  error: OAuthErrorCode,
-  description?: string,
-): OAuthReply {
+export function redirectWithError(redirectUri: string, appState: string | undefined, error: OAuthErrorCode, description?: string): OAuthReply {
   const url = new URL(redirectUri);
   if (description !== undefined) url.searchParams.set("error_description", description);
   if (appState !== undefined) url.searchParams.set("state", appState);

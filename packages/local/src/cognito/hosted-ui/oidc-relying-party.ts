@@ -36,7 +36,10 @@ export function oidcProviderDetails(provider: IdentityProviderConfig): OidcProvi
   const issuer = details["oidc_issuer"];
   const clientId = details["client_id"];
   if (provider.providerType !== "OIDC") {
-    throw new IdentityProviderError("IDP_MISCONFIGURED", `${provider.providerName} is a ${provider.providerType} provider; the local pool federates OIDC providers only.`);
+    throw new IdentityProviderError(
+      "IDP_MISCONFIGURED",
+      `${provider.providerName} is a ${provider.providerType} provider; the local pool federates OIDC providers only.`,
+    );
   }
   if (issuer === undefined || issuer === "" || clientId === undefined || clientId === "") {
     throw new IdentityProviderError("IDP_MISCONFIGURED", `${provider.providerName} needs oidc_issuer and client_id in its ProviderDetails.`);
@@ -98,7 +101,8 @@ export class OidcRelyingParty {
   async #fetchDiscovery(issuer: string): Promise<Discovery> {
     const url = `${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`;
     const { status, body } = await fetchJson(url, {}, "The discovery document");
-    if (status !== 200 || !isDiscovery(body)) throw new IdentityProviderError("IDP_UNREACHABLE", `${url} answered ${status} without a usable discovery document.`);
+    if (status !== 200 || !isDiscovery(body))
+      throw new IdentityProviderError("IDP_UNREACHABLE", `${url} answered ${status} without a usable discovery document.`);
     // OIDC Discovery 1.0, section 4.3: the document's issuer must be the one it was fetched for.
     if (body.issuer !== issuer) throw new IdentityProviderError("IDP_MISCONFIGURED", `${url} names the issuer ${body.issuer}, not ${issuer}.`);
     return body;
@@ -131,7 +135,10 @@ export class OidcRelyingParty {
     const tokens = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
     const idToken = tokens["id_token"];
     if (status !== 200 || typeof idToken !== "string") {
-      throw new IdentityProviderError("IDP_TOKEN_REJECTED", `The IdP's token endpoint answered ${status}: ${String(tokens["error_description"] ?? tokens["error"] ?? "no id_token")}.`);
+      throw new IdentityProviderError(
+        "IDP_TOKEN_REJECTED",
+        `The IdP's token endpoint answered ${status}: ${String(tokens["error_description"] ?? tokens["error"] ?? "no id_token")}.`,
+      );
     }
     const claims = await this.#verifyIdToken(idToken, details, discovery, request.nonce);
     const accessToken = tokens["access_token"];
@@ -162,7 +169,8 @@ export class OidcRelyingParty {
         ? { method: "POST", headers: { authorization: `Bearer ${accessToken}` } }
         : { headers: { authorization: `Bearer ${accessToken}` } };
     const { status, body } = await fetchJson(endpoint, init, "The userinfo endpoint");
-    if (status !== 200 || typeof body !== "object" || body === null) throw new IdentityProviderError("IDP_TOKEN_REJECTED", `The IdP's userinfo endpoint answered ${status}.`);
+    if (status !== 200 || typeof body !== "object" || body === null)
+      throw new IdentityProviderError("IDP_TOKEN_REJECTED", `The IdP's userinfo endpoint answered ${status}.`);
     const userInfo = body as Record<string, unknown>;
     // OIDC Core 1.0, section 5.3.2: userinfo about someone else must not be used.
     if (userInfo["sub"] !== subject) throw new IdentityProviderError("IDP_ID_TOKEN_INVALID", "The IdP's userinfo is about another subject than its ID token.");
