@@ -2,12 +2,15 @@
  * The words of the notice that tells an account's owner a passkey was added to it (README,
  * "Security": every new passkey announced). Enrolment after a code is the recovery path for a
  * lost device, so it stays; the notice is what makes it safe: whoever holds the mailbox or phone
- * the account verified learns of a passkey they did not add. Pure, so the text is tested as a value.
+ * the account verified learns of a passkey they did not add. A passkey removed (revoked by an
+ * operator, lib/passkey/revoke-passkey.ts) is announced the same way, so an owner also learns of
+ * a removal they did not ask for. Pure, so the text is tested as a value.
  */
 import { escapeHtml } from "../send/code-message.ts";
 
 export interface PasskeyChange {
-  readonly kind: "added";
+  /** "added": enrolled; "removed": revoked, it signs in no more. */
+  readonly kind: "added" | "removed";
   /** The passkey's friendly name ("iCloud Keychain", "Chrome on Mac"), as the app will show it. */
   readonly passkeyName: string;
   /** Epoch milliseconds. */
@@ -55,14 +58,22 @@ function supportOf(appName: string): string {
   return namesNoApp(appName) ? "support" : `${appName} support`;
 }
 
+/** "A passkey was added to your Acme account" / "A passkey was removed from your Acme account". */
+function headlineOf(change: PasskeyChange): string {
+  return change.kind === "added" ? `A passkey was added to ${accountOf(change.appName)}` : `A passkey was removed from ${accountOf(change.appName)}`;
+}
+
 function lines(change: PasskeyChange): { headline: string; facts: string[]; notYou: string } {
   const name = shownName(change.passkeyName);
   return {
-    headline: `A passkey was added to ${accountOf(change.appName)}.`,
+    headline: `${headlineOf(change)}.`,
     facts: [`Passkey: ${name}`, `When: ${noticeTime(change.at)}`, ...(namesNoApp(change.appName) ? [] : [`App: ${change.appName}`])],
     notYou:
-      "If this was not you, someone who can read this mailbox or these messages added it and can now sign in with it: " +
-      `contact ${supportOf(change.appName)} to have it removed, and secure this mailbox or phone. If it was you, there is nothing to do.`,
+      change.kind === "added"
+        ? "If this was not you, someone who can read this mailbox or these messages added it and can now sign in with it: " +
+          `contact ${supportOf(change.appName)} to have it removed, and secure this mailbox or phone. If it was you, there is nothing to do.`
+        : "This passkey no longer signs in to the account; your other passkeys and sign-in codes still do. " +
+          `If you did not ask for this, contact ${supportOf(change.appName)}. If it was you, there is nothing to do.`,
   };
 }
 
@@ -79,12 +90,18 @@ export function buildPasskeyNoticeEmail(change: PasskeyChange): NoticeEmail {
     "</body></html>",
     "",
   ].join("\n");
-  return { subject: `A passkey was added to ${accountOf(change.appName)}`, text, html };
+  return { subject: headlineOf(change), text, html };
 }
 
 /** Short enough for two SMS segments with an ordinary app name and passkey name. */
 export function buildPasskeyNoticeSms(change: PasskeyChange): string {
   const prefix = namesNoApp(change.appName) ? "A" : `${change.appName}: a`;
+  if (change.kind === "removed") {
+    return (
+      `${prefix} passkey (${shownName(change.passkeyName)}) was removed from your account at ${noticeTime(change.at)}. ` +
+      `Not you? Contact ${supportOf(change.appName)}.`
+    );
+  }
   return (
     `${prefix} passkey (${shownName(change.passkeyName)}) was added to your account at ${noticeTime(change.at)}. ` +
     `Not you? Contact ${supportOf(change.appName)} to remove it.`

@@ -89,3 +89,15 @@ export function withCachedPublicKey(value: string | undefined, credentialId: str
   const next = writeEntries([...entries, { digest, ...key }]);
   return next.length <= PUBLIC_KEY_ATTRIBUTE_MAX_LENGTH ? next : undefined;
 }
+
+/**
+ * The attribute's new value without this credential's key (a revoked passkey,
+ * lib/passkey/revoke-passkey.ts), or undefined when the value caches no key for it: there is then
+ * nothing to rewrite. Entries that do not parse are dropped with it, as withCachedPublicKey does.
+ */
+export function withoutCachedPublicKey(value: string | undefined, credentialId: string): string | undefined {
+  const digest = credentialDigest(credentialId);
+  const entries = readEntries(value);
+  if (!entries.some((entry) => entry.digest === digest)) return undefined;
+  return writeEntries(entries.filter((entry) => entry.digest !== digest));
+}

@@ -7,7 +7,7 @@
  * |------------|-------------------------|---------|-------------------|------------------------|
  * | credential | PASSKEY#<credentialId>  | PASSKEY | USER#<userName>   | PASSKEY#<createdAt ISO>|
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "../errors.ts";
 import { TABLE_KEYS } from "./keys.ts";
 
@@ -35,6 +35,15 @@ export interface PasskeyCredentialStore {
   listForUser(userName: string): Promise<StoredPasskey[]>;
   /** "exists" when any user already has this credential id. */
   create(passkey: StoredPasskey): Promise<"created" | "exists">;
+}
+
+/** What revoking a passkey (lib/passkey/revoke-passkey.ts) does to its item; sign-ins never delete one. */
+export interface PasskeyCredentialRemoval {
+  /**
+   * Deletes the credential's item if it is this user's (one conditional delete): "not_found" when
+   * there is none, or it is another user's, which is then left as it is.
+   */
+  deleteForUser(userName: string, credentialId: string): Promise<"deleted" | "not_found">;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -104,7 +113,13 @@ function parsePasskeyItem(item: Record<string, unknown>): StoredPasskey {
   };
 }
 
-export function createDynamoPasskeyStore({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }): PasskeyCredentialStore {
+export function createDynamoPasskeyStore({
+  client,
+  tableName,
+}: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}): PasskeyCredentialStore & PasskeyCredentialRemoval {
   async function read(credentialId: string): Promise<Record<string, unknown> | undefined> {
     // Strongly consistent: a passkey enrolled a moment ago, in another invocation, must be found.
     const { Item: item } = await client.send(new GetCommand({ TableName: tableName, Key: passkeyKey(credentialId), ConsistentRead: true }));
@@ -148,6 +163,24 @@ export function createDynamoPasskeyStore({ client, tableName }: { client: Dynamo
         throw new StoreUnavailableError("DynamoDB did not list the user's passkeys.", { cause: error });
       }
       return passkeys;
+    },
+
+    async deleteForUser(userName, credentialId) {
+      try {
+        await client.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: passkeyKey(credentialId),
+            ConditionExpression: "#userName = :userName",
+            ExpressionAttributeNames: { "#userName": "userName" },
+            ExpressionAttributeValues: { ":userName": userName },
+          }),
+        );
+        return "deleted";
+      } catch (error) {
+        if (isCondition(error)) return "not_found";
+        throw new StoreUnavailableError("DynamoDB did not delete the passkey.", { cause: error });
+      }
     },
 
     async create(passkey) {

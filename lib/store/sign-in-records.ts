@@ -4,7 +4,8 @@
  *   Cognito's token event carries no auth session, only what the app controls, so this record is
  *   what ties the `auth_methods`/`auth_level` claims to a factor the server itself verified;
  * - for each enrolled passkey, `passkey#<credentialId>`: the fingerprint of its public key, its
- *   signature counter and the challenge of its latest assertion;
+ *   signature counter and the challenge of its latest assertion; for a revoked one, a tombstone
+ *   `{ revokedAt }` instead (lib/passkey/revoke-passkey.ts), which no sign-in condition accepts;
  * - `firstProof`: the hash of the first address a code proved for this account, set once. It is
  *   what the ownership rule (lib/ownership/address-use.ts) falls back on when Cognito's verified
  *   flags say nothing was proven yet: a fresh account belongs to whoever proves an address first,
@@ -70,6 +71,12 @@ export interface EnrolledPasskeyKey {
   readonly counter: number;
 }
 
+/**
+ * What revoking a passkey's key on the user's item did: "revoked" wrote the tombstone now,
+ * "already_revoked" found one (an earlier revocation, kept as it was), "not_found" changed nothing.
+ */
+export type PasskeyRevocationOutcome = "revoked" | "already_revoked" | "not_found";
+
 /** How far ahead of the reader's clock the writer's may be. */
 const SIGN_IN_RECORD_CLOCK_SKEW_MS = 60_000;
 
@@ -110,8 +117,22 @@ export interface SignInRecordStore {
    * session's replaced it).
    */
   completePendingPasskeySignIn(userName: string, clientId: string, challenge: string): Promise<"saved" | "missing">;
-  /** Vouches for a newly enrolled passkey's key: later sign-ins with it are conditional on this. */
+  /**
+   * Vouches for a newly enrolled passkey's key: later sign-ins with it are conditional on this.
+   * Refused (StoreUnavailableError) for an id whose key another enrolment vouched for, or that
+   * was revoked: a tombstone stays.
+   */
   addPasskeyKey(userName: string, key: EnrolledPasskeyKey): Promise<void>;
+  /**
+   * Replaces the passkey's attribute with the tombstone `{ revokedAt }`, in one conditional write:
+   * from then on neither sign-in condition (a known key's fingerprint, or an adopted key's missing
+   * attribute) holds for it, whatever the attribute cache or the credential's item still say.
+   * The write holds when the item vouches for a key of this id (a fingerprint), or, with
+   * `ownedByUser` (the caller read the credential's own item and it is this user's), also when the
+   * item has no attribute for it yet (a passkey enrolment could not vouch for, which a sign-in
+   * would adopt). A tombstone already there is kept as it is: "already_revoked".
+   */
+  revokePasskeyKey(userName: string, credentialId: string, revokedAt: number, options: { ownedByUser: boolean }): Promise<PasskeyRevocationOutcome>;
   /** The user's latest record for this client if it is younger than SIGN_IN_RECORD_LIFETIME_MS, else undefined. */
   findRecent(userName: string, clientId: string, now: number): Promise<SignInRecord | undefined>;
 }
@@ -137,6 +158,11 @@ function parseSignInItem(userName: string, item: Record<string, unknown>): SignI
     return undefined;
   }
   return { userName, clientId, methods, level: level as AuthLevel, verifiedAt };
+}
+
+/** What the user's item holds for a revoked passkey: no fingerprint, so no sign-in condition holds. */
+function isTombstone(stored: Record<string, unknown> | undefined): boolean {
+  return stored !== undefined && typeof stored["revokedAt"] === "number";
 }
 
 function isCondition(error: unknown): boolean {
@@ -175,18 +201,27 @@ function useCondition(use: PasskeyUse): string {
 }
 
 export function createDynamoSignInRecordStore({ client, tableName }: { client: DynamoDBDocumentClient; tableName: string }): SignInRecordStore {
-  /** Why a use was refused, from the item as it is now (a second request, only on this rare path). */
-  async function explainRefusedUse(userName: string, use: PasskeyUse): Promise<Exclude<PasskeyUseOutcome, "saved">> {
+  /** The passkey's attribute on the user's item as it is now (strongly consistent). */
+  async function readPasskeyAttribute(userName: string, credentialId: string): Promise<Record<string, unknown> | undefined> {
     const { Item: item } = await client.send(
       new GetCommand({
         TableName: tableName,
         Key: signInRecordKey(userName),
         ProjectionExpression: "#p",
-        ExpressionAttributeNames: { "#p": passkeyAttribute(use.credentialId) },
+        ExpressionAttributeNames: { "#p": passkeyAttribute(credentialId) },
         ConsistentRead: true,
       }),
     );
-    const stored = item?.[passkeyAttribute(use.credentialId)] as Record<string, unknown> | undefined;
+    return item?.[passkeyAttribute(credentialId)] as Record<string, unknown> | undefined;
+  }
+
+  /**
+   * Why a use was refused, from the item as it is now (a second request, only on this rare path).
+   * "revoked": the attribute is a tombstone; the store's callers see it as "key_not_on_record".
+   */
+  async function explainRefusedUse(userName: string, use: PasskeyUse): Promise<Exclude<PasskeyUseOutcome, "saved"> | "revoked"> {
+    const stored = await readPasskeyAttribute(userName, use.credentialId);
+    if (isTombstone(stored)) return "revoked";
     if (stored === undefined || stored["fingerprint"] !== use.keyFingerprint) return "key_not_on_record";
     return stored["lastChallenge"] === use.challenge ? "replayed" : "counter_regression";
   }
@@ -273,12 +308,14 @@ export function createDynamoSignInRecordStore({ client, tableName }: { client: D
       const pending = options?.pendingUntilEnrolment === true;
       // An adopted passkey's own counter is checked here: its item is the only history it has.
       if (use.adoptWithCounter !== undefined && !counterMovesForward(use.adoptWithCounter, use.newCounter)) {
-        let outcome: Exclude<PasskeyUseOutcome, "saved">;
+        let outcome: Exclude<PasskeyUseOutcome, "saved"> | "revoked";
         try {
           outcome = await explainRefusedUse(record.userName, use);
         } catch (error) {
           throw new StoreUnavailableError("DynamoDB did not return the passkey's state.", { cause: error });
         }
+        // A revoked key is refused as not on record, whatever its counter says.
+        if (outcome === "revoked") return "key_not_on_record";
         // Not yet adopted: the passkey's own item, which the caller read, is what says it regressed.
         return outcome === "key_not_on_record" ? "counter_regression" : outcome;
       }
@@ -307,11 +344,14 @@ export function createDynamoSignInRecordStore({ client, tableName }: { client: D
       } catch (error) {
         if (!isCondition(error)) throw new StoreUnavailableError("DynamoDB did not record the passkey sign-in.", { cause: error });
       }
+      let outcome: Exclude<PasskeyUseOutcome, "saved"> | "revoked";
       try {
-        return await explainRefusedUse(record.userName, use);
+        outcome = await explainRefusedUse(record.userName, use);
       } catch (error) {
         throw new StoreUnavailableError("DynamoDB did not return the passkey's state after a refused use.", { cause: error });
       }
+      // The tombstone of a revoked passkey: its key is on record no more.
+      return outcome === "revoked" ? "key_not_on_record" : outcome;
     },
 
     async addPasskeyKey(userName, key) {
@@ -322,7 +362,8 @@ export function createDynamoSignInRecordStore({ client, tableName }: { client: D
             Key: signInRecordKey(userName),
             UpdateExpression: "SET #p = :passkey",
             // Credential ids are unique across users (the credential's own item says so), so an
-            // attribute already here can only be this enrolment's own earlier, retried write.
+            // attribute already here can only be this enrolment's own earlier, retried write. A
+            // revoked passkey's tombstone has no fingerprint: its id is never vouched for again.
             ConditionExpression: "attribute_not_exists(#p) OR #p.#fingerprint = :fingerprint",
             ExpressionAttributeNames: { "#p": passkeyAttribute(key.credentialId), "#fingerprint": "fingerprint" },
             ExpressionAttributeValues: {
@@ -334,6 +375,39 @@ export function createDynamoSignInRecordStore({ client, tableName }: { client: D
       } catch (error) {
         throw new StoreUnavailableError("DynamoDB did not record the new passkey's key.", { cause: error });
       }
+    },
+
+    async revokePasskeyKey(userName, credentialId, revokedAt, { ownedByUser }) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: signInRecordKey(userName),
+            UpdateExpression: "SET #p = :tombstone",
+            // Never over a tombstone (the first revocation's time stays). Without ownedByUser only
+            // a key this item vouched for is revoked: an id it never held is another's, or none.
+            ConditionExpression: ownedByUser
+              ? "attribute_not_exists(#p.#revokedAt)"
+              : "attribute_exists(#p.#fingerprint) AND attribute_not_exists(#p.#revokedAt)",
+            ExpressionAttributeNames: {
+              "#p": passkeyAttribute(credentialId),
+              "#revokedAt": "revokedAt",
+              ...(ownedByUser ? {} : { "#fingerprint": "fingerprint" }),
+            },
+            ExpressionAttributeValues: { ":tombstone": { revokedAt } },
+          }),
+        );
+        return "revoked";
+      } catch (error) {
+        if (!isCondition(error)) throw new StoreUnavailableError("DynamoDB did not revoke the passkey's key.", { cause: error });
+      }
+      let stored: Record<string, unknown> | undefined;
+      try {
+        stored = await readPasskeyAttribute(userName, credentialId);
+      } catch (error) {
+        throw new StoreUnavailableError("DynamoDB did not return the passkey's state after a refused revocation.", { cause: error });
+      }
+      return isTombstone(stored) ? "already_revoked" : "not_found";
     },
 
     async findRecent(userName, clientId, now) {

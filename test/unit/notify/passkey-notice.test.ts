@@ -259,3 +259,40 @@ describe("sending the notice", () => {
     await assert.rejects(notifier.notify({ channel: "email", to: EMAIL }, added()), /SES refused the message/);
   });
 });
+
+describe("the notice telling an owner a passkey was removed", () => {
+  const removed = (overrides: Partial<PasskeyChange> = {}): PasskeyChange => added({ kind: "removed", ...overrides });
+
+  test("the email says it was removed, names the passkey, the time and the app, and what to do if it was not them", () => {
+    const email = buildPasskeyNoticeEmail(removed());
+
+    assert.equal(email.subject, "A passkey was removed from your Acme account");
+    for (const body of [email.text, email.html]) {
+      assert.match(body, /A passkey was removed from your Acme account\./);
+      assert.match(body, /Passkey: iCloud Keychain/);
+      assert.match(body, /When: 2026-12-02 05:12 UTC/);
+      assert.match(body, /This passkey no longer signs in to the account/);
+      assert.match(body, /If you did not ask for this, contact Acme support\. If it was you, there is nothing to do\./);
+      assert.doesNotMatch(body, /added/);
+    }
+  });
+
+  test("the SMS says it was removed", () => {
+    assert.equal(
+      buildPasskeyNoticeSms(removed()),
+      "Acme: a passkey (iCloud Keychain) was removed from your account at 2026-12-02 05:12 UTC. Not you? Contact Acme support.",
+    );
+    assert.equal(
+      buildPasskeyNoticeSms(removed({ appName: "your account" })),
+      "A passkey (iCloud Keychain) was removed from your account at 2026-12-02 05:12 UTC. Not you? Contact support.",
+    );
+  });
+
+  test("reads well with APP_NAME's default, and escapes the name in HTML as the added notice does", () => {
+    const email = buildPasskeyNoticeEmail(removed({ appName: "your account", passkeyName: "<b>x</b>" }));
+
+    assert.equal(email.subject, "A passkey was removed from your account");
+    assert.doesNotMatch(email.text, /your your|account account/);
+    assert.doesNotMatch(email.html, /<b>/);
+  });
+});

@@ -8,6 +8,7 @@ import {
   findCachedPublicKey,
   publicKeyFingerprint,
   withCachedPublicKey,
+  withoutCachedPublicKey,
 } from "../../../lib/passkey/public-key-cache.ts";
 
 /** Base64url COSE public keys are 103 characters for P-256 (77 bytes) and about 360 for RSA-2048. */
@@ -215,5 +216,37 @@ describe("passkey public keys cached in the user's attribute", () => {
 
       assert.equal(publicKeyFingerprint("abc"), sha256OfAbc.toString("base64url"));
     });
+  });
+});
+
+describe("a revoked passkey's key taken out of the attribute (withoutCachedPublicKey)", () => {
+  const keyOf = (seed: string): CachedPublicKey => ({ publicKey: coseKey(seed), method: "swk" });
+
+  test("the credential's key is gone and the others stay as they were", () => {
+    let value = withCachedPublicKey(undefined, "cred-a", keyOf("a"));
+    value = withCachedPublicKey(value, "cred-b", keyOf("b"));
+    value = withCachedPublicKey(value, "cred-c", keyOf("c"));
+
+    const without = withoutCachedPublicKey(value, "cred-b");
+
+    assert.ok(without?.startsWith("v1;"));
+    assert.equal(findCachedPublicKey(without, "cred-b"), undefined);
+    assert.deepEqual(findCachedPublicKey(without, "cred-a"), keyOf("a"));
+    assert.deepEqual(findCachedPublicKey(without, "cred-c"), keyOf("c"));
+  });
+
+  test("the last key removed leaves a value that caches nothing", () => {
+    const without = withoutCachedPublicKey(withCachedPublicKey(undefined, "cred-a", keyOf("a")), "cred-a");
+
+    assert.equal(without, "v1;");
+    assert.equal(findCachedPublicKey(without, "cred-a"), undefined);
+  });
+
+  test("a value that caches no key for the credential has nothing to rewrite: undefined", () => {
+    const value = withCachedPublicKey(undefined, "cred-a", keyOf("a"));
+
+    assert.equal(withoutCachedPublicKey(value, "cred-b"), undefined);
+    assert.equal(withoutCachedPublicKey(undefined, "cred-a"), undefined);
+    assert.equal(withoutCachedPublicKey("v2;anything", "cred-a"), undefined);
   });
 });
