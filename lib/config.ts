@@ -272,3 +272,36 @@ export function readPasskeyConfig(env: Env, flow: FlowConfig): PasskeyConfig | u
     timeoutMs: integer(env, "PASSKEY_TIMEOUT_MS", 120_000, 30_000, 600_000),
   });
 }
+
+export interface PasskeyApiConfig {
+  /** The user pool whose users the API serves (AdminGetUser, the `custom:passkeys` cache). */
+  readonly userPoolId: string;
+  /** The app client whose access tokens the API takes; API Gateway's authorizer checks it too. */
+  readonly userPoolClientId: string;
+  /** How old a sign-in (`auth_time`) may be for a passkey to be added without signing in again. */
+  readonly reauthMaxAgeSeconds: number;
+}
+
+/** Cognito's UserPoolId pattern (API reference, UserPoolIdType): `<region>_<id>`. */
+const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
+/** Cognito's ClientIdType: 1 to 128 of `[\w+]`. */
+const USER_POOL_CLIENT_ID = /^[\w+]{1,128}$/;
+
+/** What the passkey API's function needs beyond the passkey, notice and store settings. */
+export function readPasskeyApiConfig(env: Env): PasskeyApiConfig {
+  const userPoolId = required(env, "USER_POOL_ID", "the id of the user pool, such as eu-west-1_AbCdEf123");
+  if (!USER_POOL_ID.test(userPoolId) || userPoolId.length > 55) {
+    throw new ConfigError(`USER_POOL_ID is "${userPoolId}": it should be a user pool id such as eu-west-1_AbCdEf123.`);
+  }
+  const userPoolClientId = required(env, "USER_POOL_CLIENT_ID", "the id of the app client whose access tokens the API takes");
+  if (!USER_POOL_CLIENT_ID.test(userPoolClientId)) {
+    throw new ConfigError(`USER_POOL_CLIENT_ID is "${userPoolClientId}": it should be an app client id (1 to 128 letters, digits, _ or +).`);
+  }
+  return Object.freeze({
+    userPoolId,
+    userPoolClientId,
+    // 30 s at least: less would refuse a person who signed in and went straight on to add one.
+    // A day at most: past that, "recent" means nothing a stolen session could not also claim.
+    reauthMaxAgeSeconds: integer(env, "PASSKEY_REAUTH_MAX_AGE_SECONDS", 300, 30, 86_400),
+  });
+}

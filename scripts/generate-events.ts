@@ -3,7 +3,9 @@
  * `sam local invoke <Function> -e events/<file>.json` and `npm run invoke`. Built from the same
  * factories the tests use, so the samples keep Cognito's exact shape. Code rounds use the code
  * 123456 and expire in 2099, so the "correct" samples really are correct. Passkey samples assume
- * SIGN_IN_METHODS includes PASSKEY.
+ * SIGN_IN_METHODS includes PASSKEY. The passkey API's samples are API Gateway's payload 2.0 events
+ * (test/support/passkey-api-events.ts) for the routes that answer the same whenever they run: a
+ * sample token's sign-in is long past, so adding a passkey answers 403 (sign in again).
  *
  *   npx tsx scripts/generate-events.ts
  */
@@ -23,6 +25,7 @@ import {
   sessionEntry,
   verifyEvent,
 } from "@cognito-passwordless/test-kit/events.ts";
+import { accessTokenClaims, idTokenClaims, passkeyApiEvent } from "../test/support/passkey-api-events.ts";
 
 const flow = readFlowConfig({});
 const select: RoundMetadata = { round: "SELECT_METHOD", nonce: "Q2hvb3NlIGEgbWV0aG9kIQ" };
@@ -126,6 +129,10 @@ const events: Record<string, unknown> = {
   "pre-token-v1-authentication": preTokenEventV1("TokenGeneration_Authentication", chooseEmail),
   "pre-token-v2-authentication": preTokenEventV2("TokenGeneration_Authentication", chooseEmail),
   "pre-token-v2-refresh": preTokenEventV2("TokenGeneration_RefreshTokens"),
+  "passkeys-api-list": passkeyApiEvent("list"),
+  "passkeys-api-list-with-id-token": passkeyApiEvent("list", { claims: idTokenClaims() }),
+  "passkeys-api-rename-unknown-passkey": passkeyApiEvent("rename", { id: "bm8tc3VjaC1wYXNza2V5", body: { name: "Work laptop" } }),
+  "passkeys-api-registration-options-after-old-sign-in": passkeyApiEvent("registrationOptions", { claims: accessTokenClaims() }),
 };
 
 const folder = new URL("../events/", import.meta.url);

@@ -30,6 +30,7 @@ import { localTemplateParameters } from "@cognito-passwordless/local/local-param
 import { functionEnvironment, listFunctions, type FunctionEnvironment } from "@cognito-passwordless/test-kit/function-environment.ts";
 import { type InvokeServices, chooseLocalServices, describeSideEffects, localWebPort } from "./lib/invoke-services.ts";
 import { readTemplate, TEMPLATE_PATH } from "@cognito-passwordless/test-kit/read-template.ts";
+import { CLIENT_ID as SAMPLE_CLIENT_ID, POOL_ID as SAMPLE_POOL_ID } from "@cognito-passwordless/test-kit/events.ts";
 
 const USAGE = "Usage: npm run invoke -- <LogicalId> <event.json> [--env KEY=VALUE ...] [--param Name=Value ...] [--template path] [--offline | --aws]";
 
@@ -100,7 +101,15 @@ async function main(argv: string[]): Promise<void> {
   const resolveFunction = (tableName: string) =>
     functionEnvironment(template, logicalId, {
       parameters,
-      resources: { Table: tableName, "Table.Arn": `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT_ID}:table/${tableName}` },
+      resources: {
+        Table: tableName,
+        "Table.Arn": `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT_ID}:table/${tableName}`,
+        // The pool and app client the sample events name (trigger events carry the pool id
+        // themselves; the passkey API's function is given both, and its samples' tokens are the
+        // client's). --env USER_POOL_ID=… USER_POOL_CLIENT_ID=… points it at another pool.
+        UserPool: SAMPLE_POOL_ID,
+        UserPoolClient: SAMPLE_CLIENT_ID,
+      },
       pseudoParameters: { "AWS::Region": region, "AWS::AccountId": LOCAL_ACCOUNT_ID, "AWS::StackName": LOCAL_STACK_NAME },
       rootDir: dirname(templatePath),
     });

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import type { PasskeyConfig } from "../config.ts";
 import type { PasskeyCredentialStore } from "../store/passkey-credentials.ts";
 import { passkeyAuthenticationOptions } from "./authentication-options.ts";
-import { passkeyRegistrationOptions } from "./registration-options.ts";
+import { accountShownName, passkeyRegistrationOptions } from "./registration-options.ts";
 import { passkeyUserHandle } from "./user-handle.ts";
 
 export interface PasskeyRoundDeps {
@@ -32,7 +32,7 @@ export async function registrationRoundOptions(
   input: { challenge: string; userName: string; userAttributes: Readonly<Record<string, string>> },
 ): Promise<string> {
   const existing = await deps.credentials.listForUser(input.userName);
-  const shownName = input.userAttributes.email ?? input.userAttributes.phone_number ?? input.userName;
+  const shownName = accountShownName(input.userAttributes, input.userName);
   const options = await passkeyRegistrationOptions(deps.config, {
     challenge: input.challenge,
     userHandle: passkeyUserHandle(input.userAttributes, input.userName),

@@ -42,6 +42,14 @@ export async function passkeyRegistrationOptions(config: PasskeyConfig, input: R
   });
 }
 
+/**
+ * The user name and display name an authenticator shows for the account (its passkey chooser
+ * tells accounts apart by it): the email, else the phone number, else the internal username.
+ */
+export function accountShownName(userAttributes: Readonly<Record<string, string>>, userName: string): string {
+  return userAttributes["email"] || userAttributes["phone_number"] || userName;
+}
+
 function base64UrlBytes(value: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(Buffer.from(value, "base64url"));
 }

@@ -47,6 +47,12 @@ export interface RegistrationInput {
   readonly userAgent?: string | undefined;
   /** hashForKey() of the address this session's code proved, if a code was its factor: a notice may go there. */
   readonly provenAddress?: string | undefined;
+  /**
+   * The name the user gave the passkey (the passkey API's `name`, already checked by the caller),
+   * stored with the passkey's own item in its one write; without it the name is the provider's
+   * or the browser's.
+   */
+  readonly friendlyName?: string | undefined;
 }
 
 export async function verifyPasskeyRegistration(deps: RegistrationDeps, input: RegistrationInput): Promise<RegistrationResult> {
@@ -100,7 +106,7 @@ export async function verifyPasskeyRegistration(deps: RegistrationDeps, input: R
     backedUp: info.credentialBackedUp,
     deviceType: info.credentialDeviceType,
     createdAt: deps.clock(),
-    friendlyName: passkeyFriendlyName(info.aaguid, input.userAgent),
+    friendlyName: input.friendlyName ?? passkeyFriendlyName(info.aaguid, input.userAgent),
   };
   // Keyed by credential id: one conditional write refuses an id that anyone already holds.
   if ((await credentials.create(passkey)) === "exists") {

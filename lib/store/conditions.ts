@@ -18,3 +18,13 @@ export function underLimit(counter: string, limit: string): string {
 export function allOf(...pieces: readonly string[]): string {
   return pieces.join(" AND ");
 }
+
+/** A deadline (epoch milliseconds) still ahead of `now`; an item without one has none ahead. */
+export function notExpired(expiresAt: string, now: string): string {
+  return `${expiresAt} > ${now}`;
+}
+
+/** The attribute holds exactly this value (an absent attribute holds none). */
+export function holds(name: string, value: string): string {
+  return `${name} = ${value}`;
+}

@@ -10,6 +10,8 @@
  * |   sign-in, and each passkey's key           |                                      |                 |     |
  * |   fingerprint and counter                   |                                      |                 |     |
  * | passkey credential (enrolment facts)        | PASSKEY#<credentialId>               | PASSKEY         | no  |
+ * | WebAuthn challenge issued by the passkey    | CHALLENGE#<challengeId>              | CHALLENGE       | yes |
+ * |   API, single use (passkey-challenges.ts)   |                                      |                 |     |
  *
  * Passkeys are reached by user through the `gsi1` index: gsi1pk = USER#<userName>.
  */

@@ -7,7 +7,7 @@
  * |------------|-------------------------|---------|-------------------|------------------------|
  * | credential | PASSKEY#<credentialId>  | PASSKEY | USER#<userName>   | PASSKEY#<createdAt ISO>|
  */
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { StoreUnavailableError } from "../errors.ts";
 import { TABLE_KEYS } from "./keys.ts";
 
@@ -44,6 +44,15 @@ export interface PasskeyCredentialRemoval {
    * there is none, or it is another user's, which is then left as it is.
    */
   deleteForUser(userName: string, credentialId: string): Promise<"deleted" | "not_found">;
+}
+
+/** What renaming a passkey (the passkey API's PATCH) does to its item. */
+export interface PasskeyCredentialRenaming {
+  /**
+   * Sets the friendly name if the item is this user's (one conditional update): the passkey as it
+   * is now, or undefined when there is no item or it is another user's, which is left as it is.
+   */
+  renameForUser(userName: string, credentialId: string, friendlyName: string): Promise<StoredPasskey | undefined>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,7 +128,7 @@ export function createDynamoPasskeyStore({
 }: {
   client: DynamoDBDocumentClient;
   tableName: string;
-}): PasskeyCredentialStore & PasskeyCredentialRemoval {
+}): PasskeyCredentialStore & PasskeyCredentialRemoval & PasskeyCredentialRenaming {
   async function read(credentialId: string): Promise<Record<string, unknown> | undefined> {
     // Strongly consistent: a passkey enrolled a moment ago, in another invocation, must be found.
     const { Item: item } = await client.send(new GetCommand({ TableName: tableName, Key: passkeyKey(credentialId), ConsistentRead: true }));
@@ -181,6 +190,29 @@ export function createDynamoPasskeyStore({
         if (isCondition(error)) return "not_found";
         throw new StoreUnavailableError("DynamoDB did not delete the passkey.", { cause: error });
       }
+    },
+
+    async renameForUser(userName, credentialId, friendlyName) {
+      let item: Record<string, unknown> | undefined;
+      try {
+        ({ Attributes: item } = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: passkeyKey(credentialId),
+            UpdateExpression: "SET #friendlyName = :friendlyName",
+            // Also false for an item that does not exist: an update never creates one here.
+            ConditionExpression: "#userName = :userName",
+            ExpressionAttributeNames: { "#userName": "userName", "#friendlyName": "friendlyName" },
+            ExpressionAttributeValues: { ":userName": userName, ":friendlyName": friendlyName },
+            ReturnValues: "ALL_NEW",
+          }),
+        ));
+      } catch (error) {
+        if (isCondition(error)) return undefined;
+        throw new StoreUnavailableError("DynamoDB did not rename the passkey.", { cause: error });
+      }
+      if (item === undefined) throw new StoreUnavailableError("DynamoDB renamed the passkey but returned no item.");
+      return parsePasskeyItem(item);
     },
 
     async create(passkey) {

@@ -77,6 +77,14 @@ export interface EnrolledPasskeyKey {
  */
 export type PasskeyRevocationOutcome = "revoked" | "already_revoked" | "not_found";
 
+/** What the user's item says of one passkey, as the passkey API lists it. */
+export interface PasskeyKeyState {
+  /** A tombstone: revoked, whatever the credential's own item still says. */
+  readonly revoked: boolean;
+  /** Epoch milliseconds of its latest recorded sign-in, if any. */
+  readonly usedAt?: number | undefined;
+}
+
 /** How far ahead of the reader's clock the writer's may be. */
 const SIGN_IN_RECORD_CLOCK_SKEW_MS = 60_000;
 
@@ -133,6 +141,11 @@ export interface SignInRecordStore {
    * would adopt). A tombstone already there is kept as it is: "already_revoked".
    */
   revokePasskeyKey(userName: string, credentialId: string, revokedAt: number, options: { ownedByUser: boolean }): Promise<PasskeyRevocationOutcome>;
+  /**
+   * What the user's item holds for each of the user's passkeys, by credential id (strongly
+   * consistent, so a revocation a moment ago is seen). A passkey it holds nothing for is absent.
+   */
+  passkeyStates(userName: string): Promise<ReadonlyMap<string, PasskeyKeyState>>;
   /** The user's latest record for this client if it is younger than SIGN_IN_RECORD_LIFETIME_MS, else undefined. */
   findRecent(userName: string, clientId: string, now: number): Promise<SignInRecord | undefined>;
 }
@@ -143,9 +156,11 @@ function signInRecordKey(userName: string) {
   return { [TABLE_KEYS.partition]: `SIGNIN#${userName}`, [TABLE_KEYS.sort]: "LATEST" };
 }
 
+const PASSKEY_ATTRIBUTE_PREFIX = "passkey#";
+
 /** The item's attribute for one passkey: credential ids are base64url, so the name is unambiguous. */
 function passkeyAttribute(credentialId: string): string {
-  return `passkey#${credentialId}`;
+  return `${PASSKEY_ATTRIBUTE_PREFIX}${credentialId}`;
 }
 
 /** The stored item as a record, or undefined when any field is missing or out of its range. */
@@ -163,6 +178,21 @@ function parseSignInItem(userName: string, item: Record<string, unknown>): SignI
 /** What the user's item holds for a revoked passkey: no fingerprint, so no sign-in condition holds. */
 function isTombstone(stored: Record<string, unknown> | undefined): boolean {
   return stored !== undefined && typeof stored["revokedAt"] === "number";
+}
+
+/** The passkey states of a user's item: every `passkey#<id>` attribute that is a map. */
+function passkeyStatesOf(item: Record<string, unknown> | undefined): Map<string, PasskeyKeyState> {
+  const states = new Map<string, PasskeyKeyState>();
+  for (const [name, value] of Object.entries(item ?? {})) {
+    if (!name.startsWith(PASSKEY_ATTRIBUTE_PREFIX) || typeof value !== "object" || value === null) continue;
+    const stored = value as Record<string, unknown>;
+    const usedAt = stored["usedAt"];
+    states.set(name.slice(PASSKEY_ATTRIBUTE_PREFIX.length), {
+      revoked: isTombstone(stored),
+      ...(typeof usedAt === "number" && Number.isSafeInteger(usedAt) && usedAt > 0 ? { usedAt } : {}),
+    });
+  }
+  return states;
 }
 
 function isCondition(error: unknown): boolean {
@@ -408,6 +438,19 @@ export function createDynamoSignInRecordStore({ client, tableName }: { client: D
         throw new StoreUnavailableError("DynamoDB did not return the passkey's state after a refused revocation.", { cause: error });
       }
       return isTombstone(stored) ? "already_revoked" : "not_found";
+    },
+
+    async passkeyStates(userName) {
+      let item: Record<string, unknown> | undefined;
+      try {
+        // The whole item: its passkey attributes are named by credential id, which no projection
+        // can match by prefix. It is small (the record and at most PASSKEY_MAX_PER_USER entries
+        // plus tombstones). Strongly consistent, so a passkey revoked a moment ago is listed no more.
+        ({ Item: item } = await client.send(new GetCommand({ TableName: tableName, Key: signInRecordKey(userName), ConsistentRead: true })));
+      } catch (error) {
+        throw new StoreUnavailableError("DynamoDB did not return the user's passkey states.", { cause: error });
+      }
+      return passkeyStatesOf(item);
     },
 
     async findRecent(userName, clientId, now) {

@@ -1,6 +1,7 @@
 /**
- * The five trigger functions of template.yaml: how they run (runtime, timeout), which variables
- * they get, which AWS calls they may make, and that their code is where the template says.
+ * The functions of template.yaml, the five triggers and the passkey API's: how they run (runtime,
+ * timeout), which variables they get, which AWS calls they may make, and that their code is where
+ * the template says. (test/template/passkeys-api.test.ts has the passkey API's HttpApi.)
  */
 import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
@@ -15,7 +16,7 @@ const template = readTemplate();
 const copy = () => structuredClone(template);
 const ROOT = join(import.meta.dirname, "..", "..");
 const RESOLVE: ResolveOptions = {
-  resources: { Table: "passwordless-test" },
+  resources: { Table: "passwordless-test", UserPool: "eu-west-1_Example01", UserPoolClient: "3n4b5urk1ft4fl3mg5e62d9ado" },
   pseudoParameters: { "AWS::Region": "eu-west-1", "AWS::AccountId": "123456789012", "AWS::StackName": "passwordless" },
 };
 
@@ -98,6 +99,43 @@ const EXPECTED: Record<string, { folder: string; variables: string[]; actions: s
     variables: [...LOGGING, "TABLE_NAME"],
     actions: ["dynamodb:GetItem"],
     items: [{ actions: ["dynamodb:GetItem"], on: TABLE, keys: ["SIGNIN#*"] }],
+  },
+  PasskeysApiFunction: {
+    folder: "passkeys-api",
+    variables: [
+      ...LOGGING,
+      ...PASSKEYS,
+      "TABLE_NAME",
+      "USER_POOL_ID",
+      "USER_POOL_CLIENT_ID",
+      "SIGN_IN_METHODS",
+      "PASSKEY_REAUTH_MAX_AGE_SECONDS",
+      "APP_NAME",
+      "EMAIL_FROM",
+      "SMS_ALLOWED_COUNTRY_CODES",
+      "SMS_SENDER_ID",
+    ],
+    actions: [
+      "cognito-idp:AdminGetUser",
+      "cognito-idp:AdminUpdateUserAttributes",
+      "dynamodb:DeleteItem",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:UpdateItem",
+      "ses:SendEmail",
+      "sns:Publish",
+    ],
+    items: [
+      // sign-in-records.ts: passkeyStates and the revocation's refused-write read; revokePasskeyKey and addPasskeyKey.
+      { actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], on: TABLE, keys: ["SIGNIN#*"] },
+      // passkey-credentials.ts: get, create, renameForUser, deleteForUser.
+      { actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], on: TABLE, keys: ["PASSKEY#*"] },
+      // passkey-challenges.ts: issue and consume, nothing else.
+      { actions: ["dynamodb:PutItem", "dynamodb:DeleteItem"], on: TABLE, keys: ["CHALLENGE#*"] },
+      // passkey-credentials.ts listForUser.
+      { actions: ["dynamodb:Query"], on: GSI1, keys: ["USER#*"] },
+    ],
   },
 };
 
@@ -207,8 +245,8 @@ function runtimeProblems(t: Template): string[] {
   });
 }
 
-describe("trigger functions in template.yaml", () => {
-  it("are exactly the five triggers, each built from its own functions/ folder", () => {
+describe("functions in template.yaml", () => {
+  it("are exactly the five triggers and the passkey API, each built from its own functions/ folder", () => {
     assert.deepEqual(listFunctions(template).sort(), Object.keys(EXPECTED).sort());
     for (const [logicalId, { folder }] of Object.entries(EXPECTED)) {
       assert.equal(functionEnvironment(template, logicalId, RESOLVE).codeUri, `dist/${folder}/`);
@@ -397,7 +435,7 @@ describe("trigger functions in template.yaml", () => {
   });
 });
 
-describe("built code of the trigger functions (npm run build, which npm test runs first)", () => {
+describe("built code of the functions (npm run build, which npm test runs first)", () => {
   for (const [logicalId, { folder }] of Object.entries(EXPECTED)) {
     it(`${logicalId}: CodeUri and Handler point at the bundle built from functions/${folder}/index.ts`, () => {
       assert.ok(existsSync(join(ROOT, "functions", folder, "index.ts")), `functions/${folder}/index.ts does not exist yet`);

@@ -150,12 +150,24 @@ const SAMPLES = readdirSync(EVENTS)
   .filter((name) => name.endsWith(".json"))
   .sort();
 
+/** API Gateway's samples (payload 2.0) name a route instead of a trigger source: the passkey API's. */
+const PASSKEYS_API = "PasskeysApiFunction";
+
 function functionOf(file: string): string {
-  const { triggerSource } = JSON.parse(readFileSync(join(EVENTS, file), "utf8")) as { triggerSource: string };
-  const logicalId = FUNCTION_OF_SOURCE.find(([pattern]) => pattern.test(triggerSource))?.[1];
+  const { triggerSource, routeKey } = JSON.parse(readFileSync(join(EVENTS, file), "utf8")) as { triggerSource?: string; routeKey?: string };
+  if (typeof routeKey === "string") return PASSKEYS_API;
+  const logicalId = FUNCTION_OF_SOURCE.find(([pattern]) => pattern.test(triggerSource ?? ""))?.[1];
   assert.ok(logicalId, `a function for ${triggerSource}`);
   return logicalId;
 }
+
+/** The status each passkey API sample answers with (test/unit/events.test.ts checks the rest). */
+const API_STATUS: Record<string, number> = {
+  "passkeys-api-list.json": 200,
+  "passkeys-api-list-with-id-token.json": 401,
+  "passkeys-api-rename-unknown-passkey.json": 404,
+  "passkeys-api-registration-options-after-old-sign-in.json": 403,
+};
 
 /** What a sample must have had sent or asked of Cognito, beyond answering without an error. */
 const SIDE_EFFECTS: Record<string, RegExp> = {
@@ -187,7 +199,7 @@ describe("npm run invoke on the sample events, with no local stack running and n
   };
 
   it("has a sample for each function", () => {
-    assert.deepEqual([...new Set(SAMPLES.map(functionOf))].sort(), FUNCTION_OF_SOURCE.map(([, logicalId]) => logicalId).sort());
+    assert.deepEqual([...new Set(SAMPLES.map(functionOf))].sort(), [...FUNCTION_OF_SOURCE.map(([, logicalId]) => logicalId), PASSKEYS_API].sort());
   });
 
   for (const file of SAMPLES) {
@@ -195,10 +207,16 @@ describe("npm run invoke on the sample events, with no local stack running and n
       const logicalId = functionOf(file);
       const { status, stdout, stderr } = await invokeAsync([logicalId, join(EVENTS, file), "--template", templatePath], { ...noStack, ...credentialless });
       assert.equal(status, 0, stderr);
-      const sample = JSON.parse(readFileSync(join(EVENTS, file), "utf8")) as { triggerSource: string; userName: string };
-      const answer = JSON.parse(stdout) as { triggerSource: string; userName: string; response: unknown };
-      assert.equal(answer.triggerSource, sample.triggerSource);
-      assert.equal(answer.userName, sample.userName);
+      if (logicalId === PASSKEYS_API) {
+        const answer = JSON.parse(stdout) as { statusCode: number; headers: Record<string, string> };
+        assert.equal(answer.statusCode, API_STATUS[file], `${file}: an expected status`);
+        assert.equal(answer.headers["content-type"], "application/json");
+      } else {
+        const sample = JSON.parse(readFileSync(join(EVENTS, file), "utf8")) as { triggerSource: string; userName: string };
+        const answer = JSON.parse(stdout) as { triggerSource: string; userName: string; response: unknown };
+        assert.equal(answer.triggerSource, sample.triggerSource);
+        assert.equal(answer.userName, sample.userName);
+      }
       assert.match(
         stderr,
         new RegExp(`${logicalId} runs against in-process services, stopped after the call: dynalite http://127\\.0\\.0\\.1:\\d+ \\(table passwordless\\)`),
@@ -219,7 +237,7 @@ describe("npm run invoke while the local stack is running", () => {
 
   before(async () => {
     const { startLocalStack } = await import("@cognito-passwordless/local/stack.ts");
-    stack = await startLocalStack({ cognitoPort: 0, dynamoPort: 0, webPort: 0, idpPort: 0 });
+    stack = await startLocalStack({ cognitoPort: 0, dynamoPort: 0, webPort: 0, idpPort: 0, passkeyApiPort: 0 });
     stackEnv = { WEB_PORT: new URL(stack.webUrl).port, DYNAMODB_PORT: new URL(stack.dynamoEndpoint).port };
   });
   after(() => stack?.stop());

@@ -184,12 +184,20 @@ describe("app client in template.yaml", () => {
 
 describe("outputs of template.yaml", () => {
   it("tell the app and the operator what they need", () => {
-    assert.deepEqual(Object.keys(template.Outputs ?? {}).sort(), ["HostedDomain", "Region", "TableName", "UserPoolArn", "UserPoolClientId", "UserPoolId"]);
+    assert.deepEqual(Object.keys(template.Outputs ?? {}).sort(), [
+      "HostedDomain",
+      "PasskeyApiUrl",
+      "Region",
+      "TableName",
+      "UserPoolArn",
+      "UserPoolClientId",
+      "UserPoolId",
+    ]);
     // HostedDomain exists only with an OIDC provider (its Condition); the rest always.
     const always = Object.entries(template.Outputs ?? {}).filter(([, output]) => (output as { Condition?: string }).Condition === undefined);
     const resolved = resolveTemplateValue(template, Object.fromEntries(always.map(([name, output]) => [name, output.Value])), {
-      resources: { UserPool: "eu-west-1_abc", UserPoolClient: "client", Table: "table", "UserPool.Arn": "arn:pool" },
-      pseudoParameters: { "AWS::Region": "eu-west-1" },
+      resources: { UserPool: "eu-west-1_abc", UserPoolClient: "client", Table: "table", "UserPool.Arn": "arn:pool", PasskeysApi: "a1b2c3d4e5" },
+      pseudoParameters: { "AWS::Region": "eu-west-1", "AWS::URLSuffix": "amazonaws.com" },
     });
     assert.deepEqual(resolved, {
       UserPoolId: "eu-west-1_abc",
@@ -197,6 +205,8 @@ describe("outputs of template.yaml", () => {
       UserPoolArn: "arn:pool",
       TableName: "table",
       Region: "eu-west-1",
+      // The HttpApi's default endpoint (its $default stage needs no path): what the client is given.
+      PasskeyApiUrl: "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com",
     });
   });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { readAwsCallConfig, readCodeConfig, readFlowConfig, readStoreConfig } from "../../lib/config.ts";
+import { readAwsCallConfig, readCodeConfig, readFlowConfig, readPasskeyApiConfig, readStoreConfig } from "../../lib/config.ts";
 import { ConfigError } from "../../lib/errors.ts";
 
 const codeEnv = { EMAIL_FROM: "Sign-in <no-reply@example.com>", SMS_ALLOWED_COUNTRY_CODES: "1,44" };
@@ -53,5 +53,21 @@ describe("configuration", () => {
   it("keeps every AWS call well inside Cognito's 5 second limit", () => {
     const call = readAwsCallConfig({});
     assert.ok(call.timeoutMs * call.maxAttempts <= 2000);
+  });
+
+  it("reads the passkey API's pool, app client and sign-in age, and names what is wrong", () => {
+    const apiEnv = { USER_POOL_ID: "eu-west-1_AbCdEf123", USER_POOL_CLIENT_ID: "3n4b5urk1ft4fl3mg5e62d9ado" };
+    const api = readPasskeyApiConfig(apiEnv);
+    assert.deepEqual(api, { userPoolId: "eu-west-1_AbCdEf123", userPoolClientId: "3n4b5urk1ft4fl3mg5e62d9ado", reauthMaxAgeSeconds: 300 });
+    assert.ok(Object.isFrozen(api));
+    assert.equal(readPasskeyApiConfig({ ...apiEnv, PASSKEY_REAUTH_MAX_AGE_SECONDS: "30" }).reauthMaxAgeSeconds, 30);
+    assert.equal(readPasskeyApiConfig({ ...apiEnv, PASSKEY_REAUTH_MAX_AGE_SECONDS: "86400" }).reauthMaxAgeSeconds, 86_400);
+    configError(() => readPasskeyApiConfig({ ...apiEnv, PASSKEY_REAUTH_MAX_AGE_SECONDS: "29" }), "PASSKEY_REAUTH_MAX_AGE_SECONDS");
+    configError(() => readPasskeyApiConfig({ ...apiEnv, PASSKEY_REAUTH_MAX_AGE_SECONDS: "86401" }), "PASSKEY_REAUTH_MAX_AGE_SECONDS");
+    configError(() => readPasskeyApiConfig({ ...apiEnv, PASSKEY_REAUTH_MAX_AGE_SECONDS: "5m" }), "PASSKEY_REAUTH_MAX_AGE_SECONDS");
+    configError(() => readPasskeyApiConfig({ USER_POOL_CLIENT_ID: "client" }), "USER_POOL_ID");
+    configError(() => readPasskeyApiConfig({ ...apiEnv, USER_POOL_ID: "not a pool" }), "USER_POOL_ID");
+    configError(() => readPasskeyApiConfig({ USER_POOL_ID: "eu-west-1_AbCdEf123" }), "USER_POOL_CLIENT_ID");
+    configError(() => readPasskeyApiConfig({ ...apiEnv, USER_POOL_CLIENT_ID: "has spaces" }), "USER_POOL_CLIENT_ID");
   });
 });

@@ -2,7 +2,8 @@
  * Every sample in events/ runs through the function its triggerSource names, as
  * `sam local invoke` would run it, and gives the outcome its name promises: the round Define asks
  * for (or tokens, or the end of the sign-in), the round Create builds with its public parameters
- * and what it sent, Verify's answer and why, what PreSignUp confirmed or linked, the claims.
+ * and what it sent, Verify's answer and why, what PreSignUp confirmed or linked, the claims, and
+ * the passkey API's answer to each API Gateway sample (routeKey instead of triggerSource).
  */
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
@@ -15,6 +16,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { SESClient, SendEmailCommand } from "@aws-sdk/client-ses";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { setFunctionEnv } from "../support/function-env.ts";
@@ -33,6 +35,13 @@ const FUNCTION_OF_SOURCE: Array<[RegExp, string]> = [
   [/^PreSignUp_/, "pre-sign-up"],
   [/^TokenGeneration_/, "pre-token-generation"],
 ];
+/** API Gateway's events (payload 2.0) carry a routeKey instead: all of them go to the passkey API. */
+const PASSKEYS_API = "passkeys-api";
+
+function functionOf(event: { triggerSource?: string; routeKey?: string }): string | undefined {
+  if (typeof event.routeKey === "string") return PASSKEYS_API;
+  return FUNCTION_OF_SOURCE.find(([pattern]) => pattern.test(event.triggerSource ?? ""))?.[1];
+}
 
 /** What a sample's function did besides answering: its log lines, and the messages it had SES and SNS send. */
 interface Seen {
@@ -104,6 +113,19 @@ function signUpAnswers(autoConfirmUser: boolean, cognitoCalls = 0): Expectation 
   return (r, seen) => {
     assert.deepEqual(r, { autoConfirmUser, autoVerifyEmail: false, autoVerifyPhone: false });
     assert.equal(seen.cognitoCalls, cognitoCalls, "Cognito calls");
+  };
+}
+
+/** The passkey API answers with this status and, for a refusal, this error, and logs it so. */
+function apiAnswers(statusCode: number, detail: { error?: string; reason?: string; body?: unknown }): Expectation {
+  return (r, seen) => {
+    assert.equal(r.statusCode, statusCode);
+    const body = JSON.parse(String(r.body)) as Record<string, unknown>;
+    if (detail.body !== undefined) assert.deepEqual(body, detail.body);
+    if (detail.error !== undefined) {
+      assert.equal(body.error, detail.error);
+      assert.equal(logged(seen, "Passkey API request refused")["reason"], detail.reason);
+    }
   };
 }
 
@@ -179,6 +201,10 @@ const EXPECTED: Record<string, Expectation> = {
       },
     }),
   "pre-token-v2-refresh": (r) => assert.deepEqual(r, { claimsAndScopeOverrideDetails: null }),
+  "passkeys-api-list": apiAnswers(200, { body: { passkeys: [] } }),
+  "passkeys-api-list-with-id-token": apiAnswers(401, { error: "unauthorized", reason: "not_an_access_token" }),
+  "passkeys-api-rename-unknown-passkey": apiAnswers(404, { error: "not_found", reason: "passkey_not_found" }),
+  "passkeys-api-registration-options-after-old-sign-in": apiAnswers(403, { error: "reauthentication_required", reason: "sign_in_too_old" }),
 };
 
 const JANE = "8f2e4c1a-5b6d-4e7f-9a0b-1c2d3e4f5a6b";
@@ -211,10 +237,17 @@ before(async () => {
     PASSKEY_RP_ID: "localhost",
     PASSKEY_ALLOWED_ORIGINS: "http://localhost:3000",
     LINK_PROVIDERS: "Google,Descope",
+    // The pool and app client the samples name (test-kit events.ts), as template.yaml gives them to the passkey API.
+    USER_POOL_ID: "eu-west-1_Example01",
+    USER_POOL_CLIENT_ID: "3n4b5urk1ft4fl3mg5e62d9ado",
   });
   const dynamo = mockClient(DynamoDBDocumentClient);
   dynamo.on(QueryCommand).resolves({ Items: [] });
   dynamo.on(UpdateCommand).resolves({});
+  // No passkey has the id the rename sample names: the conditional update is refused.
+  dynamo
+    .on(UpdateCommand, { Key: { pk: "PASSKEY#bm8tc3VjaC1wYXNza2V5", sk: "PASSKEY" } })
+    .rejects(new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: {} }));
   dynamo.on(PutCommand).resolves({});
   const sample = JSON.parse(readFileSync(new URL("pre-token-v1-authentication.json", folder), "utf8")) as {
     userName: string;
@@ -241,7 +274,7 @@ before(async () => {
   cognito.on(ListUsersCommand, { Filter: 'email = "jane.doe@example.com"' }).resolves({ Users: [jane] });
   cognito.on(ListUsersCommand, { Filter: 'phone_number = "+447700900123"' }).resolves({ Users: [jane] });
   cognito.on(AdminCreateUserCommand).resolves({ User: { Username: CREATED } });
-  for (const [, name] of FUNCTION_OF_SOURCE) {
+  for (const name of [...FUNCTION_OF_SOURCE.map(([, name]) => name), PASSKEYS_API]) {
     handlers.set(name, (await import(`../../functions/${name}/index.ts`)).handler as AnyHandler);
   }
   logs = captureLogs();
@@ -272,9 +305,9 @@ describe("the sample events", () => {
 
   for (const file of files) {
     it(`${file} runs through its function with the outcome its name says`, async () => {
-      const event = JSON.parse(readFileSync(new URL(file, folder), "utf8")) as { triggerSource: string };
-      const name = FUNCTION_OF_SOURCE.find(([pattern]) => pattern.test(event.triggerSource))?.[1];
-      assert.ok(name, `a function handles ${event.triggerSource}`);
+      const event = JSON.parse(readFileSync(new URL(file, folder), "utf8")) as { triggerSource?: string; routeKey?: string };
+      const name = functionOf(event);
+      assert.ok(name, `a function handles ${event.triggerSource ?? event.routeKey}`);
       const sample = file.replace(/\.json$/, "");
       logs.clear();
       ses.resetHistory();
@@ -300,7 +333,8 @@ describe("the sample events", () => {
       const result = await handlers.get(name)!(event);
       const expectation = EXPECTED[sample];
       assert.ok(expectation, `an expected outcome for ${sample}`);
-      expectation(result.response, {
+      // A trigger answers with its event's response; the API with the HTTP response itself.
+      expectation(name === PASSKEYS_API ? (result as unknown as Record<string, unknown>) : result.response, {
         logs: [...logs.lines],
         emails: ses.commandCalls(SendEmailCommand).flatMap((call) => call.args[0].input.Destination?.ToAddresses ?? []),
         sms: sns.commandCalls(PublishCommand).map((call) => call.args[0].input.PhoneNumber ?? ""),

@@ -88,3 +88,75 @@ export const AUTH_LEVEL = {
   passkey: "urn:cognito:loa:3",
 } as const;
 export type AuthLevel = (typeof AUTH_LEVEL)[keyof typeof AUTH_LEVEL];
+
+/**
+ * The passkey API (HTTP, beside Cognito; docs/protocol.md, "Passkey API"): its routes, as
+ * template.yaml declares them and the client calls them. `{id}` is a credential id (base64url).
+ */
+export const PASSKEY_API_ROUTES = {
+  list: { method: "GET", path: "/passkeys" },
+  rename: { method: "PATCH", path: "/passkeys/{id}" },
+  remove: { method: "DELETE", path: "/passkeys/{id}" },
+  registrationOptions: { method: "POST", path: "/passkeys/registration-options" },
+  add: { method: "POST", path: "/passkeys" },
+} as const;
+export type PasskeyApiRoute = keyof typeof PASSKEY_API_ROUTES;
+
+/**
+ * The `error` of every refusal the passkey API's function gives, `{ error, message }`, with its
+ * HTTP status. (A request API Gateway's JWT authorizer refuses never reaches the function: it is
+ * answered `401 {"message":"Unauthorized"}` by API Gateway itself, with no `error`.)
+ */
+export const PASSKEY_API_ERRORS = {
+  /** 400: a body that is not the JSON the route takes, or a name out of bounds. */
+  invalid_request: 400,
+  /** 400: the registration did not verify (signature, origin, RP id, user verification, challenge). */
+  registration_failed: 400,
+  /** 400: the challenge id is unknown, used already, expired, or another user's. */
+  challenge_invalid: 400,
+  /** 401: no access token of this app client: none, expired, an ID token, another client's. */
+  unauthorized: 401,
+  /** 403: adding a passkey needs a sign-in newer than the configured age: sign in again. */
+  reauthentication_required: 403,
+  /** 404: no passkey of the caller's has this id (none, another user's, or a malformed id). */
+  not_found: 404,
+  /** 409: this authenticator's passkey is registered already. */
+  credential_already_registered: 409,
+  /** 409: the user has as many passkeys as the deployment allows. */
+  passkey_limit_reached: 409,
+  /** 413: a body larger than the API takes. */
+  payload_too_large: 413,
+  /** 503: the store or Cognito did not answer in time; nothing was changed that refuses a retry. */
+  service_unavailable: 503,
+} as const;
+export type PasskeyApiErrorCode = keyof typeof PASSKEY_API_ERRORS;
+
+export function isPasskeyApiErrorCode(value: unknown): value is PasskeyApiErrorCode {
+  return typeof value === "string" && Object.hasOwn(PASSKEY_API_ERRORS, value);
+}
+
+/** The body of every refusal by the passkey API's function. */
+export interface PasskeyApiErrorBody {
+  readonly error: PasskeyApiErrorCode;
+  readonly message: string;
+}
+
+/** One of the caller's passkeys, as `GET /passkeys` lists it and `POST /passkeys` returns it. */
+export interface PasskeySummary {
+  /** The credential id, base64url: the `{id}` of the routes. */
+  readonly id: string;
+  /** The friendly name: given by the user, else the provider's or the browser's. */
+  readonly name: string;
+  /** ISO 8601. */
+  readonly createdAt: string;
+  /** ISO 8601; absent when it never signed in. */
+  readonly lastUsedAt?: string;
+  /** True when the provider syncs it (multi-device); false for a device-bound key. */
+  readonly backedUp: boolean;
+  readonly transports: readonly string[];
+  /** The authenticator's name when its AAGUID is well known. */
+  readonly authenticator?: string;
+}
+
+/** Bounds of a passkey's name (`PATCH /passkeys/{id}`, `POST /passkeys`): 1 to this many characters, no control characters. */
+export const PASSKEY_NAME_MAX_CHARS = 64;

@@ -19,23 +19,41 @@ import type {
   VerifyAuthChallengeResponseTriggerEvent,
 } from "aws-lambda";
 import { createCognitoAddressVerifier } from "../../../lib/cognito/address-verifier.ts";
+import { createCognitoPublicKeyAttributeWriter } from "../../../lib/cognito/public-key-attribute.ts";
+import { createCognitoUserAttributesReader } from "../../../lib/cognito/user-attributes.ts";
 import { createCognitoClient } from "../../../lib/cognito/cognito-client.ts";
 import { createPoolUsers } from "../../../lib/cognito/pool-users.ts";
-import { type Env, readAwsCallConfig, readCodeConfig, readFlowConfig, readLinkConfig, readPacingConfig, readStoreConfig } from "../../../lib/config.ts";
+import {
+  type Env,
+  readAwsCallConfig,
+  readCodeConfig,
+  readFlowConfig,
+  readLinkConfig,
+  readNoticeConfig,
+  readPacingConfig,
+  readPasskeyApiConfig,
+  readPasskeyConfig,
+  readStoreConfig,
+} from "../../../lib/config.ts";
 import { createCreateAuthChallengeHandler } from "../../../lib/handlers/create-auth-challenge.ts";
 import { createDefineAuthChallengeHandler } from "../../../lib/handlers/define-auth-challenge.ts";
 import { createPreSignUpHandler } from "../../../lib/handlers/pre-sign-up.ts";
+import { createPasskeysApiHandler } from "../../../lib/handlers/passkeys-api.ts";
 import { createPreTokenGenerationHandler } from "../../../lib/handlers/pre-token-generation.ts";
 import { createVerifyAuthChallengeHandler } from "../../../lib/handlers/verify-auth-challenge-response.ts";
 import { linkFederatedUser } from "../../../lib/linking/link-federated-user.ts";
+import { createPasskeyNotifier } from "../../../lib/notify/passkey-notifier.ts";
 import { createCodeDelivery } from "../../../lib/otp/code-delivery.ts";
 import { createRoundPacing } from "../../../lib/otp/round-pacing.ts";
 import { createSesClient, createSesEmailSender } from "../../../lib/send/email-sender.ts";
 import { createSnsClient, createSnsSmsSender } from "../../../lib/send/sms-sender.ts";
 import { createDynamoCodeSendStore } from "../../../lib/store/code-sends.ts";
 import { createDocumentClient } from "../../../lib/store/dynamo-document-client.ts";
+import { createDynamoPasskeyChallengeStore } from "../../../lib/store/passkey-challenges.ts";
+import { createDynamoPasskeyStore } from "../../../lib/store/passkey-credentials.ts";
 import { createDynamoSignInRecordStore } from "../../../lib/store/sign-in-records.ts";
 import { createDynamoSmsBudgetStore } from "../../../lib/store/sms-budget.ts";
+import type { ApiResponse } from "../../../lib/api/api-response.ts";
 import { UNIT_ENV } from "../../support/function-env.ts";
 
 /** The handler tests' time: 15 January 2026, 09:30 UTC. */
@@ -118,3 +136,42 @@ export function preSignUpHandler({ env = UNIT_ENV, clock = () => NOW }: Options 
   const poolUsers = createPoolUsers(createCognitoClient(call), createCognitoClient({ timeoutMs: config.changeTimeoutMs, maxAttempts: 1 }));
   return createPreSignUpHandler({ logger, linkFederatedUser: (request) => linkFederatedUser(request, { poolUsers, config, logger, clock }) });
 }
+
+/** The passkey API's function as functions/passkeys-api/index.ts wires it, with passkeys offered unless `env` says otherwise. */
+export function passkeysApiHandler({ env = PASSKEY_API_ENV, clock = () => NOW }: Options = {}): (event: unknown) => Promise<ApiResponse> {
+  const flow = readFlowConfig(env);
+  const notice = readNoticeConfig(env, flow);
+  const { tableName } = readStoreConfig(env);
+  const call = readAwsCallConfig(env);
+  const documentClient = createDocumentClient(call);
+  const cognito = createCognitoClient(call);
+  return createPasskeysApiHandler({
+    api: readPasskeyApiConfig(env),
+    passkey: readPasskeyConfig(env, flow),
+    credentials: createDynamoPasskeyStore({ client: documentClient, tableName }),
+    signIns: createDynamoSignInRecordStore({ client: documentClient, tableName }),
+    challenges: createDynamoPasskeyChallengeStore({ client: documentClient, tableName }),
+    users: createCognitoUserAttributesReader(cognito),
+    publicKeyAttribute: createCognitoPublicKeyAttributeWriter(cognito),
+    notices: createPasskeyNotifier({
+      email: notice.emailFrom === undefined ? undefined : createSesEmailSender({ client: createSesClient(call), from: notice.emailFrom }),
+      sms: createSnsSmsSender({ client: createSnsClient(call), senderId: notice.smsSenderId }),
+      smsAllowedCountryCodes: notice.smsAllowedCountryCodes,
+    }),
+    appName: notice.appName,
+    logger: debugLogger("passkeys-api"),
+    clock,
+  });
+}
+
+/** UNIT_ENV with passkeys offered and the API's own variables, as template.yaml gives them. */
+export const PASSKEY_API_ENV: Env = {
+  ...UNIT_ENV,
+  SIGN_IN_METHODS: "PASSKEY,EMAIL_OTP,SMS_OTP",
+  PASSKEY_RP_ID: "example.com",
+  PASSKEY_ALLOWED_ORIGINS: "https://example.com",
+  PASSKEY_MAX_PER_USER: "3",
+  USER_POOL_ID: "eu-west-1_Example01",
+  USER_POOL_CLIENT_ID: "3n4b5urk1ft4fl3mg5e62d9ado",
+  PASSKEY_REAUTH_MAX_AGE_SECONDS: "300",
+};

@@ -19,15 +19,15 @@ describe("npm start's command line", () => {
   it("uses ports 9229, 8000 and 3000 on 127.0.0.1 and keeps data in memory by default", () => {
     assert.deepEqual(readStartRequest([], {}), {
       help: false,
-      options: { host: "127.0.0.1", cognitoPort: 9229, dynamoPort: 8000, webPort: 3000 },
+      options: { host: "127.0.0.1", cognitoPort: 9229, dynamoPort: 8000, webPort: 3000, passkeyApiPort: 9231 },
     });
   });
 
-  it("takes ports from COGNITO_PORT, DYNAMODB_PORT and WEB_PORT, and a data folder from --data", () => {
-    const request = readStartRequest(["--data", "my-data"], { COGNITO_PORT: "19229", DYNAMODB_PORT: "18000", WEB_PORT: "0" });
+  it("takes ports from COGNITO_PORT, DYNAMODB_PORT, WEB_PORT and PASSKEY_API_PORT, and a data folder from --data", () => {
+    const request = readStartRequest(["--data", "my-data"], { COGNITO_PORT: "19229", DYNAMODB_PORT: "18000", WEB_PORT: "0", PASSKEY_API_PORT: "19231" });
     assert.deepEqual(request, {
       help: false,
-      options: { host: "127.0.0.1", cognitoPort: 19229, dynamoPort: 18000, webPort: 0, dataDir: resolve("my-data") },
+      options: { host: "127.0.0.1", cognitoPort: 19229, dynamoPort: 18000, webPort: 0, passkeyApiPort: 19231, dataDir: resolve("my-data") },
     });
     assert.deepEqual(readStartRequest(["--data=other"], {}), readStartRequest(["--data", "other"], {}));
   });
@@ -55,6 +55,7 @@ describe("npm start's command line", () => {
     assert.match(result.stdout, /--data DIR/);
     assert.match(result.stdout, /COGNITO_PORT.*9229/);
     assert.match(result.stdout, /WEB_PORT.*3000/);
+    assert.match(result.stdout, /PASSKEY_API_PORT.*9231/);
   });
 
   it("a bad argument prints why and the usage, and exits 2", () => {
@@ -69,7 +70,7 @@ describe("npm start, run as a program", { timeout: 90_000 }, () => {
   it("starts the stack, prints where everything is, serves the demo, and stops cleanly on Ctrl-C with exit code 0", async () => {
     // Prepare: free ports, so the test never collides with a running npm start.
     const child = spawn(process.execPath, ["--import", "tsx", START], {
-      env: { ...process.env, COGNITO_PORT: "0", DYNAMODB_PORT: "0", WEB_PORT: "0", IDP_PORT: "0" },
+      env: { ...process.env, COGNITO_PORT: "0", DYNAMODB_PORT: "0", WEB_PORT: "0", IDP_PORT: "0", PASSKEY_API_PORT: "0" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -89,6 +90,7 @@ describe("npm start, run as a program", { timeout: 90_000 }, () => {
       assert.ok(demo, stdout);
       assert.match(stdout, /Cognito endpoint\s+http:\/\/127\.0\.0\.1:\d+/);
       assert.match(stdout, /DynamoDB endpoint\s+http:\/\/127\.0\.0\.1:\d+/);
+      assert.match(stdout, /Passkey API\s+http:\/\/127\.0\.0\.1:\d+/);
       assert.match(stdout, /User pool id\s+\S+_\S+/);
       assert.match(stdout, /App client id\s+\S+/);
       assert.match(stdout, /Region\s+[a-z]+-[a-z]+-\d/);

@@ -15,6 +15,7 @@ export const TEST_CONFIG: LocalConfig = {
   cognitoEndpoint: "http://127.0.0.1:9229",
   issuer: "http://127.0.0.1:9229/eu-west-1_LocalTest",
   jwksUri: "http://127.0.0.1:9229/eu-west-1_LocalTest/.well-known/jwks.json",
+  passkeyApiUrl: "http://127.0.0.1:9231",
 };
 
 export async function startTestWebServer(): Promise<{ server: WebServer; outbox: Outbox }> {

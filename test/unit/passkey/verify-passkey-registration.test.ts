@@ -31,6 +31,7 @@ async function enrol(
     answer,
     addresses = VERIFIED_EMAIL,
     provenAddress,
+    friendlyName,
   }: {
     tamper?: Tampering;
     userName?: string;
@@ -39,6 +40,7 @@ async function enrol(
     answer?: unknown;
     addresses?: Record<string, string>;
     provenAddress?: string;
+    friendlyName?: string;
   } = {},
 ) {
   const options = await passkeyRegistrationOptions(config, {
@@ -58,6 +60,7 @@ async function enrol(
     userHandle: USER_HANDLE,
     userAgent,
     provenAddress,
+    friendlyName,
   });
   return { result, logs };
 }
@@ -145,6 +148,17 @@ describe("verifying a passkey enrolment (PASSKEY_REGISTRATION)", () => {
     assert.equal(result.credential.friendlyName, "Chrome on Windows");
     assert.equal(result.credential.deviceType, "singleDevice");
     assert.equal(result.credential.backedUp, false);
+  });
+
+  test("a name the user gave (the passkey API's) is the passkey's name and the notice's, whatever its provider", async () => {
+    const store = memoryPasskeyStore();
+
+    const { result } = await enrol(store, createSoftAuthenticator({ aaguid: ICLOUD }), { userAgent: CHROME_ON_WINDOWS, friendlyName: "My phone" });
+
+    assert.ok(result.ok);
+    assert.equal(result.credential.friendlyName, "My phone");
+    assert.equal(store.items.get(result.credential.credentialId)?.friendlyName, "My phone");
+    assert.equal(store.notices.sent.at(-1)?.change.passkeyName, "My phone");
   });
 
   test("without a known AAGUID or a user agent the passkey is called Passkey", async () => {

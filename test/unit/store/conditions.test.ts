@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { allOf, notYetRecorded, underLimit } from "../../../lib/store/conditions.ts";
+import { allOf, holds, notExpired, notYetRecorded, underLimit } from "../../../lib/store/conditions.ts";
 
 describe("condition pieces", () => {
   test("a value not yet recorded is an attribute that does not exist", () => {
@@ -13,5 +13,13 @@ describe("condition pieces", () => {
 
   test("all pieces must hold, each kept whole by its own parentheses", () => {
     assert.equal(allOf(notYetRecorded("#a"), underLimit("#b", ":b")), "attribute_not_exists(#a) AND (attribute_not_exists(#b) OR #b < :b)");
+  });
+
+  test("a deadline not yet passed is one still ahead of now", () => {
+    assert.equal(notExpired("#expiresAt", ":now"), "#expiresAt > :now");
+  });
+
+  test("an attribute holding a value is an equality, false for an absent attribute", () => {
+    assert.equal(holds("#purpose", ":purpose"), "#purpose = :purpose");
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, test } from "node:test";
 import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { StoreUnavailableError } from "../../../lib/errors.ts";
 import { MAX_LISTED_PASSKEYS, createDynamoPasskeyStore } from "../../../lib/store/passkey-credentials.ts";
@@ -123,10 +123,34 @@ describe("DynamoDB passkey store", () => {
     assert.equal(dynamo.commandCalls(QueryCommand).length, 2);
   });
 
+  test("renaming sets the friendly name only if the item is this user's, and answers the passkey as it is now", async () => {
+    dynamo.on(UpdateCommand).resolves({ Attributes: storedItem({ friendlyName: "Work laptop" }) });
+
+    const renamed = await store().renameForUser("user-1", "cred-1", "Work laptop");
+
+    assert.equal(renamed?.friendlyName, "Work laptop");
+    assert.deepEqual(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input, {
+      TableName: TABLE,
+      Key: { pk: "PASSKEY#cred-1", sk: "PASSKEY" },
+      UpdateExpression: "SET #friendlyName = :friendlyName",
+      ConditionExpression: "#userName = :userName",
+      ExpressionAttributeNames: { "#userName": "userName", "#friendlyName": "friendlyName" },
+      ExpressionAttributeValues: { ":userName": "user-1", ":friendlyName": "Work laptop" },
+      ReturnValues: "ALL_NEW",
+    });
+  });
+
+  test("renaming another user's passkey, or none, is undefined: the condition refused the write", async () => {
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
+
+    assert.equal(await store().renameForUser("user-2", "cred-1", "Mine"), undefined);
+  });
+
   for (const [operation, act, command] of [
     ["get", () => store().get("cred-1"), GetCommand],
     ["listForUser", () => store().listForUser("user-1"), QueryCommand],
     ["create", () => store().create(passkey()), PutCommand],
+    ["renameForUser", () => store().renameForUser("user-1", "cred-1", "x"), UpdateCommand],
   ] as const) {
     test(`a DynamoDB failure in ${operation} becomes StoreUnavailableError with the cause`, async () => {
       const cause = new Error("socket hang up");

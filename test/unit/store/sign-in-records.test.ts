@@ -327,3 +327,40 @@ describe("DynamoDB sign-in record store", () => {
     }
   });
 });
+
+describe("the user's passkey states, for the passkey API's list", () => {
+  const dynamo = mockClient(DynamoDBDocumentClient);
+  const store = () => createDynamoSignInRecordStore({ client: DynamoDBDocumentClient.from(new DynamoDBClient({})), tableName: TABLE });
+  beforeEach(() => dynamo.reset());
+
+  test("every passkey attribute of the user's item, read strongly consistent: last use, and whether it is a tombstone", async () => {
+    dynamo.on(GetCommand).resolves({
+      Item: storedItem({
+        "passkey#cred-1": { fingerprint: FINGERPRINT, counter: 4, lastChallenge: CHALLENGE, usedAt: VERIFIED_AT },
+        "passkey#cred-2": { fingerprint: FINGERPRINT, counter: 0 },
+        "passkey#cred-3": { revokedAt: VERIFIED_AT },
+        "passkey#odd": "not a map",
+        pendingPasskeySignIn: { challenge: CHALLENGE },
+      }),
+    });
+
+    const states = await store().passkeyStates("user-1");
+
+    assert.deepEqual([...states.entries()].sort(), [
+      ["cred-1", { revoked: false, usedAt: VERIFIED_AT }],
+      ["cred-2", { revoked: false }],
+      ["cred-3", { revoked: true }],
+    ]);
+    assert.deepEqual(dynamo.commandCalls(GetCommand)[0]?.args[0].input, { TableName: TABLE, Key: { pk: "SIGNIN#user-1", sk: "LATEST" }, ConsistentRead: true });
+  });
+
+  test("a user without an item has no passkey states", async () => {
+    dynamo.on(GetCommand).resolves({});
+    assert.equal((await store().passkeyStates("user-1")).size, 0);
+  });
+
+  test("a DynamoDB failure becomes StoreUnavailableError", async () => {
+    dynamo.on(GetCommand).rejects(new Error("socket hang up"));
+    await assert.rejects(store().passkeyStates("user-1"), StoreUnavailableError);
+  });
+});
