@@ -79,6 +79,7 @@ async function main(): Promise<number> {
       dynamoPort: 0,
       webPort: 0,
       idpPort: 0,
+      passkeyApiPort: 0,
       functionEnv: { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, ...RAISED_RATE_LIMITS },
     });
     dynamo.forwardTo(stack.dynamoEndpoint);

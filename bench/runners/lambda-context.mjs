@@ -1,5 +1,5 @@
 // The Lambda context object a handler receives, as the local stack's trigger worker builds it
-// (packages/local/src/cognito/trigger-worker.mjs): the bench runs bundles the way the stack does.
+// (packages/local/src/lambda/function-worker.mjs): the bench runs bundles the way the stack does.
 import { randomUUID } from "node:crypto";
 
 export function lambdaContext(functionName, memorySizeMb, timeoutMs = 5000) {

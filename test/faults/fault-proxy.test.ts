@@ -51,7 +51,7 @@ describe("the fault proxy, seen through the AWS SDK", () => {
       host: "127.0.0.1",
       port: 0,
       outbox,
-      config: { region: "eu-west-1", userPoolId: "pool", clientId: "client", cognitoEndpoint: "", issuer: "", jwksUri: "" },
+      config: { region: "eu-west-1", userPoolId: "pool", clientId: "client", cognitoEndpoint: "", issuer: "", jwksUri: "", passkeyApiUrl: "" },
     });
     dynamoProxy = await startFaultProxy("dynamodb");
     dynamoProxy.forwardTo(dynamo.endpoint);

@@ -13,7 +13,7 @@ import type { LocalConfig } from "@cognito-passwordless/local/web/server.ts";
 export type { LocalStack } from "@cognito-passwordless/local/stack.ts";
 
 export function startTestStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  return startLocalStack({ host: "127.0.0.1", cognitoPort: 0, dynamoPort: 0, webPort: 0, idpPort: 0, ...options });
+  return startLocalStack({ host: "127.0.0.1", cognitoPort: 0, dynamoPort: 0, webPort: 0, idpPort: 0, passkeyApiPort: 0, ...options });
 }
 
 /** The real SDK client, pointed at the local endpoint the way an app's configuration would. */
@@ -34,7 +34,7 @@ export function cognitoClient(config: LocalConfig): CognitoIdentityProviderClien
  * (issuer and jwksUri from /config.json), a JWKS cache that fetches over plain HTTP, and
  * aws-jwt-verify's own Cognito checks (token_use, client_id / aud) as the custom check.
  */
-export function tokenVerifiers(config: LocalConfig) {
+export function tokenVerifiers(config: Pick<LocalConfig, "issuer" | "jwksUri" | "clientId">) {
   const jwksCache = new SimpleJwksCache({
     fetcher: {
       fetch: async (uri: string) => {

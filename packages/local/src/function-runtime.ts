@@ -14,6 +14,9 @@ export interface LocalServers {
   /** The web server, which serves the SES and SNS outbox at /aws/ses and /aws/sns. */
   readonly webUrl: string;
   readonly cognitoEndpoint: string;
+  /** The local pool's id and app client id: what `!Ref UserPool` and `!Ref UserPoolClient` give a function. */
+  readonly userPoolId?: string | undefined;
+  readonly clientId?: string | undefined;
 }
 
 export interface FunctionRuntime {
@@ -21,29 +24,40 @@ export interface FunctionRuntime {
   readonly bundleFile: string;
   readonly exportName: string;
   readonly memorySizeMb: number;
+  readonly timeoutSeconds: number;
   /** The complete environment of the function: nothing of the caller's own leaks in. */
   readonly environment: Readonly<Record<string, string>>;
 }
 
-const LOCAL_ACCOUNT = "000000000000";
+/** The account id every local resource ARN and event names. */
+export const LOCAL_ACCOUNT = "000000000000";
 
 export function localFunctionRuntime(
   template: Template,
   logicalId: string,
   servers: LocalServers,
   parameters: Readonly<Record<string, string>>,
+  /** Folder CodeUri is relative to: the template's own (the repository's root) unless told. */
+  rootDir?: string,
 ): FunctionRuntime {
-  const { region, tableName } = servers;
+  const { region, tableName, userPoolId, clientId } = servers;
   const resolved = functionEnvironment(template, logicalId, {
     parameters,
-    resources: { Table: tableName, "Table.Arn": `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT}:table/${tableName}` },
+    resources: {
+      Table: tableName,
+      "Table.Arn": `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT}:table/${tableName}`,
+      ...(userPoolId === undefined ? {} : { UserPool: userPoolId, "UserPool.Arn": `arn:aws:cognito-idp:${region}:${LOCAL_ACCOUNT}:userpool/${userPoolId}` }),
+      ...(clientId === undefined ? {} : { UserPoolClient: clientId }),
+    },
     pseudoParameters: { "AWS::Region": region, "AWS::AccountId": LOCAL_ACCOUNT, "AWS::StackName": "local" },
+    ...(rootDir === undefined ? {} : { rootDir }),
   });
   return {
     name: logicalId,
     bundleFile: resolved.handlerFile,
     exportName: resolved.exportName,
     memorySizeMb: resolved.memorySizeMb,
+    timeoutSeconds: resolved.timeoutSeconds,
     environment: {
       ...resolved.environment,
       TABLE_NAME: tableName,

@@ -1,6 +1,7 @@
 /**
  * The whole local stack, assembled: a DynamoDB-compatible server with the template's table, the
- * web server (demo page, config, outbox, local SES and SNS), a local OIDC identity provider, and the
+ * web server (demo page, config, outbox, local SES and SNS), a local OIDC identity provider, the
+ * template's HTTP API (the passkey API, as API Gateway serves it), and the
  * Cognito-compatible endpoint (JSON API and hosted-UI federation) running the real built trigger
  * bundles (dist/<folder>/index.mjs) with the environment template.yaml gives each function,
  * pointed at these local servers through the standard AWS_ENDPOINT_URL_* variables. `npm start`
@@ -15,6 +16,8 @@ import { type TriggerFunctions, type TriggerName, poolFromTemplate } from "./cog
 import { startCognitoServer } from "./cognito/server.ts";
 import { type FunctionSpec, TriggerInvoker } from "./cognito/trigger-invoker.ts";
 import { type LocalServers, localFunctionRuntime } from "./function-runtime.ts";
+import { localHttpApi } from "./http-api/local-http-api.ts";
+import { startHttpApiServer } from "./http-api/server.ts";
 import { startLocalIdp } from "./idp/local-idp.ts";
 import { demoOrigin, localTemplateParameters } from "./local-parameters.ts";
 import { Outbox } from "./outbox/outbox.ts";
@@ -23,11 +26,13 @@ import { type LocalConfig, startWebServer } from "./web/server.ts";
 export interface LocalStackOptions {
   /** Every server listens here; default 127.0.0.1. */
   host?: string;
-  /** Ports: 9229, 8000, 3000 and 9230 by default; 0 picks a free one (tests). */
+  /** Ports: 9229, 8000, 3000, 9230 and 9231 by default; 0 picks a free one (tests). */
   cognitoPort?: number;
   dynamoPort?: number;
   webPort?: number;
   idpPort?: number;
+  /** The template's HTTP API (the passkey API). */
+  passkeyApiPort?: number;
   /** Keeps users, signing key, tokens, table data and outbox here between runs. */
   dataDir?: string;
   /** Extra environment for every function, e.g. lower limits in tests. Wins over the template. */
@@ -55,12 +60,24 @@ export interface LocalStack {
   idpUrl: string;
   /** Where the hosted UI's /oauth2/authorize, /oauth2/idpresponse and /oauth2/token are: the Cognito endpoint. */
   hostedUiUrl: string;
+  /**
+   * The template's HTTP API (the passkey API) as API Gateway would serve it, at stage $default:
+   * its JWT authorizer checks the local pool's tokens, its routes run their functions' bundles.
+   * No trailing slash; also `passkeyApiUrl` in /config.json.
+   */
+  passkeyApiUrl: string;
   outbox: Outbox;
   tableName: string;
   stop(): Promise<void>;
 }
 
 /** What each trigger's function runs: its bundle and the environment a deployment would give it, aimed at the local servers. */
+/** What every function gets besides its template environment: the caller's log level (tests quieten them) and the options' extra variables. */
+function extraEnvironment(options: LocalStackOptions): Record<string, string> {
+  const quietLogs = process.env["POWERTOOLS_LOG_LEVEL"];
+  return { ...(quietLogs === undefined ? {} : { POWERTOOLS_LOG_LEVEL: quietLogs }), ...options.functionEnv };
+}
+
 function triggerFunctions(
   template: Template,
   triggers: TriggerFunctions,
@@ -68,7 +85,6 @@ function triggerFunctions(
   options: LocalStackOptions,
   parameters: Readonly<Record<string, string>>,
 ): Partial<Record<TriggerName, FunctionSpec>> {
-  const quietLogs = process.env["POWERTOOLS_LOG_LEVEL"];
   const specs: Partial<Record<TriggerName, FunctionSpec>> = {};
   for (const [trigger, logicalId] of Object.entries(triggers) as [TriggerName, string][]) {
     const runtime = localFunctionRuntime(template, logicalId, servers, parameters);
@@ -76,11 +92,7 @@ function triggerFunctions(
       name: runtime.name,
       file: runtime.bundleFile,
       exportName: runtime.exportName,
-      environment: {
-        ...runtime.environment,
-        ...(quietLogs === undefined ? {} : { POWERTOOLS_LOG_LEVEL: quietLogs }),
-        ...options.functionEnv,
-      },
+      environment: { ...runtime.environment, ...extraEnvironment(options) },
     };
   }
   return specs;
@@ -127,6 +139,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       deliver: (message) => outbox.add({ ...message, sentAt: new Date().toISOString() }),
     });
     closers.push(() => cognito.close());
+    // Listening now, so /config.json can name it; its routes are installed with the triggers, below.
+    const httpApi = await startHttpApiServer({ host, port: options.passkeyApiPort ?? 9231, now: options.now });
+    closers.push(() => httpApi.close());
     const config: LocalConfig = {
       region: pool.region,
       userPoolId: pool.userPoolId,
@@ -134,6 +149,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       cognitoEndpoint: cognito.url,
       issuer: cognito.issuer,
       jwksUri: cognito.jwksUri,
+      passkeyApiUrl: httpApi.url,
     };
     const web = await startWebServer({ host, port: options.webPort ?? 3000, outbox, config });
     closers.push(() => web.close());
@@ -152,8 +168,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const identityProvider = federation.oauthClient?.supportedIdentityProviders.find((name) => name !== "COGNITO");
     // The web server reads this object on every /config.json, and nobody has asked for it yet.
     if (identityProvider !== undefined) config.federation = { hostedUiUrl: cognito.url, identityProvider };
-    const servers = { region: pool.region, tableName, dynamoEndpoint: dynamo.endpoint, webUrl: web.url, cognitoEndpoint: cognito.url };
+    const servers = {
+      region: pool.region,
+      tableName,
+      dynamoEndpoint: dynamo.endpoint,
+      webUrl: web.url,
+      cognitoEndpoint: cognito.url,
+      userPoolId: pool.userPoolId,
+      clientId: pool.clientId,
+    };
     cognito.useTriggers(new TriggerInvoker(triggerFunctions(template, triggers, servers, options, parameters)));
+    const served = localHttpApi({ template, servers, issuer: cognito.issuer, parameters, demoOrigins: web.origins, functionEnv: extraEnvironment(options) });
+    closers.push(() => served.close());
+    httpApi.serve(served);
     return {
       config,
       cognitoEndpoint: cognito.url,
@@ -163,6 +190,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       templateParameters: Object.freeze({ ...parameters }),
       idpUrl: idp.issuer,
       hostedUiUrl: cognito.url,
+      passkeyApiUrl: httpApi.url,
       outbox,
       tableName,
       stop,

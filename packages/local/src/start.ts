@@ -1,8 +1,8 @@
 /**
  * `npm start`: the whole passwordless sign-in on this machine, with no AWS account. Starts the
  * local stack (Cognito-compatible endpoint with its hosted-UI federation, DynamoDB-compatible
- * endpoint, local OIDC identity provider, web server with the demo and the outbox), prints where
- * everything is, and stops cleanly on Ctrl-C.
+ * endpoint, local OIDC identity provider, the passkey API, web server with the demo and the
+ * outbox), prints where everything is, and stops cleanly on Ctrl-C.
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,8 +13,9 @@ const USAGE = `Usage: npm start [-- --data DIR]
 
 Runs passwordless sign-in for Amazon Cognito on this machine: an emulated user pool
 running the real trigger code, a DynamoDB-compatible table, a local OpenID Connect
-identity provider to federate with, and a demo page whose emails and text messages
-land in a local outbox.
+identity provider to federate with, the passkey API (the template's HTTP API, its
+function behind an emulated JWT authorizer), and a demo page whose emails and text
+messages land in a local outbox.
 
 Options:
   --data DIR   keep users (federated ones too), records, signing keys and the outbox
@@ -23,10 +24,11 @@ Options:
   -h, --help   show this help
 
 Environment:
-  COGNITO_PORT    port of the Cognito-compatible endpoint and its /oauth2/* (default 9229)
-  DYNAMODB_PORT   port of the DynamoDB-compatible endpoint  (default 8000)
-  WEB_PORT        port of the demo page and the outbox      (default 3000)
-  IDP_PORT        port of the local OIDC identity provider  (default 9230)
+  COGNITO_PORT      port of the Cognito-compatible endpoint and its /oauth2/* (default 9229)
+  DYNAMODB_PORT     port of the DynamoDB-compatible endpoint  (default 8000)
+  WEB_PORT          port of the demo page and the outbox      (default 3000)
+  IDP_PORT          port of the local OIDC identity provider  (default 9230)
+  PASSKEY_API_PORT  port of the passkey API (HTTP API)        (default 9231)
   A port of 0 picks any free port.`;
 
 /** What the command line and environment asked for, or why they can't be used. */
@@ -53,6 +55,7 @@ export function readStartRequest(argv: readonly string[], env: NodeJS.ProcessEnv
     ["DYNAMODB_PORT", 8000],
     ["WEB_PORT", 3000],
     ["IDP_PORT", 9230],
+    ["PASSKEY_API_PORT", 9231],
   ] as const) {
     const value = env[name]?.trim();
     if (value === undefined || value === "") {
@@ -70,6 +73,7 @@ export function readStartRequest(argv: readonly string[], env: NodeJS.ProcessEnv
       cognitoPort: ports.COGNITO_PORT ?? 9229,
       dynamoPort: ports.DYNAMODB_PORT ?? 8000,
       webPort: ports.WEB_PORT ?? 3000,
+      passkeyApiPort: ports.PASSKEY_API_PORT ?? 9231,
       // Only when set: the stack's own default (9230) applies otherwise.
       ...((env["IDP_PORT"]?.trim() ?? "") === "" ? {} : { idpPort: ports.IDP_PORT ?? 9230 }),
       ...(values.data === undefined ? {} : { dataDir: resolve(values.data) }),
@@ -98,6 +102,7 @@ function describeStack(stack: LocalStack, dataDir: string | undefined): string {
     ["Outbox", `${web}/outbox`],
     ["Configuration", `${web}/config.json`],
     ["Cognito endpoint", stack.cognitoEndpoint],
+    ["Passkey API", `${stack.passkeyApiUrl}  (GET /passkeys with an access token of the app client)`],
     ["Hosted UI", `${stack.hostedUiUrl}/oauth2/authorize  (identity_provider ${parameters["OidcProviderName"] || "none"})`],
     ["Identity provider", `${stack.idpUrl}  (OIDC issuer, sign-in form asks who you are)`],
     ["DynamoDB endpoint", `${stack.dynamoEndpoint}  (table ${stack.tableName})`],
@@ -143,7 +148,7 @@ async function main(): Promise<number> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const hint = /EADDRINUSE/.test(message)
-      ? "\nA port is already in use (another npm start?). Stop that, or choose other ports with COGNITO_PORT, DYNAMODB_PORT, WEB_PORT and IDP_PORT."
+      ? "\nA port is already in use (another npm start?). Stop that, or choose other ports with COGNITO_PORT, DYNAMODB_PORT, WEB_PORT, IDP_PORT and PASSKEY_API_PORT."
       : "";
     console.error(`The local stack could not start: ${message}${hint}`);
     return 1;

@@ -1,7 +1,8 @@
 /**
  * The demo page: sign up, sign in through the suite's rounds with a passkey or an emailed or
  * texted code, or through the local identity provider (federated-sign-in.ts), add a passkey after
- * a code, see the tokens' claims, sign out. One view at a time. Sign-in is
+ * a code, see the tokens' claims, manage the user's passkeys through the passkey API when
+ * /config.json names it (passkeys-panel.ts), sign out. One view at a time. Sign-in is
  * @cognito-passwordless/client, one typed round at a time (its default WebAuthn ceremonies are
  * SimpleWebAuthn's browser package); the page's other Cognito calls go through cognito-calls.ts
  * on the same SDK client, and every failure is worded by error-messages.ts.
@@ -13,6 +14,7 @@ import {
   type PasswordlessClient,
   type SelectMethodRound,
   type SignInOutcome,
+  createPasskeyManager,
   createPasswordlessClient,
 } from "@cognito-passwordless/client";
 import type { LocalConfig } from "../web/server.ts";
@@ -23,6 +25,7 @@ import { type FederatedReturn, type FederationSettings, finishFederatedSignIn, s
 import { clearNotices, showError, showStatus } from "./notices.ts";
 import { showOutbox } from "./outbox-panel.ts";
 import { browserHasPasskeys, passkeyFriendlyAddress, requireBrowserPasskeys } from "./passkey-support.ts";
+import { type PasskeysPanel, createPasskeysPanel } from "./passkeys-panel.ts";
 import { managesAccount, showSignedIn } from "./signed-in-view.ts";
 import { setText, show } from "./views.ts";
 
@@ -41,6 +44,8 @@ let round: Round | undefined;
 let tokens: Tokens | undefined;
 /** Whether the last SELECT_METHOD round offered passkeys: deployment-wide, so it holds for the rounds after it. */
 let passkeysOffered = false;
+/** "Your passkeys", when /config.json names the passkey API; otherwise the page works without it. */
+let passkeysPanel: PasskeysPanel | undefined;
 
 async function start(): Promise<void> {
   showOutbox();
@@ -49,6 +54,15 @@ async function start(): Promise<void> {
   const sdk = cognitoClient(config);
   passwordless = createPasswordlessClient({ cognito: sdk, clientId: config.clientId });
   cognito = new DemoCognito(sdk, config.clientId);
+  const passkeyApiUrl: unknown = config.passkeyApiUrl;
+  if (typeof passkeyApiUrl === "string" && passkeyApiUrl !== "") {
+    passkeysPanel = createPasskeysPanel({
+      manager: createPasskeyManager({ apiUrl: passkeyApiUrl, accessToken: () => tokens?.accessToken }),
+      signInAgain,
+      onAction: clearNotices,
+    });
+    byId("passkey-after-code-hint", HTMLParagraphElement).hidden = true;
+  }
   byId("pool-summary", HTMLParagraphElement).replaceChildren(
     "Pool ",
     make("code", { text: config.userPoolId }),
@@ -260,6 +274,20 @@ function showTokens(issued: Tokens): void {
   tokens = issued;
   round = undefined;
   showSignedIn(issued, username);
+  void passkeysPanel?.open();
+}
+
+/**
+ * "Sign in again", offered when the passkey API wants a newer sign-in than these tokens' (a
+ * refresh keeps auth_time): sign out, then the sign-in view, with the account still typed in.
+ */
+async function signInAgain(): Promise<void> {
+  const signedOut = tokens;
+  tokens = undefined;
+  startOver();
+  // Revoking is a courtesy here: whether it works or not, the person signs in anew.
+  if (signedOut !== undefined) await cognito.signOut(signedOut).catch(() => undefined);
+  showStatus("Signed out. Sign in again, then add your passkey from “Your passkeys” straight away.");
 }
 
 async function signOut(everywhere: boolean): Promise<void> {
@@ -283,6 +311,7 @@ async function signOut(everywhere: boolean): Promise<void> {
 
 function startOver(): void {
   round = undefined;
+  passkeysPanel?.close();
   clearNotices();
   show("view-start", "view-sign-up");
   byId("sign-in-username", HTMLInputElement).focus();

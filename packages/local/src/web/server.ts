@@ -1,6 +1,6 @@
 /**
  * The local stack's web server (port 3000 by default): the demo page, the configuration an app
- * needs to reach the local pool (GET /config.json), the outbox (GET /outbox), and the local
+ * needs to reach the local pool and the passkey API (GET /config.json), the outbox (GET /outbox), and the local
  * SES and SNS receivers the triggers send through (AWS_ENDPOINT_URL_SES=<url>/aws/ses,
  * AWS_ENDPOINT_URL_SNS=<url>/aws/sns). node:http only: nothing here needs a framework.
  */
@@ -20,6 +20,8 @@ export interface LocalConfig {
   cognitoEndpoint: string;
   issuer: string;
   jwksUri: string;
+  /** The passkey API's base URL (the template's HTTP API, served by the local stack), no trailing slash. */
+  passkeyApiUrl: string;
   /** Present when the pool federates with an IdP: where /oauth2/* are and the provider to name. */
   federation?: { hostedUiUrl: string; identityProvider: string };
 }

@@ -1,6 +1,7 @@
-// One Lambda function, warm: runs in its own worker thread with its own environment (set by the
-// parent through the Worker `env` option), imports the built bundle once and keeps its module
-// state between invocations, as a warm Lambda execution environment does.
+// One Lambda function, warm (a Cognito trigger or an HTTP API route's function): runs in its own
+// worker thread with its own environment (set by the parent through the Worker `env` option),
+// imports the built bundle once and keeps its module state between invocations, as a warm Lambda
+// execution environment does.
 // Plain JavaScript on purpose: it must start without a TypeScript loader, like the bundle it runs.
 import { randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
