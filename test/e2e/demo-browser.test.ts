@@ -25,6 +25,7 @@ describe("a person using the demo page", { timeout: 120_000 }, () => {
       dynamoPort: 0,
       webPort: 0,
       idpPort: 0,
+      passkeyApiPort: 0,
       functionEnv: { SMS_ALLOWED_COUNTRY_CODES: "44" },
     });
     browser = await chromium.launch({

@@ -67,7 +67,7 @@ describe("a person using passkeys on the demo page", { timeout: 180_000 }, () =>
   before(async () => {
     // Not a skip: a missing browser is a broken environment, and must say how to fix it.
     assert.ok(existsSync(CHROMIUM), `Chromium is not at ${CHROMIUM}: the browser test needs it. .ci/run installs it (apt-get install chromium).`);
-    stack = await startLocalStack({ cognitoPort: 0, dynamoPort: 0, webPort: 0, idpPort: 0 });
+    stack = await startLocalStack({ cognitoPort: 0, dynamoPort: 0, webPort: 0, idpPort: 0, passkeyApiPort: 0 });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [

@@ -1,7 +1,8 @@
 /**
  * @cognito-passwordless/client/amplify: the same sign-in rounds, results and errors as the main
  * entry, on Amplify v6 (`signIn` with CUSTOM_WITHOUT_SRP, then `confirmSignIn`). Tokens are
- * Amplify's own session, also returned on signed-in without the refresh token.
+ * Amplify's own session, also returned on signed-in without the refresh token. The signed-in
+ * user's passkeys: `createAmplifyPasskeyManager`, with Amplify's access token.
  */
 export {
   type AmplifyPasswordlessClient,
@@ -10,6 +11,11 @@ export {
 } from "./create-amplify-passwordless-client.ts";
 export type { AmplifyAuthFunctions } from "./amplify-transport.ts";
 export type { CommonClientOptions } from "./flow-context.ts";
+export {
+  type AmplifyPasskeyManagerOptions,
+  createAmplifyPasskeyManager,
+} from "./create-amplify-passkey-manager.ts";
+export type { AddPasskeyOptions, PasskeyManager } from "./create-passkey-manager.ts";
 export type {
   ChooseCodeOptions,
   CodeAnswerOptions,
@@ -37,5 +43,19 @@ export {
   UnexpectedResponseError,
   WrongCodeError,
 } from "./errors.ts";
+export {
+  InvalidPasskeyNameError,
+  NotSignedInError,
+  PasskeyAlreadyRegisteredError,
+  PasskeyApiUnavailableError,
+  PasskeyLimitReachedError,
+  type PasskeyManagerErrorCode,
+  PasskeyNotFoundError,
+  PasskeyRegistrationRefusedError,
+  ReauthenticationRequiredError,
+  type RegistrationRefusal,
+} from "./passkey-manager-errors.ts";
 export type { WebAuthnCeremonies } from "./webauthn.ts";
-export type { CodeMethod, SignInMethod } from "@cognito-passwordless/protocol";
+export type { CodeMethod, PasskeySummary, SignInMethod } from "@cognito-passwordless/protocol";
+/** The most characters a passkey's name may have (for a text field's bound; the API decides). */
+export { PASSKEY_NAME_MAX_CHARS } from "@cognito-passwordless/protocol";

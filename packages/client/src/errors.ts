@@ -2,9 +2,11 @@
  * Why a sign-in step did not go on: one class per outcome an app must tell apart, each with a
  * stable `code` (also on the class, as `WrongCodeError.code`) that a UI or a log query can
  * branch on. Errors Cognito raises that are none of these (throttling, an outage, a disabled
- * user) are rethrown as the SDK or Amplify raised them.
+ * user) are rethrown as the SDK or Amplify raised them. The passkey manager's own outcomes are
+ * in passkey-manager-errors.ts, on the same base class.
  */
 import type { SignInMethod } from "@cognito-passwordless/protocol";
+import type { PasskeyManagerErrorCode } from "./passkey-manager-errors.ts";
 import type { CodeRound } from "./rounds.ts";
 
 /** Every code a PasswordlessError can carry. */
@@ -17,7 +19,8 @@ export type PasswordlessErrorCode =
   | "METHOD_NOT_OFFERED"
   | "PASSKEY_CANCELLED"
   | "PASSKEY_FAILED"
-  | "UNEXPECTED_RESPONSE";
+  | "UNEXPECTED_RESPONSE"
+  | PasskeyManagerErrorCode;
 
 /** The base of every error this client throws; `code` tells them apart. */
 export abstract class PasswordlessError extends Error {
@@ -141,7 +144,10 @@ export class PasskeyFailedError extends PasswordlessError {
   }
 }
 
-/** Cognito answered with something outside the suite's contract (another flow, a missing parameter). */
+/**
+ * Cognito or the passkey API answered with something outside the suite's contract (another flow,
+ * a missing parameter, a body that is not the route's, a status the API does not give).
+ */
 export class UnexpectedResponseError extends PasswordlessError {
   static readonly code = "UNEXPECTED_RESPONSE";
   readonly code = "UNEXPECTED_RESPONSE";

@@ -36,6 +36,9 @@ describe("the published package", () => {
     assert.equal(typeof amplify.createAmplifyPasswordlessClient, "function");
     assert.equal(main.WrongCodeError, amplify.WrongCodeError, "one class, whichever entry the app imports it from");
     assert.equal(main.PasswordlessError, amplify.PasswordlessError);
+    assert.equal(typeof main.createPasskeyManager, "function");
+    assert.equal(typeof amplify.createAmplifyPasskeyManager, "function");
+    assert.equal(main.ReauthenticationRequiredError, amplify.ReauthenticationRequiredError, "the passkey manager's errors too");
   });
 
   it("runs a code-only sign-in in Node, and a passkey without a browser fails as PasskeyFailedError", async () => {
