@@ -25,6 +25,9 @@ const WITH_PASSKEYS = {
   PasskeyAllowedOrigins: "https://example.com,https://app.example.com",
 };
 
+/** An Android app's origin: the base64url SHA-256 of its signing certificate (43 characters). */
+const ANDROID_ORIGIN = `android:apk-key-hash:${"A".repeat(42)}g`;
+
 interface HttpApiEvent {
   Type: string;
   Properties: { ApiId?: unknown; Path?: string; Method?: string };
@@ -144,6 +147,50 @@ describe("the passkey API in template.yaml", () => {
     assert.deepEqual(cors["AllowHeaders"], ["authorization", "content-type"]);
     assert.equal(cors["AllowCredentials"], undefined, "tokens travel in a header, never in cookies");
     assert.equal(cors["MaxAge"], 600);
+  });
+
+  it("an empty PasskeyAllowedOrigins gives no CORS origin at all, not an empty one", () => {
+    // !Split of "" is [""]: an origin no browser sends, and no list of origins either.
+    const cors = resolveTemplateValue(template, apiProperties()["CorsConfiguration"], {
+      ...RESOLVE,
+      parameters: { SignInMethods: "PASSKEY,EMAIL_OTP", RelyingPartyId: "example.com", PasskeyAndroidOrigins: ANDROID_ORIGIN },
+    }) as Record<string, unknown>;
+    assert.equal(cors["AllowOrigins"], undefined);
+    const defaults = resolveTemplateValue(template, apiProperties()["CorsConfiguration"], RESOLVE) as Record<string, unknown>;
+    assert.equal(defaults["AllowOrigins"], undefined, "the template's defaults (no PASSKEY) allow no origin either");
+  });
+
+  it("CORS holds the web origins only: an Android app's origin is WebAuthn's, never a browser's", () => {
+    const parameters = { ...WITH_PASSKEYS, PasskeyAndroidOrigins: ANDROID_ORIGIN };
+    const cors = resolveTemplateValue(template, apiProperties()["CorsConfiguration"], { ...RESOLVE, parameters }) as Record<string, unknown>;
+    assert.deepEqual(cors["AllowOrigins"], ["https://example.com", "https://app.example.com"]);
+    // Every function that checks a ceremony accepts both kinds.
+    for (const name of ["PasskeysApiFunction", "CreateAuthChallengeFunction", "VerifyAuthChallengeResponseFunction"]) {
+      const env = functionEnvironment(template, name, { ...RESOLVE, parameters }).environment;
+      assert.deepEqual(readPasskeyConfig(env, readFlowConfig(env))?.allowedOrigins, ["https://example.com", "https://app.example.com", ANDROID_ORIGIN], name);
+    }
+  });
+
+  it("an Android app alone (no web origins) still has its origin checked by WebAuthn", () => {
+    const parameters = { SignInMethods: "PASSKEY,EMAIL_OTP", RelyingPartyId: "example.com", PasskeyAndroidOrigins: ANDROID_ORIGIN };
+    const env = functionEnvironment(template, FUNCTION, { ...RESOLVE, parameters }).environment;
+    assert.deepEqual(readPasskeyConfig(env, readFlowConfig(env))?.allowedOrigins, [ANDROID_ORIGIN]);
+  });
+
+  it("PasskeyAllowedOrigins takes web origins only, PasskeyAndroidOrigins Android origins only", () => {
+    const pattern = (name: string) => new RegExp(String(template.Parameters?.[name]?.["AllowedPattern"]));
+    const web = pattern("PasskeyAllowedOrigins");
+    const android = pattern("PasskeyAndroidOrigins");
+    for (const value of ["", "https://example.com", "https://example.com,https://app.example.com:8443", "http://localhost:3000"]) {
+      assert.ok(web.test(value), `PasskeyAllowedOrigins takes "${value}"`);
+    }
+    for (const value of [ANDROID_ORIGIN, `https://example.com,${ANDROID_ORIGIN}`, "http://example.com", "https://example.com/", "https://a.com, https://b.com", ","]) {
+      assert.ok(!web.test(value), `PasskeyAllowedOrigins refuses "${value}"`);
+    }
+    for (const value of ["", ANDROID_ORIGIN, `${ANDROID_ORIGIN},${ANDROID_ORIGIN}`]) assert.ok(android.test(value), `PasskeyAndroidOrigins takes "${value}"`);
+    for (const value of ["https://example.com", `${ANDROID_ORIGIN},https://example.com`, "android:apk-key-hash:short"]) {
+      assert.ok(!android.test(value), `PasskeyAndroidOrigins refuses "${value}"`);
+    }
   });
 
   it("is throttled for every route", () => {
