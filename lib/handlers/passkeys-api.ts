@@ -34,7 +34,7 @@ export interface PasskeysApiDeps {
   /** Undefined when PASSKEY is not offered: passkeys can still be listed, renamed and removed, but not added. */
   readonly passkey: PasskeyConfig | undefined;
   readonly credentials: PasskeyCredentialStore & PasskeyCredentialRemoval & PasskeyCredentialRenaming;
-  readonly signIns: Pick<SignInRecordStore, "passkeyStates" | "revokePasskeyKey" | "addPasskeyKey" | "savePasskeySignIn">;
+  readonly signIns: Pick<SignInRecordStore, "passkeyStates" | "revokePasskeyKey" | "addPasskeyKey" | "findPasskeyKey" | "savePasskeySignIn">;
   readonly challenges: PasskeyChallengeStore;
   readonly users: UserAttributesReader;
   readonly publicKeyAttribute: PublicKeyAttributeWriter;

@@ -24,7 +24,7 @@ import type { PasskeyDeps } from "./verify-passkey-assertion.ts";
 
 export interface RegistrationDeps extends PasskeyDeps {
   /** Also where enrolment leaves the new key's fingerprint. */
-  readonly signIns: Pick<SignInRecordStore, "savePasskeySignIn" | "addPasskeyKey">;
+  readonly signIns: Pick<SignInRecordStore, "savePasskeySignIn" | "addPasskeyKey" | "findPasskeyKey">;
   readonly publicKeyAttribute: PublicKeyAttributeWriter;
   /** Tells the account's owner of each passkey added (README, "Security": every new passkey announced). */
   readonly notices: PasskeyNotifier;
@@ -108,6 +108,18 @@ export async function verifyPasskeyRegistration(deps: RegistrationDeps, input: R
     createdAt: deps.clock(),
     friendlyName: input.friendlyName ?? passkeyFriendlyName(info.aaguid, input.userAgent),
   };
+  // An id this account's item speaks for already is not a new passkey: a tombstone (a revocation
+  // is for good, lib/passkey/revoke-passkey.ts) or another key's fingerprint. Asked before any
+  // write, so a refusal leaves nothing behind and tells nobody.
+  const onRecord = await deps.signIns.findPasskeyKey(input.userName, passkey.credentialId);
+  if (onRecord !== undefined && (onRecord.revoked || onRecord.fingerprint !== publicKeyFingerprint(passkey.publicKey))) {
+    logger.info("Passkey registration refused", {
+      reason: "credential_already_registered",
+      check: onRecord.revoked ? "this credential id was revoked" : "another key is on record for this credential id",
+      credentialId: passkey.credentialId,
+    });
+    return reject("credential_already_registered");
+  }
   // Keyed by credential id: one conditional write refuses an id that anyone already holds.
   if ((await credentials.create(passkey)) === "exists") {
     logger.info("Passkey registration refused", { reason: "credential_already_registered", credentialId: passkey.credentialId });

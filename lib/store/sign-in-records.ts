@@ -77,6 +77,12 @@ export interface EnrolledPasskeyKey {
  */
 export type PasskeyRevocationOutcome = "revoked" | "already_revoked" | "not_found";
 
+/**
+ * What the user's item holds for one credential id, as enrolment asks before it stores a passkey:
+ * a revoked passkey's tombstone, or the fingerprint of the key an enrolment vouched for.
+ */
+export type PasskeyKeyOnRecord = { readonly revoked: true } | { readonly revoked: false; readonly fingerprint: string };
+
 /** What the user's item says of one passkey, as the passkey API lists it. */
 export interface PasskeyKeyState {
   /** A tombstone: revoked, whatever the credential's own item still says. */
@@ -131,6 +137,13 @@ export interface SignInRecordStore {
    * was revoked: a tombstone stays.
    */
   addPasskeyKey(userName: string, key: EnrolledPasskeyKey): Promise<void>;
+  /**
+   * What the user's item holds for this credential id (one strongly consistent read of that one
+   * attribute): undefined when nothing. Enrolment asks first, so an id revoked earlier is refused
+   * before any write (a tombstone refuses addPasskeyKey's condition, which would leave the new
+   * credential item behind, never usable, still counted toward the limit).
+   */
+  findPasskeyKey(userName: string, credentialId: string): Promise<PasskeyKeyOnRecord | undefined>;
   /**
    * Replaces the passkey's attribute with the tombstone `{ revokedAt }`, in one conditional write:
    * from then on neither sign-in condition (a known key's fingerprint, or an adopted key's missing
@@ -405,6 +418,20 @@ export function createDynamoSignInRecordStore({ client, tableName }: { client: D
       } catch (error) {
         throw new StoreUnavailableError("DynamoDB did not record the new passkey's key.", { cause: error });
       }
+    },
+
+    async findPasskeyKey(userName, credentialId) {
+      let stored: Record<string, unknown> | undefined;
+      try {
+        stored = await readPasskeyAttribute(userName, credentialId);
+      } catch (error) {
+        throw new StoreUnavailableError("DynamoDB did not return the passkey's state.", { cause: error });
+      }
+      if (stored === undefined) return undefined;
+      if (isTombstone(stored)) return { revoked: true };
+      const fingerprint = stored["fingerprint"];
+      // An attribute without a fingerprint vouches for no key: as good as none.
+      return typeof fingerprint === "string" ? { revoked: false, fingerprint } : undefined;
     },
 
     async revokePasskeyKey(userName, credentialId, revokedAt, { ownedByUser }) {

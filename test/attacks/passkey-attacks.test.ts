@@ -12,6 +12,7 @@ import { authenticatorFor, enrolPasskey, requestOptionsOf } from "../support/att
 import { parametersOf } from "../support/attack-sign-in.ts";
 import type { LogLine } from "../support/attack-logs.ts";
 import { tokenVerifiers } from "../support/local-stack.ts";
+import { SKIP_REGISTRATION_ANSWER } from "@cognito-passwordless/protocol";
 import type { SoftAuthenticator } from "@cognito-passwordless/test-kit/soft-authenticator.ts";
 
 const INCORRECT = { name: "NotAuthorizedException", message: "Incorrect username or password." };
@@ -159,6 +160,45 @@ const ATTACKS: PasskeyAttack[] = [
       const done = await driver.answer(again, email, "SKIP");
       const claims = await tokenVerifiers(stack.config).id.verify(done.AuthenticationResult?.IdToken ?? "");
       assert.equal(claims["auth_methods"], "email_otp", "the tokens claim the code only, not a passkey");
+    },
+  },
+  {
+    name: "a passkey its owner removed, enrolled again inside a sign-in, is refused: the round is offered again, nothing stays behind, nobody is told",
+    async run(world) {
+      const { driver, stack } = world;
+      const email = world.newEmail("re-enrol");
+      const userName = await driver.signUp(email);
+      const removed = authenticatorFor(stack);
+      const enrolled = await enrolPasskey(driver, email, removed);
+      const deleted = await fetch(`${stack.passkeyApiUrl}/passkeys/${removed.credentialId}`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${enrolled.AuthenticationResult?.AccessToken ?? ""}` },
+        signal: AbortSignal.timeout(4000),
+      });
+      assert.equal(deleted.status, 204, "the owner removes it through the passkey API");
+      const messagesBefore = driver.messagesTo(email).length;
+
+      // A code, then the enrolment round answered by the very same credential.
+      const codeRound = await driver.codeRound(email, "EMAIL_OTP");
+      const registration = await driver.answer(codeRound, email, driver.latestCode(email), { registerPasskey: "true" });
+      const options = JSON.parse(parametersOf(registration)["options"] ?? "{}") as PublicKeyCredentialCreationOptionsJSON;
+      const mark = world.logs.mark();
+      const again = await driver.answer(registration, email, JSON.stringify(removed.register(options)));
+      assert.equal(parametersOf(again)["type"], "PASSKEY_REGISTRATION", "a refused registration is offered again, never a lock-out");
+      await world.logs.waitFor(mark, rejection("credential_already_registered"));
+      const skipped = await driver.answer(again, email, SKIP_REGISTRATION_ANSWER);
+      assert.ok(skipped.AuthenticationResult?.IdToken, "SKIP still issues tokens");
+
+      assert.deepEqual(await world.table.passkeysOf(userName), [], "no credential item is left behind");
+      const record = await world.table.signInRecord(userName);
+      assert.deepEqual(record?.[`passkey#${removed.credentialId}`], {
+        revokedAt: (record?.[`passkey#${removed.credentialId}`] as { revokedAt: number }).revokedAt,
+      });
+      assert.equal(driver.messagesTo(email).length, messagesBefore + 1, "the code only: no notice of a passkey that was not added");
+      await assert.rejects(
+        answerPasskeyRound(world, email, (requestOptions) => removed.authenticate(requestOptions)),
+        INCORRECT,
+      );
     },
   },
 ];

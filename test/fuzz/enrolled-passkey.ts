@@ -51,7 +51,7 @@ export async function enrolPasskey(): Promise<EnrolledPasskey> {
           return "created";
         },
       },
-      signIns: { savePasskeySignIn: async () => "saved", addPasskeyKey: async () => undefined },
+      signIns: { savePasskeySignIn: async () => "saved", addPasskeyKey: async () => undefined, findPasskeyKey: async () => undefined },
       publicKeyAttribute: { write: async () => undefined },
       notices: { notify: async () => undefined },
       appName: "Fuzz",

@@ -397,6 +397,39 @@ describe("the passkey API (handler factory, real stores on dynalite)", () => {
       assert.equal((await credentialItem(authenticator.credentialId))?.["userName"], owner.userName);
     });
 
+    test("a passkey removed earlier, offered again, is 409 credential_already_registered: nothing stays behind, nobody is told, the limit is untouched", async () => {
+      const jane = world.newUser();
+      const authenticator = world.authenticator();
+      const kept = world.authenticator();
+      await world.addPasskey(jane, authenticator);
+      await world.addPasskey(jane, kept);
+      assert.equal((await world.call("remove", jane, { id: authenticator.credentialId })).statusCode, 204);
+
+      // The same authenticator offers the same credential again (nothing excludes it: its item is gone).
+      const table = await world.table();
+      const writes = world.attributeWrites.length;
+      const notices = world.notices.length;
+      world.now += 1;
+      const { challengeId, options } = await world.registrationOptions(jane);
+      assert.deepEqual(
+        options.excludeCredentials?.map((credential) => credential.id),
+        [kept.credentialId],
+      );
+      const response = await world.call("add", jane, { body: { challengeId, response: authenticator.register(options) } });
+      assert.deepEqual([response.statusCode, response.body?.["error"]], [409, "credential_already_registered"], JSON.stringify(response.body));
+      assert.deepEqual(await world.table(), table, "no credential item, no fingerprint, and the challenge used up");
+      assert.equal(world.attributeWrites.length, writes, "custom:passkeys untouched");
+      assert.equal(world.notices.length, notices, "no notice of a passkey that was not added");
+      assert.deepEqual(
+        (await listOf(jane)).map((passkey) => passkey.id),
+        [kept.credentialId],
+      );
+      assert.equal((await signIn(jane, authenticator)).ok, false, "it still signs in no more");
+      // Two more fit under the limit of 3: the refused one counts for nothing.
+      await world.addPasskey(jane, world.authenticator());
+      assert.equal((await world.call("registrationOptions", jane)).statusCode, 200);
+    });
+
     test("a registration that does not verify is 400 registration_failed; a response of the wrong shape 400 invalid_request", async () => {
       const jane = world.newUser();
       for (const [tamper, error] of [

@@ -184,7 +184,14 @@ describe("the passkey API in template.yaml", () => {
     for (const value of ["", "https://example.com", "https://example.com,https://app.example.com:8443", "http://localhost:3000"]) {
       assert.ok(web.test(value), `PasskeyAllowedOrigins takes "${value}"`);
     }
-    for (const value of [ANDROID_ORIGIN, `https://example.com,${ANDROID_ORIGIN}`, "http://example.com", "https://example.com/", "https://a.com, https://b.com", ","]) {
+    for (const value of [
+      ANDROID_ORIGIN,
+      `https://example.com,${ANDROID_ORIGIN}`,
+      "http://example.com",
+      "https://example.com/",
+      "https://a.com, https://b.com",
+      ",",
+    ]) {
       assert.ok(!web.test(value), `PasskeyAllowedOrigins refuses "${value}"`);
     }
     for (const value of ["", ANDROID_ORIGIN, `${ANDROID_ORIGIN},${ANDROID_ORIGIN}`]) assert.ok(android.test(value), `PasskeyAndroidOrigins takes "${value}"`);

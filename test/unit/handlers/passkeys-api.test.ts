@@ -183,7 +183,7 @@ describe("the passkey API's routes and their AWS calls", () => {
     });
   });
 
-  it("POST /passkeys: the challenge's delete and AdminGetUser side by side, then enrolment's Query, PutItem, UpdateItem and attribute write, and the notice", async () => {
+  it("POST /passkeys: the challenge's delete and AdminGetUser side by side, then enrolment's Query, the id's state read, PutItem, UpdateItem and attribute write, and the notice", async () => {
     const challenge = Buffer.from("a-challenge-of-thirty-two-bytes!").toString("base64url");
     const options = await passkeyRegistrationOptions(passkeyConfig(), {
       challenge,
@@ -203,11 +203,14 @@ describe("the passkey API's routes and their AWS calls", () => {
       "Cognito:AdminGetUser",
       "Cognito:AdminUpdateUserAttributes",
       "DynamoDB:Delete",
+      "DynamoDB:Get",
       "DynamoDB:Put",
       "DynamoDB:Query",
       "DynamoDB:Update",
       "SES:SendEmail",
     ]);
+    const state = dynamo.commandCalls(GetCommand)[0]!.args[0].input;
+    assert.deepEqual([state.Key, state.ConsistentRead], [{ pk: `SIGNIN#${API_USER_NAME}`, sk: "LATEST" }, true], "a tombstone written a moment ago is seen");
     const consumed = dynamo.commandCalls(DeleteCommand)[0]!.args[0].input;
     assert.equal(consumed.ConditionExpression, "#purpose = :purpose AND #expiresAt > :now AND #userName = :userName");
     assert.deepEqual(consumed.ExpressionAttributeValues, { ":purpose": "registration", ":now": NOW, ":userName": API_USER_NAME });

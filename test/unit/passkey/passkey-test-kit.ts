@@ -53,7 +53,7 @@ export interface MemoryPasskeyStore extends PasskeyCredentialStore {
   readonly state: Map<string, Map<string, MemoryPasskeyState>>;
   /** Per user: attributes as triggers see them (sub, custom:passkeys). */
   readonly attributes: Map<string, Record<string, string>>;
-  readonly signIns: Pick<SignInRecordStore, "savePasskeySignIn" | "addPasskeyKey">;
+  readonly signIns: Pick<SignInRecordStore, "savePasskeySignIn" | "addPasskeyKey" | "findPasskeyKey">;
   readonly publicKeyAttribute: PublicKeyAttributeWriter;
   /** The attribute writes that reached "Cognito". */
   readonly attributeWrites: { userName: string; value: string }[];
@@ -132,6 +132,10 @@ export function memoryPasskeyStore(initial: readonly StoredPasskey[] = []): Memo
         const stored = passkeys.get(key.credentialId);
         if (stored !== undefined && stored.fingerprint !== key.keyFingerprint) throw new Error("condition failed");
         passkeys.set(key.credentialId, { fingerprint: key.keyFingerprint, counter: key.counter });
+      },
+      async findPasskeyKey(userName, credentialId) {
+        const stored = state.get(userName)?.get(credentialId);
+        return stored === undefined ? undefined : { revoked: false, fingerprint: stored.fingerprint };
       },
     },
     publicKeyAttribute: {
