@@ -51,7 +51,9 @@ type Outcome = { readonly ok: true; readonly response: ApiResponse } | { readonl
 const answered = (response: ApiResponse): Outcome => ({ ok: true, response });
 const refused = (refusal: ApiRefusal): Outcome => ({ ok: false, refusal });
 
-const NOT_OFFERED = refusal("not_found", "passkeys_not_offered", "This app does not offer passkeys.");
+// The add routes stay in the template whatever SignInMethods says (SAM events take no condition):
+// a code of their own tells an app "not here", unlike not_found's "no such passkey of yours".
+const NOT_OFFERED = refusal("passkeys_not_offered", "passkeys_not_offered", "This app does not offer passkeys: none can be added.");
 
 export function createPasskeysApiHandler(deps: PasskeysApiDeps): (event: unknown) => Promise<ApiResponse> {
   const { api, logger } = deps;

@@ -49,6 +49,7 @@ export {
   type PasskeyManagerErrorCode,
   PasskeyNotFoundError,
   PasskeyRegistrationRefusedError,
+  PasskeysNotOfferedError,
   ReauthenticationRequiredError,
   type RegistrationRefusal,
 } from "./passkey-manager-errors.ts";

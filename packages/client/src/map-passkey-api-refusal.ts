@@ -14,6 +14,7 @@ import {
   PasskeyLimitReachedError,
   PasskeyNotFoundError,
   PasskeyRegistrationRefusedError,
+  PasskeysNotOfferedError,
   ReauthenticationRequiredError,
 } from "./passkey-manager-errors.ts";
 
@@ -49,8 +50,9 @@ function errorForCode(error: PasskeyApiErrorCode, message: string | undefined, r
     case "unauthorized":
       return new NotSignedInError(true, cause);
     case "not_found":
-      // On a route without an id, not_found is the deployment's (no passkeys offered), not a passkey's.
       return request.id === undefined ? undefined : new PasskeyNotFoundError(request.id, cause);
+    case "passkeys_not_offered":
+      return new PasskeysNotOfferedError(cause);
     case "passkey_limit_reached":
       return new PasskeyLimitReachedError(cause);
     case "credential_already_registered":

@@ -14,6 +14,7 @@ export type PasskeyManagerErrorCode =
   | "NOT_SIGNED_IN"
   | "PASSKEY_NOT_FOUND"
   | "PASSKEY_LIMIT_REACHED"
+  | "PASSKEYS_NOT_OFFERED"
   | "PASSKEY_ALREADY_REGISTERED"
   | "PASSKEY_REGISTRATION_REFUSED"
   | "INVALID_PASSKEY_NAME"
@@ -75,6 +76,19 @@ export class PasskeyLimitReachedError extends PasswordlessError {
   override readonly name = "PasskeyLimitReachedError";
   constructor(options?: ErrorOptions) {
     super("You have as many passkeys as this app allows: remove one, then add the new one.", options);
+  }
+}
+
+/**
+ * This deployment does not offer passkeys (404 passkeys_not_offered, from either add route): none
+ * can be added. The passkeys users have are still listed, renamed and removed.
+ */
+export class PasskeysNotOfferedError extends PasswordlessError {
+  static readonly code = "PASSKEYS_NOT_OFFERED";
+  readonly code = "PASSKEYS_NOT_OFFERED";
+  override readonly name = "PasskeysNotOfferedError";
+  constructor(options?: ErrorOptions) {
+    super("This app does not offer passkeys: none can be added. The ones you have can still be removed.", options);
   }
 }
 

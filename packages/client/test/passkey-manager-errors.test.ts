@@ -16,6 +16,7 @@ import {
   PasskeyLimitReachedError,
   PasskeyNotFoundError,
   PasskeyRegistrationRefusedError,
+  PasskeysNotOfferedError,
   PasswordlessError,
   ReauthenticationRequiredError,
   UnexpectedResponseError,
@@ -72,6 +73,12 @@ describe("errors of the passkey manager", () => {
   it("a 404 without the function's error (an unknown route: a wrong apiUrl) is an unexpected response", async () => {
     const { manager } = managerWith(json(404, { message: "Not Found" }));
     await assert.rejects(manager.removePasskey(ID), (error: unknown) => error instanceof UnexpectedResponseError && /apiUrl/.test(error.message));
+  });
+
+  it("a deployment without passkeys (404 passkeys_not_offered): PasskeysNotOfferedError, and no ceremony ran", async () => {
+    const { manager, webauthn } = managerWith(refused("passkeys_not_offered"));
+    await assert.rejects(manager.addPasskey(), (error: unknown) => error instanceof PasskeysNotOfferedError && error.code === "PASSKEYS_NOT_OFFERED");
+    assert.equal(webauthn.creations.length, 0);
   });
 
   it("as many passkeys as allowed (409 passkey_limit_reached): PasskeyLimitReachedError", async () => {

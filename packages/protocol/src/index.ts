@@ -120,6 +120,11 @@ export const PASSKEY_API_ERRORS = {
   reauthentication_required: 403,
   /** 404: no passkey of the caller's has this id (none, another user's, or a malformed id). */
   not_found: 404,
+  /**
+   * 404, on the two add routes only: this deployment does not offer passkeys (no PASSKEY in
+   * SignInMethods), so none can be added; passkeys the users have are still listed, renamed, removed.
+   */
+  passkeys_not_offered: 404,
   /** 409: this authenticator's passkey is registered already. */
   credential_already_registered: 409,
   /** 409: the user has as many passkeys as the deployment allows. */

@@ -289,12 +289,32 @@ describe("the passkey API's refusals", () => {
     assert.deepEqual(callsMade().sort(), ["Cognito:AdminGetUser", "DynamoDB:Delete"]);
   });
 
-  it("with PASSKEY not offered, passkeys are still listed and removed, but adding one is 404", async () => {
+  it("with PASSKEY no longer offered, the passkeys users have are still listed, renamed and removed", async () => {
     const managed = passkeysApiHandler({ env: { ...PASSKEY_API_ENV, SIGN_IN_METHODS: "EMAIL_OTP,SMS_OTP", PASSKEY_RP_ID: "" } });
-    assert.equal((await managed(passkeyApiEvent("list"))).statusCode, 200);
-    const options = await managed(passkeyApiEvent("registrationOptions", { claims: RECENT }));
-    assert.equal(options.statusCode, 404);
-    assert.equal(JSON.parse(options.body ?? "{}").error, "not_found");
+    dynamo.on(QueryCommand).resolves({ Items: [janesItem()] });
+    const listed = await managed(passkeyApiEvent("list"));
+    assert.deepEqual(
+      [listed.statusCode, (JSON.parse(listed.body ?? "{}") as { passkeys: { id: string }[] }).passkeys.map(({ id }) => id)],
+      [200, [CREDENTIAL]],
+    );
+    dynamo.on(UpdateCommand).resolves({ Attributes: janesItem({ friendlyName: "Old phone" }) });
+    assert.equal((await managed(passkeyApiEvent("rename", { id: CREDENTIAL, body: { name: "Old phone" } }))).statusCode, 200);
+    dynamo.on(GetCommand).resolves({ Item: janesItem() });
+    assert.equal((await managed(passkeyApiEvent("remove", { id: CREDENTIAL }))).statusCode, 204);
+  });
+
+  it("with PASSKEY not offered, both add routes are 404 passkeys_not_offered (not not_found, which is about a passkey), with no AWS call", async () => {
+    const managed = passkeysApiHandler({ env: { ...PASSKEY_API_ENV, SIGN_IN_METHODS: "EMAIL_OTP,SMS_OTP", PASSKEY_RP_ID: "" } });
+    for (const event of [
+      passkeyApiEvent("registrationOptions", { claims: RECENT }),
+      passkeyApiEvent("add", { claims: RECENT, body: { challengeId: "Y2hhbGxlbmdlLWlkLTEyMw", response: {} } }),
+    ]) {
+      logs.clear();
+      const response = await managed(event);
+      assert.deepEqual([response.statusCode, JSON.parse(response.body ?? "{}").error], [404, "passkeys_not_offered"]);
+      assert.equal(loggedRefusal()["reason"], "passkeys_not_offered");
+    }
+    assert.deepEqual(callsMade(), []);
   });
 });
 

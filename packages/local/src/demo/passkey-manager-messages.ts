@@ -15,6 +15,7 @@ import {
   PasskeyLimitReachedError,
   PasskeyNotFoundError,
   PasskeyRegistrationRefusedError,
+  PasskeysNotOfferedError,
   PasswordlessError,
   ReauthenticationRequiredError,
   UnexpectedResponseError,
@@ -40,6 +41,7 @@ export function describePasskeyManagerError(error: unknown): PanelMessage {
   if (error instanceof NotSignedInError) return say("Your sign-in is no longer accepted: it expired or was signed out. Sign in again.", { signInAgain: true });
   if (error instanceof PasskeyNotFoundError) return say("That passkey is no longer on your account. The list below is up to date again.", { refresh: true });
   if (error instanceof PasskeyLimitReachedError) return say("You have as many passkeys as this app allows. Remove one, then add the new one.");
+  if (error instanceof PasskeysNotOfferedError) return say("This app no longer offers passkeys: you can remove the ones below, not add one.");
   if (error instanceof PasskeyAlreadyRegisteredError) return say("This device already has a passkey for your account, so there is nothing to add.");
   if (error instanceof PasskeyRegistrationRefusedError) {
     return say(
