@@ -18,43 +18,10 @@ import { DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { type Browser, type Page, type Request, chromium } from "playwright-core";
 import { TABLE_KEYS } from "../../lib/store/keys.ts";
 import { type LocalStack, startLocalStack } from "@cognito-passwordless/local/stack.ts";
+import { ASSERTION_IN_PAGE } from "../support/demo-browser.ts";
 import { cognitoClient } from "../support/local-stack.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
-
-/**
- * Runs in the page: navigator.credentials.get over passkeyOptions as the pool sent them, the
- * answer encoded as SimpleWebAuthn's AuthenticationResponseJSON. A string, not a function, so
- * the test's compiler cannot add helpers the page does not have.
- */
-const ASSERTION_IN_PAGE = `async (optionsJson) => {
-  const options = JSON.parse(optionsJson);
-  const bytes = (text) => Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
-  const text = (buffer) => btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\\+/g, "-").replace(/\\//g, "_").replace(/=+$/, "");
-  const credential = await navigator.credentials.get({
-    publicKey: {
-      challenge: bytes(options.challenge),
-      rpId: options.rpId,
-      timeout: options.timeout,
-      userVerification: options.userVerification,
-      allowCredentials: [],
-    },
-  });
-  const response = credential.response;
-  return JSON.stringify({
-    id: credential.id,
-    rawId: text(credential.rawId),
-    type: credential.type,
-    authenticatorAttachment: credential.authenticatorAttachment ?? undefined,
-    clientExtensionResults: credential.getClientExtensionResults(),
-    response: {
-      clientDataJSON: text(response.clientDataJSON),
-      authenticatorData: text(response.authenticatorData),
-      signature: text(response.signature),
-      userHandle: response.userHandle === null ? undefined : text(response.userHandle),
-    },
-  });
-}`;
 
 describe("a person using passkeys on the demo page", { timeout: 180_000 }, () => {
   let stack: LocalStack;
