@@ -56,7 +56,56 @@ export const MEASURE = {
   passkeyPathColdStart: "coldStart.verify-passkey-path.ms",
   signInReads: (method: string) => `signIn.${method}.dynamoReads`,
   signInWrites: (method: string) => `signIn.${method}.dynamoWrites`,
+  /** The passkey API's routes through the local stack (bench/passkey-api-load.ts), per request. */
+  passkeyApiWarmP99: (route: string) => `passkeyApi.${route}.p99Ms`,
+  passkeyApiReads: (route: string) => `passkeyApi.${route}.dynamoReads`,
+  passkeyApiWrites: (route: string) => `passkeyApi.${route}.dynamoWrites`,
+  passkeyApiCognitoCalls: (route: string) => `passkeyApi.${route}.cognitoCalls`,
 } as const;
+
+/**
+ * The passkey API's operation counts per request (issue 16), each route's reads, writes and
+ * Cognito calls: list = one Query and one GetItem (the user's item: last use, revocations);
+ * rename = one conditional write and the user's item read beside it; remove ≤ 3 writes (the
+ * tombstone, the credential's item, nothing else in DynamoDB), its read of the credential, and two
+ * Cognito calls (AdminGetUser for the cached keys and the notice's address, AdminUpdateUserAttributes
+ * for custom:passkeys); add = the writes of enrolment inside a sign-in (the credential's put and
+ * the fingerprint's update, lib/passkey/verify-passkey-registration.ts) plus the challenge's
+ * one conditional delete, where enrolment in a sign-in writes the sign-in record instead.
+ */
+const PASSKEY_API_COUNTS: readonly { route: string; reads: number; writes: number; cognitoCalls: number }[] = [
+  { route: "list", reads: 2, writes: 0, cognitoCalls: 0 },
+  { route: "rename", reads: 1, writes: 1, cognitoCalls: 0 },
+  { route: "remove", reads: 1, writes: 3, cognitoCalls: 2 },
+  { route: "registrationOptions", reads: 1, writes: 1, cognitoCalls: 1 },
+  // Reads: the user's passkeys (limit, excludeCredentials) and the new id's state on the user's item.
+  { route: "add", reads: 2, writes: 3, cognitoCalls: 2 },
+];
+
+/** The passkey API's budgets alone: what `npm run bench -- --only passkey-api` judges. */
+export const PASSKEY_API_BUDGETS: readonly Budget[] = PASSKEY_API_COUNTS.flatMap(({ route, reads, writes, cognitoCalls }): Budget[] => [
+  {
+    id: `passkey-api-${route}-reads`,
+    what: `passkey API ${route} ≤ ${reads} DynamoDB read(s)`,
+    measurement: MEASURE.passkeyApiReads(route),
+    atMost: reads,
+    unit: "reads",
+  },
+  {
+    id: `passkey-api-${route}-writes`,
+    what: `passkey API ${route} ≤ ${writes} DynamoDB write(s)`,
+    measurement: MEASURE.passkeyApiWrites(route),
+    atMost: writes,
+    unit: "writes",
+  },
+  {
+    id: `passkey-api-${route}-cognito-calls`,
+    what: `passkey API ${route} ≤ ${cognitoCalls} Cognito call(s)`,
+    measurement: MEASURE.passkeyApiCognitoCalls(route),
+    atMost: cognitoCalls,
+    unit: "calls",
+  },
+]);
 
 export const BUDGETS: readonly Budget[] = [
   ...SMALL_FUNCTIONS.map(
@@ -116,6 +165,7 @@ export const BUDGETS: readonly Budget[] = [
     atMost: { fractionOf: MEASURE.coldStart("simplewebauthn-server"), fraction: 0.5 },
     unit: "ms",
   },
+  ...PASSKEY_API_BUDGETS,
 ];
 
 function limitOf(limit: Limit, measurements: Measurements): number | null {

@@ -3,6 +3,8 @@
  * stack, prints a table, writes bench/results.json, and exits 1 listing every missed budget
  * (bench/budgets.ts), 0 when all are met. `npm run bench -- --quick` runs every part with fewer
  * iterations, for a smoke test: its budgets are still judged, and the output says "quick".
+ * `npm run bench -- --only passkey-api` runs one part alone (bench/passkey-api-part.ts) and judges
+ * only its budgets; --quick applies to it too.
  *
  * Not a test: nothing in `npm test` runs or reads it.
  */
@@ -12,12 +14,14 @@ import { parseArgs } from "node:util";
 import { poolFromTemplate } from "@cognito-passwordless/local/cognito/pool-config.ts";
 import { startLocalStack } from "@cognito-passwordless/local/stack.ts";
 import { readTemplate } from "@cognito-passwordless/test-kit/read-template.ts";
-import { MEASURE, type Measurements, checkBudgets, missedBudgets } from "./budgets.ts";
+import { MEASURE, type Measurements, PASSKEY_API_BUDGETS, checkBudgets, missedBudgets } from "./budgets.ts";
 import { measureBundles } from "./bundle-sizes.ts";
 import { SIMPLEWEBAUTHN_BUNDLED, VERIFY_CODE_ANSWER, measureColdStarts } from "./cold-start.ts";
 import { costPerMillion } from "./cost.ts";
 import { startDynamoCounter } from "./dynamo-counter.ts";
 import { countTriggerInvocations } from "./invocation-counter.ts";
+import type { PasskeyApiSettings } from "./passkey-api-load.ts";
+import { passkeyApiMeasurements, printPasskeyApiPart, runPasskeyApiPart } from "./passkey-api-part.ts";
 import { enrolPasskeyHolder, prepareEnrolmentInputs, seedSignInRecord } from "./prepare-fixtures.ts";
 import { silenceStdout } from "./quiet-stdout.ts";
 import { type BenchResults, printMissed, printResults } from "./results-table.ts";
@@ -32,6 +36,7 @@ interface Settings {
   readonly coldStartRuns: number;
   readonly warm: { readonly warmup: number; readonly iterations: number };
   readonly load: LoadSettings;
+  readonly passkeyApi: PasskeyApiSettings;
 }
 
 /** The full run: the issue's minimums (≥ 10 cold starts, ≥ 1,000 warm invocations), in about 3 minutes on 2 cores. */
@@ -39,6 +44,7 @@ const FULL: Settings = {
   coldStartRuns: 25,
   warm: { warmup: 200, iterations: 2000 },
   load: { clientCounts: [1, 8, 32], signInsPerLevel: { 1: 100, 8: 240, 32: 320 }, warmupSignIns: 10, smsSignIns: 10 },
+  passkeyApi: { warmup: 20, iterations: 300 },
 };
 
 /** Every part, with few iterations: a smoke test in under a minute; its figures are rough. */
@@ -46,6 +52,7 @@ const QUICK: Settings = {
   coldStartRuns: 3,
   warm: { warmup: 50, iterations: 200 },
   load: { clientCounts: [1, 8, 32], signInsPerLevel: { 1: 10, 8: 16, 32: 32 }, warmupSignIns: 3, smsSignIns: 3 },
+  passkeyApi: { warmup: 5, iterations: 30 },
 };
 
 /**
@@ -56,10 +63,33 @@ const RAISED_RATE_LIMITS = { RATE_LIMIT_PER_USER: "1000", RATE_LIMIT_PER_DESTINA
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+/** The parts `--only` can run alone. */
+const PARTS = ["passkey-api"] as const;
+
+/** `--only passkey-api`: that part's table and budgets, nothing else measured, results.json left as it is. */
+async function passkeyApiOnly(settings: Settings, quick: boolean): Promise<number> {
+  log(`Bench${quick ? " (quick)" : ""}: the passkey API part only`);
+  const restoreStdout = silenceStdout();
+  let part: Awaited<ReturnType<typeof runPasskeyApiPart>>;
+  try {
+    part = await runPasskeyApiPart(settings.passkeyApi, log);
+  } finally {
+    restoreStdout();
+  }
+  printPasskeyApiPart(part);
+  const missed = missedBudgets(checkBudgets(passkeyApiMeasurements(part), PASSKEY_API_BUDGETS));
+  printMissed(missed, quick);
+  return missed.length === 0 ? 0 : 1;
+}
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+  const { values } = parseArgs({ options: { quick: { type: "boolean", default: false }, only: { type: "string" } } });
   const quick = values.quick;
   const settings = quick ? QUICK : FULL;
+  if (values.only !== undefined) {
+    if (values.only !== "passkey-api") throw new Error(`--only ${values.only}: the parts that run alone are ${PARTS.join(", ")}.`);
+    return passkeyApiOnly(settings, quick);
+  }
   const template = readTemplate();
   const functions = templateFunctions(template);
   const startedAt = new Date();
@@ -103,6 +133,9 @@ async function main(): Promise<number> {
     const signIns = await measureSignInLoad(stack, meter, settings.load, log);
     meter.uninstall();
 
+    // On a stack of its own, whose functions also reach Cognito through a counter.
+    const passkeyApi = await runPasskeyApiPart(settings.passkeyApi, log);
+
     const { triggers } = poolFromTemplate(template);
     const memoryMbOfTrigger = Object.fromEntries(
       Object.entries(triggers).map(([trigger, logicalId]) => [trigger, functions.find((fn) => fn.logicalId === logicalId)?.memorySizeMb]),
@@ -123,6 +156,7 @@ async function main(): Promise<number> {
       measurements[MEASURE.signInReads(method.method)] = method.perSignIn.dynamoReads;
       measurements[MEASURE.signInWrites(method.method)] = method.perSignIn.dynamoWrites;
     }
+    Object.assign(measurements, passkeyApiMeasurements(passkeyApi));
     const budgets = checkBudgets(measurements as Measurements);
     const missed = missedBudgets(budgets);
 
@@ -145,6 +179,7 @@ async function main(): Promise<number> {
         '"Email code, then passkey enrolment": each sign-in enrols a passkey for a fresh user (signed up and its email marked verified beforehand, outside the measurement; one user per sign-in, at every client count), ' +
           "with ClientMetadata.registerPasskey on the code answer and a registration by the software authenticator; its emails are the code and the notice of the new passkey, both in the messages cost line.",
         "Durations are this machine's; Lambda at 256 MB arm64 has a fraction of a vCPU, so deployed durations and the compute cost line will be higher.",
+        ...passkeyApi.notes,
       ],
       settings,
       bundles,
@@ -158,8 +193,9 @@ async function main(): Promise<number> {
     await stack.stop();
     stack = undefined;
     restoreStdout();
-    writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(RESULTS_FILE, `${JSON.stringify({ ...results, passkeyApi }, null, 2)}\n`);
     printResults(results);
+    printPasskeyApiPart(passkeyApi);
     printMissed(missed, quick);
     return missed.length === 0 ? 0 : 1;
   } finally {

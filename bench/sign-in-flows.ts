@@ -8,7 +8,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { AdminUpdateUserAttributesCommand, type CognitoIdentityProviderClient, SignUpCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { type CodeMethod, type PasswordlessClient, type SignInOutcome, type WebAuthnCeremonies, createPasswordlessClient } from "@cognito-passwordless/client";
+import {
+  type CodeMethod,
+  type PasswordlessClient,
+  type SignInOutcome,
+  type Tokens,
+  type WebAuthnCeremonies,
+  createPasswordlessClient,
+} from "@cognito-passwordless/client";
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import type { Outbox, OutboxMessage } from "@cognito-passwordless/local/outbox/outbox.ts";
 import type { SoftAuthenticator } from "@cognito-passwordless/test-kit/soft-authenticator.ts";
@@ -87,26 +94,25 @@ function passwordlessOn(context: SignInContext, device?: SoftAuthenticator): Pas
   return createPasswordlessClient({ cognito: context.client, clientId: context.clientId, ...(device === undefined ? {} : { webauthn: softWebAuthn(device) }) });
 }
 
-function expectSignedIn(outcome: SignInOutcome, user: BenchUser): void {
+function expectSignedIn(outcome: SignInOutcome, user: BenchUser): Tokens {
   if (outcome.kind !== "signed-in") throw new Error(`Sign-in of ${user.login}: expected tokens, got the ${outcome.kind} round (attempt ${outcome.attempt}).`);
+  return outcome.tokens;
 }
 
 /**
  * SELECT_METHOD → the code round → the code from the outbox → tokens. With `enrol`, the code
  * answer asks for the PASSKEY_REGISTRATION round and the authenticator registers a passkey.
  */
-export async function codeSignIn(context: SignInContext, user: BenchUser, method: CodeMethod, enrol?: SoftAuthenticator): Promise<void> {
+export async function codeSignIn(context: SignInContext, user: BenchUser, method: CodeMethod, enrol?: SoftAuthenticator): Promise<Tokens> {
   const select = await passwordlessOn(context, enrol).signIn(user.login);
   const round = await select.chooseCode(method);
   const code = await readCode(context, user, method, round.codeLength);
-  if (enrol === undefined) {
-    expectSignedIn(await round.answer(code), user);
-    return;
-  }
+  if (enrol === undefined) return expectSignedIn(await round.answer(code), user);
   const registration = await round.answer(code, { registerPasskey: true });
   if (registration.kind !== "passkey-registration") throw new Error(`Sign-in of ${user.login}: asked to enrol a passkey, but the pool issued tokens.`);
-  expectSignedIn(await registration.register(), user);
+  const tokens = expectSignedIn(await registration.register(), user);
   user.authenticator = enrol;
+  return tokens;
 }
 
 /**
