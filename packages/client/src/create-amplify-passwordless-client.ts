@@ -5,9 +5,10 @@
  */
 import { confirmSignIn, fetchAuthSession, signIn } from "aws-amplify/auth";
 import { type AmplifyAuthFunctions, amplifyTransport } from "./amplify-transport.ts";
-import { type CommonClientOptions, flowContext } from "./flow-context.ts";
+import { type CommonClientOptions, challengeSource, flowContext } from "./flow-context.ts";
 import type { SelectMethodRound, SignInOptions } from "./rounds.ts";
 import { startSignIn } from "./select-method-round.ts";
+import { type UsernamelessSignIn, usernamelessSignIn } from "./usernameless-methods.ts";
 
 /** Options of `createAmplifyPasswordlessClient`. */
 export interface AmplifyPasswordlessClientOptions extends CommonClientOptions {
@@ -16,7 +17,7 @@ export interface AmplifyPasswordlessClientOptions extends CommonClientOptions {
 }
 
 /** Signs people in through Amplify; one per app (Amplify holds one sign-in at a time). */
-export interface AmplifyPasswordlessClient {
+export interface AmplifyPasswordlessClient extends UsernamelessSignIn {
   /**
    * Starts a sign-in (Amplify `signIn`, CUSTOM_WITHOUT_SRP): the SELECT_METHOD round. Starting
    * one makes every round of an earlier sign-in unanswerable. Amplify refuses while someone is
@@ -30,6 +31,7 @@ export function createAmplifyPasswordlessClient(options: AmplifyPasswordlessClie
   const flow = flowContext(options);
   const transport = amplifyTransport(options.auth ?? { signIn, confirmSignIn, fetchAuthSession: () => fetchAuthSession() });
   return Object.freeze({
+    ...usernamelessSignIn(flow, transport, challengeSource(options, "createAmplifyPasswordlessClient"), "createAmplifyPasswordlessClient"),
     signIn: (username: string, signInOptions: SignInOptions = {}) => startSignIn(flow, transport, username, signInOptions.login),
   });
 }

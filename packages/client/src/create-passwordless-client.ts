@@ -4,9 +4,10 @@
  */
 import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { cognitoSdkTransport } from "./cognito-sdk-transport.ts";
-import { type CommonClientOptions, flowContext } from "./flow-context.ts";
+import { type CommonClientOptions, challengeSource, flowContext } from "./flow-context.ts";
 import type { SelectMethodRound, SignInOptions } from "./rounds.ts";
 import { startSignIn } from "./select-method-round.ts";
+import { type UsernamelessSignIn, usernamelessSignIn } from "./usernameless-methods.ts";
 
 /** Options of `createPasswordlessClient`. */
 export interface PasswordlessClientOptions extends CommonClientOptions {
@@ -17,7 +18,7 @@ export interface PasswordlessClientOptions extends CommonClientOptions {
 }
 
 /** Signs people in; one per app. */
-export interface PasswordlessClient {
+export interface PasswordlessClient extends UsernamelessSignIn {
   /** Starts a sign-in (InitiateAuth, CUSTOM_AUTH) for an email, phone number or username: the SELECT_METHOD round. */
   signIn(username: string, options?: SignInOptions): Promise<SelectMethodRound>;
 }
@@ -29,6 +30,7 @@ export function createPasswordlessClient(options: PasswordlessClientOptions): Pa
   const flow = flowContext(options);
   const transport = cognitoSdkTransport(options.cognito, options.clientId);
   return Object.freeze({
+    ...usernamelessSignIn(flow, transport, challengeSource(options, "createPasswordlessClient"), "createPasswordlessClient"),
     signIn: (username: string, signInOptions: SignInOptions = {}) => startSignIn(flow, transport, username, signInOptions.login),
   });
 }

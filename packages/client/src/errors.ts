@@ -3,11 +3,13 @@
  * stable `code` (also on the class, as `WrongCodeError.code`) that a UI or a log query can
  * branch on. Errors Cognito raises that are none of these (throttling, an outage, a disabled
  * user) are rethrown as the SDK or Amplify raised them. The passkey manager's own outcomes are
- * in passkey-manager-errors.ts, on the same base class.
+ * in passkey-manager-errors.ts, those of a sign-in without a username in usernameless-errors.ts,
+ * on the same base class.
  */
 import type { SignInMethod } from "@cognito-passwordless/protocol";
 import type { PasskeyManagerErrorCode } from "./passkey-manager-errors.ts";
 import type { CodeRound } from "./rounds.ts";
+import type { UsernamelessErrorCode } from "./usernameless-errors.ts";
 
 /** Every code a PasswordlessError can carry. */
 export type PasswordlessErrorCode =
@@ -20,7 +22,8 @@ export type PasswordlessErrorCode =
   | "PASSKEY_CANCELLED"
   | "PASSKEY_FAILED"
   | "UNEXPECTED_RESPONSE"
-  | PasskeyManagerErrorCode;
+  | PasskeyManagerErrorCode
+  | UsernamelessErrorCode;
 
 /** The base of every error this client throws; `code` tells them apart. */
 export abstract class PasswordlessError extends Error {

@@ -3,8 +3,11 @@
  * that Cognito's refusals always become the same typed errors.
  */
 import { UnexpectedResponseError } from "./errors.ts";
+import type { ChallengeSource } from "./fetch-sign-in-challenge.ts";
 import { type ErrorContext, mapCognitoError } from "./map-cognito-error.ts";
 import { type RoundParameters, readRound } from "./read-round.ts";
+import { type Fetch, passkeyApiBaseUrl } from "./passkey-api-request.ts";
+import { type PasskeyPromptSlot, passkeyPromptSlot } from "./passkey-prompt-slot.ts";
 import type { Respond, Step } from "./transport.ts";
 import { type WebAuthnCeremonies, browserWebAuthn } from "./webauthn.ts";
 
@@ -14,6 +17,8 @@ export interface FlowContext {
   readonly webauthn: WebAuthnCeremonies;
   /** Epoch milliseconds. */
   readonly clock: () => number;
+  /** The one passkey request this client may have pending (an autofill gives way to any prompt). */
+  readonly prompts: PasskeyPromptSlot;
 }
 
 /** Settings both clients share. */
@@ -24,6 +29,14 @@ export interface CommonClientOptions {
   readonly webauthn?: WebAuthnCeremonies | undefined;
   /** Epoch milliseconds, for judging a code's expiry; default `Date.now`. */
   readonly clock?: (() => number) | undefined;
+  /**
+   * The passkey API's base URL (the stack's `PasskeyApiUrl` output; locally `passkeyApiUrl` of
+   * /config.json): needed only by `signInWithPasskey()` and `startPasskeyAutofill`, which get
+   * their challenge from its `POST /passkeys/challenge`.
+   */
+  readonly passkeyApiUrl?: string | undefined;
+  /** `fetch` for that challenge; default the platform's (pass another in tests). */
+  readonly fetch?: Fetch | undefined;
 }
 
 /** The settings every round reads, checked once. */
@@ -31,7 +44,19 @@ export function flowContext(options: CommonClientOptions): FlowContext {
   const codeMaxAttempts = options.codeMaxAttempts ?? 3;
   if (!Number.isInteger(codeMaxAttempts) || codeMaxAttempts < 1)
     throw new RangeError(`codeMaxAttempts must be a whole number of at least 1, not ${codeMaxAttempts}.`);
-  return Object.freeze({ codeMaxAttempts, webauthn: options.webauthn ?? browserWebAuthn, clock: options.clock ?? Date.now });
+  return Object.freeze({ codeMaxAttempts, webauthn: options.webauthn ?? browserWebAuthn, clock: options.clock ?? Date.now, prompts: passkeyPromptSlot() });
+}
+
+/** The challenge request's timeout: the suite keeps every network call well inside 5 seconds. */
+const CHALLENGE_TIMEOUT_MS = 4_000;
+
+/** Where a sign-in without a username gets its challenge; undefined without `passkeyApiUrl`. */
+export function challengeSource(options: CommonClientOptions, factory: string): ChallengeSource | undefined {
+  if (options.passkeyApiUrl === undefined) return undefined;
+  const baseUrl = passkeyApiBaseUrl(options.passkeyApiUrl, factory, "passkeyApiUrl");
+  // Called through a closure: a browser's fetch throws "Illegal invocation" when detached from window.
+  const fetch: Fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  return Object.freeze({ baseUrl, fetch, timeoutMs: CHALLENGE_TIMEOUT_MS });
 }
 
 /** Makes one Cognito call (start or answer); a refusal is thrown as this client's error for it. */

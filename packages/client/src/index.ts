@@ -53,7 +53,17 @@ export {
   ReauthenticationRequiredError,
   type RegistrationRefusal,
 } from "./passkey-manager-errors.ts";
-export type { WebAuthnCeremonies } from "./webauthn.ts";
+export {
+  PasskeyAbortedError,
+  PasskeyChallengeUnavailableError,
+  PasskeyUserHandleError,
+  type UserHandleProblem,
+  type UsernamelessErrorCode,
+} from "./usernameless-errors.ts";
+export type { UsernamelessSignIn } from "./usernameless-methods.ts";
+export type { UsernamelessSignInOptions } from "./sign-in-without-username.ts";
+export type { AutofillInput, PasskeyAutofill, PasskeyAutofillEnd, PasskeyAutofillOptions } from "./passkey-autofill.ts";
+export type { AuthenticationInput, WebAuthnCeremonies } from "./webauthn.ts";
 export type { CodeMethod, PasskeySummary, SignInMethod } from "@cognito-passwordless/protocol";
 /** The most characters a passkey's name may have (for a text field's bound; the API decides). */
 export { PASSKEY_NAME_MAX_CHARS } from "@cognito-passwordless/protocol";

@@ -58,10 +58,10 @@ export async function callPasskeyApi(api: PasskeyApi, call: PasskeyApiCall): Pro
   return { body, route };
 }
 
-const INVALID_JSON = Symbol("invalid JSON");
+export const INVALID_JSON = Symbol("invalid JSON");
 
 /** The body as JSON, undefined when empty, INVALID_JSON when it is something else. */
-async function readJson(response: Response): Promise<unknown> {
+export async function readJson(response: Response): Promise<unknown> {
   let text: string;
   try {
     text = await response.text();
@@ -77,7 +77,7 @@ async function readJson(response: Response): Promise<unknown> {
 }
 
 /** The base URL without a trailing slash, or a TypeError naming what it should be. */
-export function passkeyApiBaseUrl(apiUrl: unknown, factory: string): string {
+export function passkeyApiBaseUrl(apiUrl: unknown, factory: string, option = "apiUrl"): string {
   let url: URL | undefined;
   try {
     url = new URL(String(apiUrl));
@@ -86,7 +86,7 @@ export function passkeyApiBaseUrl(apiUrl: unknown, factory: string): string {
   }
   if (typeof apiUrl !== "string" || url === undefined || (url.protocol !== "https:" && url.protocol !== "http:") || url.search !== "" || url.hash !== "") {
     throw new TypeError(
-      `${factory}: apiUrl must be the passkey API's base URL (the stack's PasskeyApiUrl output), such as https://abc123.execute-api.eu-west-1.amazonaws.com.`,
+      `${factory}: ${option} must be the passkey API's base URL (the stack's PasskeyApiUrl output), such as https://abc123.execute-api.eu-west-1.amazonaws.com.`,
     );
   }
   return url.href.replace(/\/+$/, "");

@@ -19,6 +19,7 @@ export function outcomeOf(flow: FlowContext, step: Step, userAgent: string | und
     attempt,
     options: parameters.options,
     async register(options = {}) {
+      flow.prompts.takeOver();
       const registration = await runCeremony("registration", () => flow.webauthn.startRegistration({ optionsJSON: parameters.options }));
       const agent = options.userAgent ?? userAgent ?? browserUserAgent();
       const metadata = agent === undefined ? undefined : { [CLIENT_METADATA.userAgent]: agent };

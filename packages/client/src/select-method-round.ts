@@ -37,6 +37,7 @@ export async function startSignIn(flow: FlowContext, transport: SignInTransport,
     },
     async signInWithPasskey(options = {}) {
       if (!passkeyOffered || passkeyOptions === undefined) throw new MethodNotOfferedError(PASSKEY, methods);
+      flow.prompts.takeOver();
       const assertion = await runCeremony("authentication", () => flow.webauthn.startAuthentication({ optionsJSON: passkeyOptions }));
       const metadata: Record<string, string> = { [CLIENT_METADATA.signInMethod]: PASSKEY };
       if (options.registerPasskey === true) metadata[CLIENT_METADATA.registerPasskey] = "true";

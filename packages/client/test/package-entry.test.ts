@@ -39,6 +39,7 @@ describe("the published package", () => {
     assert.equal(typeof main.createPasskeyManager, "function");
     assert.equal(typeof amplify.createAmplifyPasskeyManager, "function");
     assert.equal(main.ReauthenticationRequiredError, amplify.ReauthenticationRequiredError, "the passkey manager's errors too");
+    assert.equal(main.PasskeyAbortedError, amplify.PasskeyAbortedError, "and those of a sign-in without a username");
   });
 
   it("runs a code-only sign-in in Node, and a passkey without a browser fails as PasskeyFailedError", async () => {

@@ -45,6 +45,11 @@ export const CLIENT_METADATA = {
   login: "login",
   /** The browser's user agent, with the registration answer: names the passkey when its authenticator is not well known. */
   userAgent: "userAgent",
+  /**
+   * With a PASSKEY answer to SELECT_METHOD in a sign-in without a username: the `challengeId` of
+   * `POST /passkeys/challenge`, whose stored challenge the assertion was signed over.
+   */
+  passkeyChallenge: "passkeyChallenge",
 } as const;
 
 /** The answer that declines passkey enrolment. */
@@ -101,6 +106,13 @@ export const PASSKEY_API_ROUTES = {
   add: { method: "POST", path: "/passkeys" },
 } as const;
 export type PasskeyApiRoute = keyof typeof PASSKEY_API_ROUTES;
+
+/**
+ * The passkey API's public route (no token) for a sign-in without a username:
+ * `{ challengeId, options }`. Kept apart from PASSKEY_API_ROUTES until the server side serves it
+ * (issue 17, branch issue17-server, adds it there as `signInChallenge`; then this goes).
+ */
+export const PASSKEY_SIGN_IN_CHALLENGE_ROUTE = { method: "POST", path: "/passkeys/challenge" } as const;
 
 /**
  * The `error` of every refusal the passkey API's function gives, `{ error, message }`, with its

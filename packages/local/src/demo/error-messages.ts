@@ -10,8 +10,11 @@ import {
   CodeExpiredError,
   MethodNotOfferedError,
   type PasskeyCeremony,
+  PasskeyAbortedError,
   PasskeyCancelledError,
+  PasskeyChallengeUnavailableError,
   PasskeyFailedError,
+  PasskeyUserHandleError,
   PasswordlessError,
   SessionExpiredError,
   SessionInvalidError,
@@ -31,7 +34,7 @@ export interface ErrorMessage {
 }
 
 /** Steps whose failures read differently from a code sign-in's. */
-export type FailedStep = "passkey-sign-in";
+export type FailedStep = "passkey-sign-in" | "usernameless-passkey-sign-in";
 
 export interface FailureContext {
   readonly cognitoEndpoint: string;
@@ -95,6 +98,14 @@ function describeSignInError(error: PasswordlessError, context: FailureContext):
     return { headline: "That code isn't right. Check the newest message and try again.", detail, restart: false, retry: error.retry };
   }
   if (error instanceof SignInFailedError) {
+    if (context.step === "usernameless-passkey-sign-in") {
+      return {
+        headline:
+          "The pool refused this passkey: it was removed, its account is gone, or it could not be verified. Sign in with your email or phone number instead.",
+        detail,
+        restart: true,
+      };
+    }
     if (context.step === "passkey-sign-in") {
       return {
         headline: "The pool refused this passkey: it isn't one of this account's passkeys, or it could not be verified. Sign in with a code instead.",
@@ -132,6 +143,21 @@ function describeSignInError(error: PasswordlessError, context: FailureContext):
     };
   }
   if (error instanceof PasskeyFailedError) return { headline: passkeyFailure(error, context.rpId), detail, restart: false };
+  if (error instanceof PasskeyChallengeUnavailableError) {
+    return {
+      headline:
+        error.status === 404
+          ? "This deployment can't sign in without a username yet (its passkey API has no challenge route). Type your email or phone number."
+          : "The passkey API couldn't start a passkey sign-in just now. Try again, or type your email or phone number.",
+      detail,
+      restart: false,
+    };
+  }
+  if (error instanceof PasskeyUserHandleError) {
+    return { headline: "This passkey doesn't say whose it is. Type your email or phone number, then sign in with it.", detail, restart: false };
+  }
+  // The page ended the prompt itself (another passkey prompt took over): nothing to apologise for.
+  if (error instanceof PasskeyAbortedError) return { headline: "The passkey sign-in was stopped. Start it again.", detail, restart: false };
   if (error instanceof UnexpectedResponseError) {
     return { headline: "The pool answered outside the suite's sign-in rounds: does this app client run the suite's triggers?", detail, restart: true };
   }

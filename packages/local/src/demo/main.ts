@@ -1,7 +1,8 @@
 /**
  * The demo page: sign up, sign in through the suite's rounds with a passkey or an emailed or
  * texted code, or through the local identity provider (federated-sign-in.ts), add a passkey after
- * a code, see the tokens' claims, manage the user's passkeys through the passkey API when
+ * a code or without typing anything (a passkey from the button or the field's autofill,
+ * passkey-autofill-offer.ts), see the tokens' claims, manage the user's passkeys through the passkey API when
  * /config.json names it (passkeys-panel.ts), sign out. One view at a time. Sign-in is
  * @cognito-passwordless/client, one typed round at a time (its default WebAuthn ceremonies are
  * SimpleWebAuthn's browser package); the page's other Cognito calls go through cognito-calls.ts
@@ -10,6 +11,7 @@
 import {
   type CodeMethod,
   type CodeRound,
+  PasskeyCancelledError,
   type PasskeyRegistrationRound,
   type PasswordlessClient,
   type SelectMethodRound,
@@ -23,6 +25,7 @@ import { byId, make } from "./elements.ts";
 import { type FailedStep, describeError } from "./error-messages.ts";
 import { type FederatedReturn, type FederationSettings, finishFederatedSignIn, startFederatedSignIn } from "./federated-sign-in.ts";
 import { clearNotices, showError, showStatus } from "./notices.ts";
+import { type AutofillOffer, createAutofillOffer } from "./passkey-autofill-offer.ts";
 import { showOutbox } from "./outbox-panel.ts";
 import { browserHasPasskeys, passkeyFriendlyAddress, requireBrowserPasskeys } from "./passkey-support.ts";
 import { type PasskeysPanel, createPasskeysPanel } from "./passkeys-panel.ts";
@@ -46,16 +49,31 @@ let tokens: Tokens | undefined;
 let passkeysOffered = false;
 /** "Your passkeys", when /config.json names the passkey API; otherwise the page works without it. */
 let passkeysPanel: PasskeysPanel | undefined;
+/** Passkeys in the sign-in field's autofill; like sign-in without a username, it needs the passkey API's challenge route. */
+let autofill: AutofillOffer | undefined;
 
 async function start(): Promise<void> {
   showOutbox();
   const response = await fetch("/config.json", { cache: "no-store" });
   config = (await response.json()) as LocalConfig;
   const sdk = cognitoClient(config);
-  passwordless = createPasswordlessClient({ cognito: sdk, clientId: config.clientId });
+  const passkeyApiUrl = typeof config.passkeyApiUrl === "string" && config.passkeyApiUrl !== "" ? config.passkeyApiUrl : undefined;
+  passwordless = createPasswordlessClient({ cognito: sdk, clientId: config.clientId, passkeyApiUrl });
   cognito = new DemoCognito(sdk, config.clientId);
-  const passkeyApiUrl: unknown = config.passkeyApiUrl;
-  if (typeof passkeyApiUrl === "string" && passkeyApiUrl !== "") {
+  if (passkeyApiUrl !== undefined) {
+    autofill = createAutofillOffer({
+      client: passwordless,
+      input: byId("sign-in-username", HTMLInputElement),
+      onSignedIn: (issued) => {
+        clearNotices();
+        username = "";
+        showTokens(issued);
+      },
+      // Not offered again by itself: a refusal or an outage would repeat without the person asking.
+      onError: (error) => showError(describeError(error, { cognitoEndpoint: config.cognitoEndpoint, step: "usernameless-passkey-sign-in" })),
+    });
+  }
+  if (passkeyApiUrl !== undefined) {
     passkeysPanel = createPasskeysPanel({
       manager: createPasskeyManager({ apiUrl: passkeyApiUrl, accessToken: () => tokens?.accessToken }),
       signInAgain,
@@ -83,9 +101,11 @@ async function start(): Promise<void> {
   byId("sign-in-form", HTMLFormElement).addEventListener("submit", (event) => {
     event.preventDefault();
     const typed = byId("sign-in-username", HTMLInputElement).value.trim();
+    const withPasskey = event.submitter instanceof HTMLElement && event.submitter.dataset.intent === "passkey";
+    // Nothing typed: the passkey the person picks says who they are.
+    if (typed === "" && withPasskey && autofill !== undefined) return void run(event.submitter, signInWithoutUsername, "usernameless-passkey-sign-in");
     if (typed === "") return showError({ headline: "Type the email or phone number you signed up with.", detail: "" });
     username = typed;
-    const withPasskey = event.submitter instanceof HTMLElement && event.submitter.dataset.intent === "passkey";
     void run(
       event.submitter,
       async () => {
@@ -136,13 +156,41 @@ async function start(): Promise<void> {
       }
     });
   });
-  show("view-start", "view-sign-up");
+  showStart();
 
   const federation = config.federation;
   if (federation !== undefined) {
     byId("federated-sign-in", HTMLDivElement).hidden = false;
     byId("federated-sign-in-button", HTMLButtonElement).textContent = `Sign in with ${federation.identityProvider}`;
     await run(null, async () => showFederatedReturn(await finishFederatedSignIn(federation, config.clientId), federation, config.clientId));
+  }
+  // Offered once the page knows it is not returning signed in from the identity provider.
+  if (!byId("view-start", HTMLElement).hidden) autofill?.offer();
+}
+
+/**
+ * The first step. Passkeys are offered in the field's autofill as the page loads and after the
+ * person dismissed the button's prompt, not each time the step comes back: after a sign-out the
+ * person is there to choose, and a browser that answers autofill by itself (headless Chromium
+ * with a virtual authenticator) would sign them straight back in.
+ */
+function showStart(): void {
+  show("view-start", "view-sign-up");
+}
+
+/**
+ * "Sign in with a passkey" with the field empty: the client ends the pending autofill (a browser
+ * holds one passkey request at a time), asks the passkey API for a challenge and opens the prompt.
+ */
+async function signInWithoutUsername(): Promise<void> {
+  requireBrowserPasskeys("authentication");
+  username = "";
+  try {
+    afterFactor(await passwordless.signInWithPasskey());
+  } catch (error) {
+    // No passkey chosen: the person is still on the first step, so the field offers them again.
+    if (error instanceof PasskeyCancelledError) autofill?.offer();
+    throw error;
   }
 }
 
@@ -273,6 +321,7 @@ async function skipPasskey(): Promise<void> {
 function showTokens(issued: Tokens): void {
   tokens = issued;
   round = undefined;
+  autofill?.withdraw();
   showSignedIn(issued, username);
   void passkeysPanel?.open();
 }
@@ -313,7 +362,7 @@ function startOver(): void {
   round = undefined;
   passkeysPanel?.close();
   clearNotices();
-  show("view-start", "view-sign-up");
+  showStart();
   byId("sign-in-username", HTMLInputElement).focus();
 }
 
@@ -331,7 +380,7 @@ async function run(trigger: HTMLElement | null, action: () => Promise<void> | vo
     if (message.retry !== undefined) showCode(message.retry);
     if (message.restart) {
       round = undefined;
-      show("view-start", "view-sign-up");
+      showStart();
     }
     showError(message);
   } finally {
