@@ -7,6 +7,7 @@ import { loadOnce } from "../../lib/load-once.ts";
 import { createLogger } from "../../lib/logger.ts";
 import type { PasskeyNotifier } from "../../lib/notify/passkey-notifier.ts";
 import { createDocumentClient } from "../../lib/store/dynamo-document-client.ts";
+import { createDynamoPasskeyChallengeStore } from "../../lib/store/passkey-challenges.ts";
 import { createDynamoPasskeyStore } from "../../lib/store/passkey-credentials.ts";
 import { createDynamoSignInRecordStore } from "../../lib/store/sign-in-records.ts";
 
@@ -59,6 +60,7 @@ export const handler = createVerifyAuthChallengeHandler({
       : {
           config: passkeyConfig,
           credentials: createDynamoPasskeyStore({ client: documentClient, tableName }),
+          challenges: createDynamoPasskeyChallengeStore({ client: documentClient, tableName }),
           publicKeyAttribute,
           notices,
           appName: notice.appName,

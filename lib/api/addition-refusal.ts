@@ -23,6 +23,7 @@ export function additionRefusal(reason: AddPasskeyRejection): ApiRefusal {
     case "user_verification_missing":
     case "unknown_credential":
     case "credential_of_another_user":
+    case "user_handle_missing":
     case "counter_regression":
       return refusal("registration_failed", reason, "The registration did not verify.");
   }

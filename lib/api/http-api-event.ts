@@ -77,17 +77,10 @@ export type ReadJsonBody = { readonly ok: true; readonly body: unknown } | { rea
 export function readJsonBody(event: unknown): ReadJsonBody {
   if (!isRecord(event)) return { ok: true, body: undefined };
   const headers = isRecord(event["headers"]) ? event["headers"] : {};
-  const raw = event["body"];
-  if (raw === undefined || raw === null || raw === "") return { ok: true, body: undefined };
-  if (typeof raw !== "string") return { ok: false, refusal: refusal("invalid_request", "event_malformed", "The body is not text.") };
-  const tooLarge = { ok: false, refusal: refusal("payload_too_large", "body_too_large", `The body is larger than ${MAX_BODY_BYTES} bytes.`) } as const;
-  let text = raw;
-  if (event["isBase64Encoded"] === true) {
-    // Measured before decoding: base64 is 4 characters for 3 bytes.
-    if (Math.floor((raw.length * 3) / 4) > MAX_BODY_BYTES + 2) return tooLarge;
-    text = Buffer.from(raw, "base64").toString("utf8");
-  }
-  if (Buffer.byteLength(text, "utf8") > MAX_BODY_BYTES) return tooLarge;
+  const read = readBodyText(event);
+  if (!read.ok) return read;
+  const { text } = read;
+  if (text === undefined) return { ok: true, body: undefined };
   if (!isJsonMediaType(headers["content-type"])) {
     return { ok: false, refusal: refusal("invalid_request", "content_type_not_json", "The body must be JSON, sent with content-type: application/json.") };
   }
@@ -96,6 +89,32 @@ export function readJsonBody(event: unknown): ReadJsonBody {
   } catch {
     return { ok: false, refusal: refusal("invalid_request", "body_not_json", "The body is not valid JSON.") };
   }
+}
+
+const TOO_LARGE: ApiRefusal = Object.freeze(refusal("payload_too_large", "body_too_large", `The body is larger than ${MAX_BODY_BYTES} bytes.`));
+
+/** The body as text, undefined when there is none; over 32 KiB is refused before any decoding. */
+function readBodyText(
+  event: Record<string, unknown>,
+): { readonly ok: true; readonly text: string | undefined } | { readonly ok: false; readonly refusal: ApiRefusal } {
+  const raw = event["body"];
+  if (raw === undefined || raw === null || raw === "") return { ok: true, text: undefined };
+  if (typeof raw !== "string") return { ok: false, refusal: refusal("invalid_request", "event_malformed", "The body is not text.") };
+  let text = raw;
+  if (event["isBase64Encoded"] === true) {
+    // Measured before decoding: base64 is 4 characters for 3 bytes.
+    if (Math.floor((raw.length * 3) / 4) > MAX_BODY_BYTES + 2) return { ok: false, refusal: TOO_LARGE };
+    text = Buffer.from(raw, "base64").toString("utf8");
+  }
+  if (Buffer.byteLength(text, "utf8") > MAX_BODY_BYTES) return { ok: false, refusal: TOO_LARGE };
+  return { ok: true, text };
+}
+
+/** For a route that reads no body: only its size is judged (413 over 32 KiB), never its content. */
+export function bodyTooLarge(event: unknown): ApiRefusal | undefined {
+  if (!isRecord(event)) return undefined;
+  const read = readBodyText(event);
+  return read.ok || read.refusal !== TOO_LARGE ? undefined : read.refusal;
 }
 
 export function readHttpApiEvent(event: unknown): ReadEvent {

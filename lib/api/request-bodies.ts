@@ -19,9 +19,6 @@ export interface AddBody {
 
 export type ReadBody<T> = { readonly ok: true; readonly body: T } | { readonly ok: false; readonly refusal: ApiRefusal };
 
-/** A challenge id as the API issues them (lib/flow/random-id.ts: 16 bytes, base64url), with room to spare. */
-const CHALLENGE_ID = /^[A-Za-z0-9_-]{16,64}$/;
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -52,9 +49,4 @@ export function readAddBody(body: unknown): ReadBody<AddBody> {
   if (name === undefined || name === null) return { ok: true, body: { challengeId, response } };
   const checked = readName(name);
   return checked.ok ? { ok: true, body: { challengeId, response, name: checked.name } } : checked;
-}
-
-/** A challenge id that cannot be one the API issued is answered as an unknown one. */
-export function isChallengeIdShape(value: string): boolean {
-  return CHALLENGE_ID.test(value);
 }

@@ -1,11 +1,12 @@
 /**
  * The passkey API (docs/protocol.md, "Passkey API"): a signed-in user lists, renames, removes and
- * adds passkeys. This handler only turns API Gateway's event into calls into lib/ and their
+ * adds passkeys, and anyone starts a sign-in without a username (`POST /passkeys/challenge`, the
+ * one public route: no token, no caller, the same answer for everyone). This handler only turns API Gateway's event into calls into lib/ and their
  * results into responses; every refusal is a value (lib/api/api-refusal.ts), logged with its
  * reason, and every exception an outage answered 503 (http-api-boundary.ts). Nothing of a token,
  * a body or a challenge is logged: the route, the user, the passkey's id, the reason, the status.
  */
-import type { PasskeyApiRoute } from "@cognito-passwordless/protocol";
+import { type PasskeyApiRoute, type PublicPasskeyApiRoute, isPublicPasskeyApiRoute } from "@cognito-passwordless/protocol";
 import type { PublicKeyAttributeWriter } from "../cognito/public-key-attribute.ts";
 import type { UserAttributesReader } from "../cognito/user-attributes.ts";
 import type { PasskeyApiConfig, PasskeyConfig } from "../config.ts";
@@ -16,15 +17,16 @@ import { type Caller, readCaller, recentSignInRefusal } from "../api/api-caller.
 import { type ApiRefusal, CALLER_NOT_IN_POOL, passkeyNotFound, refusal } from "../api/api-refusal.ts";
 import { type ApiResponse, jsonResponse, noContentResponse, refusalResponse } from "../api/api-response.ts";
 import { isCredentialId } from "../api/credential-id.ts";
-import { type ApiRequest, readHttpApiEvent, readJsonBody } from "../api/http-api-event.ts";
-import { isChallengeIdShape, readAddBody, readRenameBody } from "../api/request-bodies.ts";
+import { type ApiRequest, bodyTooLarge, readHttpApiEvent, readJsonBody } from "../api/http-api-event.ts";
+import { readAddBody, readRenameBody } from "../api/request-bodies.ts";
 import { addPasskey } from "../passkey/add-passkey.ts";
 import { beginPasskeyAddition } from "../passkey/begin-passkey-addition.ts";
+import { beginPasskeySignIn } from "../passkey/begin-passkey-sign-in.ts";
 import { listPasskeys } from "../passkey/list-passkeys.ts";
 import { passkeySummary } from "../passkey/passkey-summary.ts";
 import { renamePasskey } from "../passkey/rename-passkey.ts";
 import { revokePasskey } from "../passkey/revoke-passkey.ts";
-import type { PasskeyChallengeStore } from "../store/passkey-challenges.ts";
+import { type PasskeyChallengeStore, isChallengeIdShape } from "../store/passkey-challenges.ts";
 import type { PasskeyCredentialRemoval, PasskeyCredentialRenaming, PasskeyCredentialStore } from "../store/passkey-credentials.ts";
 import type { SignInRecordStore } from "../store/sign-in-records.ts";
 import { httpApiBoundary } from "./http-api-boundary.ts";
@@ -54,6 +56,7 @@ const refused = (refusal: ApiRefusal): Outcome => ({ ok: false, refusal });
 // The add routes stay in the template whatever SignInMethods says (SAM events take no condition):
 // a code of their own tells an app "not here", unlike not_found's "no such passkey of yours".
 const NOT_OFFERED = refusal("passkeys_not_offered", "passkeys_not_offered", "This app does not offer passkeys: none can be added.");
+const NO_PASSKEY_SIGN_IN = refusal("passkeys_not_offered", "passkeys_not_offered", "This app does not offer passkeys: none can sign in.");
 
 export function createPasskeysApiHandler(deps: PasskeysApiDeps): (event: unknown) => Promise<ApiResponse> {
   const { api, logger } = deps;
@@ -65,8 +68,17 @@ export function createPasskeysApiHandler(deps: PasskeysApiDeps): (event: unknown
     return stale === undefined ? { config: deps.passkey } : { refusal: stale };
   }
 
-  /** Each route, given the request, its caller and the body's JSON (undefined when it has none). */
-  const routes: Record<PasskeyApiRoute, (request: ApiRequest, caller: Caller, body: unknown) => Promise<Outcome>> = {
+  /** The public routes, which have no caller; a body, if one is sent, is only bounded, never read. */
+  const publicRoutes: Record<PublicPasskeyApiRoute, () => Promise<Outcome>> = {
+    async signInChallenge() {
+      if (deps.passkey === undefined) return refused(NO_PASSKEY_SIGN_IN);
+      const { challengeId, options } = await beginPasskeySignIn({ ...deps, config: deps.passkey });
+      return answered(jsonResponse(200, { challengeId, options }));
+    },
+  };
+
+  /** Each route that needs a caller, given the request, its caller and the body's JSON (undefined when it has none). */
+  const routes: Record<Exclude<PasskeyApiRoute, PublicPasskeyApiRoute>, (request: ApiRequest, caller: Caller, body: unknown) => Promise<Outcome>> = {
     async list(_request, { userName }) {
       return answered(jsonResponse(200, { passkeys: await listPasskeys(deps, userName) }));
     },
@@ -121,12 +133,23 @@ export function createPasskeysApiHandler(deps: PasskeysApiDeps): (event: unknown
     return response;
   }
 
+  /** A public route: no caller to know first, so the body is bounded at once (413 over the limit). */
+  async function answerPublic(route: PublicPasskeyApiRoute, event: unknown, fields: Record<string, unknown>): Promise<ApiResponse> {
+    const tooLarge = bodyTooLarge(event);
+    if (tooLarge !== undefined) return refuse(tooLarge, fields);
+    const outcome = await publicRoutes[route]();
+    if (!outcome.ok) return refuse(outcome.refusal, fields);
+    logger.info("Passkey API request answered", { ...fields, status: outcome.response.statusCode });
+    return outcome.response;
+  }
+
   return httpApiBoundary(logger, "PasskeysApi", async function passkeysApi(event) {
     const read = readHttpApiEvent(event);
     if (!read.ok) return refuse(read.refusal, {});
     const { request } = read;
     // Only a well-formed id is logged: a malformed one is whatever the caller typed.
     const fields = { route: request.route, ...(isCredentialId(request.id) ? { credentialId: request.id } : {}) };
+    if (isPublicPasskeyApiRoute(request.route)) return answerPublic(request.route, event, fields);
     const who = readCaller(request.claims, api.userPoolClientId);
     if (!who.ok) return refuse(who.refusal, fields);
     const withUser = { ...fields, user: who.caller.userName };

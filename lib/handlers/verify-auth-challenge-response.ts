@@ -20,9 +20,11 @@ import { checkCodeAnswer } from "../otp/check-code-answer.ts";
 import { type CodeRefusal, acceptCode } from "../ownership/accept-code.ts";
 import type { PasskeyRejection } from "../passkey/passkey-results.ts";
 import { passkeyUserHandle } from "../passkey/user-handle.ts";
+import { type SignInChallengeRejection, takeSignInChallenge } from "../passkey/take-sign-in-challenge.ts";
 import { readAsForAKnownUser, verifyPasskeyAssertion } from "../passkey/verify-passkey-assertion.ts";
 import { type RegistrationDeps, verifyPasskeyRegistration } from "../passkey/verify-passkey-registration.ts";
 import { AUTH_LEVEL, CLIENT_METADATA, SKIP_REGISTRATION_ANSWER, isSignInMethod } from "@cognito-passwordless/protocol";
+import type { PasskeyChallengeStore } from "../store/passkey-challenges.ts";
 import type { SignInRecordStore } from "../store/sign-in-records.ts";
 import { handlerBoundary } from "./handler-boundary.ts";
 import { userLogFields } from "./log-fields.ts";
@@ -34,11 +36,17 @@ export interface VerifyAuthChallengeDeps {
   readonly logger: Logger;
   readonly clock: () => number;
   /** Present exactly when PASSKEY is offered. */
-  readonly passkey?: Omit<RegistrationDeps, "logger" | "clock" | "signIns"> | undefined;
+  readonly passkey?: PasskeyVerifyDeps | undefined;
+}
+
+export interface PasskeyVerifyDeps extends Omit<RegistrationDeps, "logger" | "clock" | "signIns"> {
+  /** Where a sign-in without a username finds the challenge its assertion was signed over. */
+  readonly challenges: Pick<PasskeyChallengeStore, "takeForSignIn">;
 }
 
 export type AnswerRejection =
   | PasskeyRejection
+  | SignInChallengeRejection
   | CodeRefusal
   | "event_malformed"
   | "user_not_found"
@@ -51,7 +59,8 @@ export type AnswerRejection =
   | "wrong_code";
 
 export function createVerifyAuthChallengeHandler({ flow, signInRecords, addressVerifier, logger, clock, passkey }: VerifyAuthChallengeDeps) {
-  const passkeyDeps: RegistrationDeps | undefined = passkey === undefined ? undefined : { ...passkey, signIns: signInRecords, logger, clock };
+  const passkeyDeps: (RegistrationDeps & Pick<PasskeyVerifyDeps, "challenges">) | undefined =
+    passkey === undefined ? undefined : { ...passkey, signIns: signInRecords, logger, clock };
 
   /** What an enrolment round's answer records: the factor its own session verified, carried in the round. */
   async function recordCarriedFactor(request: CustomAuthRequest, round: RegistrationRound): Promise<void> {
@@ -99,9 +108,16 @@ export function createVerifyAuthChallengeHandler({ flow, signInRecords, addressV
       const who = userLogFields(request);
       const round = parseRoundMetadata(request.privateChallengeParameters.round);
       const answer = request.challengeAnswer;
+      // A sign-in without a username names the challenge POST /passkeys/challenge stored.
+      const signInChallengeId = request.clientMetadata?.[CLIENT_METADATA.passkeyChallenge];
       if (request.userNotFound) {
         const passkeyAnswer = round?.round === "SELECT_METHOD" && round.passkeyChallenge !== undefined && !isSignInMethod(answer);
-        if (passkeyAnswer && passkeyDeps !== undefined) await readAsForAKnownUser(passkeyDeps, answer);
+        if (passkeyAnswer && passkeyDeps !== undefined) {
+          // The same requests as a known user's refused answer: the challenge is taken (so it is
+          // spent, as it would be), then the credential read. Neither tells the two apart.
+          if (signInChallengeId !== undefined) await takeSignInChallenge(passkeyDeps, signInChallengeId, round.nonce);
+          await readAsForAKnownUser(passkeyDeps, answer);
+        }
         return reject("user_not_found", who);
       }
       if (round === undefined) return reject("private_parameters_invalid", who);
@@ -114,10 +130,20 @@ export function createVerifyAuthChallengeHandler({ flow, signInRecords, addressV
           if (passkeyDeps === undefined || round.passkeyChallenge === undefined) {
             return reject("round_not_supported", { ...who, round: round.round });
           }
+          // Without a username, the assertion was signed over the stored challenge: taken first, so
+          // it is spent whatever the assertion turns out to be.
+          let expectedChallenge = round.passkeyChallenge;
+          if (signInChallengeId !== undefined) {
+            const taken = await takeSignInChallenge(passkeyDeps, signInChallengeId, round.nonce);
+            if (!taken.ok) return reject(taken.reason, { ...who, round: round.round });
+            expectedChallenge = taken.challenge;
+          }
           // Verified and recorded with this sign-in's record in one write (see verifyPasskeyAssertion).
           const result = await verifyPasskeyAssertion(passkeyDeps, {
             answer,
-            expectedChallenge: round.passkeyChallenge,
+            expectedChallenge,
+            sessionChallenge: round.passkeyChallenge,
+            requireUserHandle: signInChallengeId !== undefined,
             userName: request.userName,
             clientId: request.clientId,
             userAttributes: request.userAttributes,

@@ -32,7 +32,7 @@ export type AddPasskeyResult = RegistrationResult | { readonly ok: false; readon
 export type AddPasskeyRejection = PasskeyRejection | "challenge_invalid" | "user_not_found";
 
 export async function addPasskey(deps: AddPasskeyDeps, input: AddPasskeyInput): Promise<AddPasskeyResult> {
-  const use = { purpose: "registration", userName: input.userName, now: deps.clock() } as const;
+  const use = { purpose: "registration", userName: input.userName, rpId: deps.config.rpId, now: deps.clock() } as const;
   // Both at once: neither needs the other, and the challenge is used up whatever the user's read says.
   const [challenge, userAttributes] = await Promise.all([deps.challenges.consume(input.challengeId, use), deps.users.read(input.userPoolId, input.userName)]);
   if (challenge === undefined) return { ok: false, reason: "challenge_invalid" };

@@ -46,6 +46,13 @@ export async function beginPasskeyAddition(deps: BeginPasskeyAdditionDeps, input
   });
   const challengeId = randomId();
   // Valid as long as the browser is told to wait for the authenticator (the options' timeout).
-  await deps.challenges.issue({ challengeId, challenge, purpose: "registration", userName: input.userName, expiresAt: deps.clock() + deps.config.timeoutMs });
+  await deps.challenges.issue({
+    challengeId,
+    challenge,
+    purpose: "registration",
+    userName: input.userName,
+    rpId: deps.config.rpId,
+    expiresAt: deps.clock() + deps.config.timeoutMs,
+  });
   return { ok: true, challengeId, options };
 }

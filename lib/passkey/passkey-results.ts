@@ -9,6 +9,8 @@ export type PasskeyRejection =
   | "answer_too_large"
   | "unknown_credential"
   | "credential_of_another_user"
+  /** A sign-in without a username needs the assertion's user handle: it is who the person chose. */
+  | "user_handle_missing"
   | "verification_failed"
   | "user_verification_missing"
   | "counter_regression"

@@ -33,8 +33,25 @@ export interface PasskeyDeps {
 export interface AssertionInput {
   /** The ANSWER: JSON of AuthenticationResponseJSON. */
   readonly answer: unknown;
-  /** The challenge of this session's passkeyOptions, kept server-side by Cognito. */
+  /**
+   * The challenge the assertion must be signed over: this session's passkeyOptions' (kept
+   * server-side by Cognito), or, in a sign-in without a username, the one `POST /passkeys/challenge`
+   * stored and this round took (lib/passkey/take-sign-in-challenge.ts).
+   */
   readonly expectedChallenge: string;
+  /**
+   * A sign-in without a username: the user was named by the assertion's user handle, so an
+   * assertion without one names nobody and is refused (WebAuthn lets an authenticator omit it
+   * only when allowCredentials was not empty, which it always is here).
+   */
+  readonly requireUserHandle?: boolean;
+  /**
+   * The challenge of this session's own SELECT_METHOD round, when the assertion was signed over
+   * another (a sign-in without a username): the sign-in is recorded under it, since that is what
+   * an enrolment round of this session carries forward (lib/flow/verified-factor.ts) and what a
+   * repeated Verify of this round presents again. expectedChallenge by default.
+   */
+  readonly sessionChallenge?: string;
   readonly userName: string;
   /** The app client of the sign-in: its record is for this client's tokens only. */
   readonly clientId: string;
@@ -59,6 +76,7 @@ export async function verifyPasskeyAssertion(deps: PasskeyDeps, input: Assertion
   const parsed = parseAuthenticationAnswer(input.answer);
   if (!parsed.ok) return parsed;
   const response = parsed.value;
+  if (input.requireUserHandle === true && response.response.userHandle === undefined) return reject("user_handle_missing");
 
   const found = await findKey(deps, input, response.id);
   if (!found.ok) return found;
@@ -108,7 +126,7 @@ export async function verifyPasskeyAssertion(deps: PasskeyDeps, input: Assertion
     credentialId: response.id,
     keyFingerprint: publicKeyFingerprint(key.publicKey),
     newCounter,
-    challenge: input.expectedChallenge,
+    challenge: input.sessionChallenge ?? input.expectedChallenge,
     adoptWithCounter: key.storedCounter,
   };
   const record = { userName: input.userName, clientId: input.clientId, methods: [method], level: AUTH_LEVEL.passkey, verifiedAt: deps.clock() };

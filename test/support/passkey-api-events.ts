@@ -1,11 +1,12 @@
 /**
  * API Gateway events (HTTP API, payload format 2.0) for the passkey API's routes, of the shape API
  * Gateway sends behind a JWT authorizer: the route key, the path's id, lower-case headers, the
- * verified token's claims as strings, and the body as text. The tests and
+ * verified token's claims as strings, and the body as text. A public route (no authorizer) has
+ * neither an Authorization header nor `requestContext.authorizer`, unless claims are given. The tests and
  * scripts/generate-events.ts build events here instead of copying JSON.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  */
-import { PASSKEY_API_ROUTES, type PasskeyApiRoute } from "@cognito-passwordless/protocol";
+import { PASSKEY_API_ROUTES, type PasskeyApiRoute, isPublicPasskeyApiRoute } from "@cognito-passwordless/protocol";
 import { CLIENT_ID, USER_NAME } from "@cognito-passwordless/test-kit/events.ts";
 
 export { CLIENT_ID as API_CLIENT_ID, USER_NAME as API_USER_NAME };
@@ -56,6 +57,7 @@ export function passkeyApiEvent(route: PasskeyApiRoute, options: PasskeyApiEvent
   const text = options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body);
   const userAgent = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15";
   const timeEpoch = options.timeEpoch ?? Date.UTC(2026, 0, 15, 9, 2, 0);
+  const authorized = options.claims !== undefined || !isPublicPasskeyApiRoute(route);
   return {
     version: "2.0",
     routeKey: `${method} ${path}`,
@@ -63,7 +65,7 @@ export function passkeyApiEvent(route: PasskeyApiRoute, options: PasskeyApiEvent
     rawQueryString: "",
     headers: {
       accept: "application/json",
-      authorization: "Bearer eyJraWQiOiJleGFtcGxlIiwiYWxnIjoiUlMyNTYifQ.e30.c2lnbmF0dXJl",
+      ...(authorized ? { authorization: "Bearer eyJraWQiOiJleGFtcGxlIiwiYWxnIjoiUlMyNTYifQ.e30.c2lnbmF0dXJl" } : {}),
       host: "a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com",
       origin: "https://example.com",
       "user-agent": userAgent,
@@ -73,7 +75,7 @@ export function passkeyApiEvent(route: PasskeyApiRoute, options: PasskeyApiEvent
     requestContext: {
       accountId: "123456789012",
       apiId: "a1b2c3d4e5",
-      authorizer: { jwt: { claims: options.claims ?? accessTokenClaims(), scopes: null } },
+      ...(authorized ? { authorizer: { jwt: { claims: options.claims ?? accessTokenClaims(), scopes: null } } } : {}),
       domainName: "a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com",
       domainPrefix: "a1b2c3d4e5",
       http: { method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "203.0.113.10", userAgent },

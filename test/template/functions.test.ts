@@ -86,6 +86,8 @@ const EXPECTED: Record<string, { folder: string; variables: string[]; actions: s
       { actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"], on: TABLE, keys: ["SIGNIN#*"] },
       { actions: ["dynamodb:GetItem", "dynamodb:PutItem"], on: TABLE, keys: ["PASSKEY#*"] },
       { actions: ["dynamodb:Query"], on: GSI1, keys: ["USER#*"] },
+      // passkey-challenges.ts takeForSignIn: a sign-in without a username takes its challenge.
+      { actions: ["dynamodb:UpdateItem"], on: TABLE, keys: ["CHALLENGE#*"] },
     ],
   },
   PreSignUpFunction: {

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { PASSKEY_API_ROUTES } from "@cognito-passwordless/protocol";
+import { PASSKEY_API_ROUTES, PUBLIC_PASSKEY_API_ROUTES } from "@cognito-passwordless/protocol";
 import { type Env, readAwsCallConfig, readFlowConfig, readNoticeConfig, readPasskeyApiConfig, readPasskeyConfig, readStoreConfig } from "../../lib/config.ts";
 import { functionEnvironment, type ResolveOptions, resolveTemplateValue } from "@cognito-passwordless/test-kit/function-environment.ts";
 import { readTemplate, type Template } from "@cognito-passwordless/test-kit/read-template.ts";
@@ -128,7 +128,7 @@ describe("the passkey API in template.yaml", () => {
     ]);
   });
 
-  it("takes only access tokens of this pool for this app client: the JWT authorizer is every route's default", () => {
+  it("takes only access tokens of this pool for this app client: the JWT authorizer is the default of every route but the public ones", () => {
     const auth = apiProperties()["Auth"] as { DefaultAuthorizer: string; Authorizers: Record<string, Record<string, unknown>> };
     assert.equal(auth.DefaultAuthorizer, "CognitoAccessToken");
     assert.deepEqual(Object.keys(auth.Authorizers), ["CognitoAccessToken"]);
@@ -136,8 +136,27 @@ describe("the passkey API in template.yaml", () => {
     assert.equal(authorizer["IdentitySource"], "$request.header.Authorization");
     const jwt = resolveTemplateValue(template, authorizer["JwtConfiguration"], RESOLVE);
     assert.deepEqual(jwt, { issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example01", audience: ["3n4b5urk1ft4fl3mg5e62d9ado"] });
-    // No route opts out of the authorizer.
-    for (const [name, event] of Object.entries(eventsOf(template))) assert.equal((event.Properties as Record<string, unknown>)["Auth"], undefined, name);
+    // Only the public routes opt out of the authorizer, and only by NONE.
+    for (const [name, event] of Object.entries(eventsOf(template))) {
+      const properties = event.Properties as Record<string, unknown>;
+      const routeKey = `${String(properties["Method"]).toUpperCase()} ${String(properties["Path"])}`;
+      const isPublic = PUBLIC_PASSKEY_API_ROUTES.some((route) => `${PASSKEY_API_ROUTES[route].method} ${PASSKEY_API_ROUTES[route].path}` === routeKey);
+      assert.deepEqual(properties["Auth"], isPublic ? { Authorizer: "NONE" } : undefined, name);
+    }
+  });
+
+  it("throttles the public challenge route below the API's default: each answer is a DynamoDB write, and no WAF can attach to an HTTP API", () => {
+    const { method, path } = PASSKEY_API_ROUTES.signInChallenge;
+    const event = Object.values(eventsOf(template)).find(({ Properties }) => {
+      const properties = Properties as Record<string, unknown>;
+      return properties["Method"] === method && properties["Path"] === path;
+    });
+    const settings = (event?.Properties as Record<string, unknown> | undefined)?.["RouteSettings"] as Record<string, number> | undefined;
+    const defaults = apiProperties()["DefaultRouteSettings"] as Record<string, number>;
+    assert.ok(settings, "the route has RouteSettings of its own");
+    assert.ok(settings["ThrottlingRateLimit"]! < defaults["ThrottlingRateLimit"]!, "rate below the default");
+    assert.ok(settings["ThrottlingBurstLimit"]! < defaults["ThrottlingBurstLimit"]!, "burst below the default");
+    assert.ok(settings["ThrottlingBurstLimit"]! >= settings["ThrottlingRateLimit"]!, "a burst of at least one second's rate");
   });
 
   it("answers CORS for the app's origins only, with the routes' methods and the two headers the client sends", () => {

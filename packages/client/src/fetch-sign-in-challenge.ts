@@ -5,7 +5,7 @@
  * route, throttled, failing) is a PasskeyChallengeUnavailableError; a body outside the route's
  * contract an UnexpectedResponseError.
  */
-import { PASSKEY_SIGN_IN_CHALLENGE_ROUTE } from "@cognito-passwordless/protocol";
+import { PASSKEY_API_ROUTES } from "@cognito-passwordless/protocol";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { UnexpectedResponseError } from "./errors.ts";
 import { mapPasskeyApiRefusal } from "./map-passkey-api-refusal.ts";
@@ -26,7 +26,7 @@ export interface ChallengeSource {
 }
 
 export async function fetchSignInChallenge(source: ChallengeSource, signal?: AbortSignal): Promise<SignInChallenge> {
-  const { method, path } = PASSKEY_SIGN_IN_CHALLENGE_ROUTE;
+  const { method, path } = PASSKEY_API_ROUTES.signInChallenge;
   const route = `${method} ${path}`;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), source.timeoutMs);

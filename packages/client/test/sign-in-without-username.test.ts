@@ -12,7 +12,7 @@ import {
   RespondToAuthChallengeCommand,
   UserNotFoundException,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { PASSKEY_SIGN_IN_CHALLENGE_ROUTE } from "@cognito-passwordless/protocol";
+import { PASSKEY_API_ROUTES } from "@cognito-passwordless/protocol";
 import { mockClient } from "aws-sdk-client-mock";
 import {
   PasskeyAbortedError,
@@ -69,7 +69,7 @@ describe("signing in without a username", () => {
     // A public route: no token, and no body or header that would cost the browser a CORS preflight.
     assert.deepEqual(
       api.requests.map(({ method, url, headers, body }) => ({ method, url, headers, body })),
-      [{ method: PASSKEY_SIGN_IN_CHALLENGE_ROUTE.method, url: `${API_URL}/passkeys/challenge`, headers: {}, body: undefined }],
+      [{ method: PASSKEY_API_ROUTES.signInChallenge.method, url: `${API_URL}/passkeys/challenge`, headers: {}, body: undefined }],
     );
     assert.deepEqual(webauthn.authentications, [{ optionsJSON: challengeOptions }], "a modal prompt over the route's options");
     assert.deepEqual(initiations(), [{ ClientId: "app-client", AuthFlow: "CUSTOM_AUTH", AuthParameters: { USERNAME: INTERNAL_USERNAME } }]);

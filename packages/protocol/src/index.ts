@@ -104,15 +104,18 @@ export const PASSKEY_API_ROUTES = {
   remove: { method: "DELETE", path: "/passkeys/{id}" },
   registrationOptions: { method: "POST", path: "/passkeys/registration-options" },
   add: { method: "POST", path: "/passkeys" },
+  /** Public (no token): `{ challengeId, options }` for a sign-in without a username. */
+  signInChallenge: { method: "POST", path: "/passkeys/challenge" },
 } as const;
 export type PasskeyApiRoute = keyof typeof PASSKEY_API_ROUTES;
 
-/**
- * The passkey API's public route (no token) for a sign-in without a username:
- * `{ challengeId, options }`. Kept apart from PASSKEY_API_ROUTES until the server side serves it
- * (issue 17, branch issue17-server, adds it there as `signInChallenge`; then this goes).
- */
-export const PASSKEY_SIGN_IN_CHALLENGE_ROUTE = { method: "POST", path: "/passkeys/challenge" } as const;
+/** The routes that take no token: API Gateway's authorizer is off for them (template.yaml). */
+export const PUBLIC_PASSKEY_API_ROUTES = ["signInChallenge"] as const satisfies readonly PasskeyApiRoute[];
+export type PublicPasskeyApiRoute = (typeof PUBLIC_PASSKEY_API_ROUTES)[number];
+
+export function isPublicPasskeyApiRoute(route: PasskeyApiRoute): route is PublicPasskeyApiRoute {
+  return (PUBLIC_PASSKEY_API_ROUTES as readonly string[]).includes(route);
+}
 
 /**
  * The `error` of every refusal the passkey API's function gives, `{ error, message }`, with its

@@ -42,7 +42,7 @@ describe("reading the HTTP API event", () => {
 
   it("reads the path's id, the claims as strings and the user agent, and the body's JSON", () => {
     const event = passkeyApiEvent("rename", { id: "Y3JlZGVudGlhbA", body: { name: "Laptop" } });
-    const claims = event.requestContext.authorizer.jwt.claims as Record<string, unknown>;
+    const claims = event.requestContext.authorizer!.jwt.claims as Record<string, unknown>;
     claims["auth_time"] = 1768467600;
     const request = requestOf(event);
     assert.equal(request.id, "Y3JlZGVudGlhbA");
@@ -101,7 +101,7 @@ describe("reading the HTTP API event", () => {
 
   it("claims of the wrong type or too long are dropped; no authorizer means no claims", () => {
     const event = passkeyApiEvent("list", { claims: { ...accessTokenClaims(), weird: "x".repeat(3000) } });
-    const claims = event.requestContext.authorizer.jwt.claims as Record<string, unknown>;
+    const claims = event.requestContext.authorizer!.jwt.claims as Record<string, unknown>;
     claims["groups"] = ["a", "b"];
     claims["nested"] = { a: 1 };
     const read = requestOf(event).claims;

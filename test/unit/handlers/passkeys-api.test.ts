@@ -178,6 +178,7 @@ describe("the passkey API's routes and their AWS calls", () => {
       challenge: options.challenge,
       purpose: "registration",
       userName: API_USER_NAME,
+      rpId: PASSKEY_API_ENV.PASSKEY_RP_ID,
       expiresAt: NOW + options.timeout,
       ttl: Math.floor((NOW + options.timeout) / 1000),
     });
@@ -212,10 +213,84 @@ describe("the passkey API's routes and their AWS calls", () => {
     const state = dynamo.commandCalls(GetCommand)[0]!.args[0].input;
     assert.deepEqual([state.Key, state.ConsistentRead], [{ pk: `SIGNIN#${API_USER_NAME}`, sk: "LATEST" }, true], "a tombstone written a moment ago is seen");
     const consumed = dynamo.commandCalls(DeleteCommand)[0]!.args[0].input;
-    assert.equal(consumed.ConditionExpression, "#purpose = :purpose AND #expiresAt > :now AND #userName = :userName");
-    assert.deepEqual(consumed.ExpressionAttributeValues, { ":purpose": "registration", ":now": NOW, ":userName": API_USER_NAME });
+    assert.equal(consumed.ConditionExpression, "#purpose = :purpose AND #rpId = :rpId AND #expiresAt > :now AND #userName = :userName");
+    assert.deepEqual(consumed.ExpressionAttributeValues, {
+      ":purpose": "registration",
+      ":rpId": PASSKEY_API_ENV.PASSKEY_RP_ID,
+      ":now": NOW,
+      ":userName": API_USER_NAME,
+    });
     assert.equal(consumed.ReturnValues, "ALL_OLD");
     assert.equal(dynamo.commandCalls(PutCommand)[0]!.args[0].input.Item?.["friendlyName"], "Phone", "the name is stored with the passkey's one put");
+  });
+});
+
+describe("POST /passkeys/challenge, the public route of a sign-in without a username", () => {
+  it("needs no token: one PutItem of a challenge issued to nobody, answered with request options for any discoverable passkey", async () => {
+    const response = await answer(passkeyApiEvent("signInChallenge"));
+    assert.equal(response.statusCode, 200, JSON.stringify(response.json));
+    const { challengeId, options } = response.json as { challengeId: string; options: Record<string, unknown> };
+    assert.match(challengeId, /^[A-Za-z0-9_-]{22}$/);
+    assert.deepEqual(Object.keys(options).sort(), ["allowCredentials", "challenge", "rpId", "timeout", "userVerification"]);
+    assert.deepEqual(options["allowCredentials"], [], "no credential is named, so nothing about anyone is told");
+    assert.equal(options["rpId"], PASSKEY_API_ENV.PASSKEY_RP_ID);
+    assert.deepEqual(callsMade(), ["DynamoDB:Put"]);
+    const put = dynamo.commandCalls(PutCommand)[0]!.args[0].input;
+    assert.deepEqual(put.Item, {
+      pk: `CHALLENGE#${challengeId}`,
+      sk: "CHALLENGE",
+      challenge: options["challenge"],
+      purpose: "authentication",
+      rpId: PASSKEY_API_ENV.PASSKEY_RP_ID,
+      expiresAt: NOW + Number(options["timeout"]),
+      ttl: Math.floor((NOW + Number(options["timeout"])) / 1000),
+    });
+    assert.equal(put.ConditionExpression, "attribute_not_exists(#pk)");
+  });
+
+  it("answers every caller alike: whatever token, claims or body comes with it, only the random challenge and its id differ", async () => {
+    const shapes = [];
+    for (const event of [
+      passkeyApiEvent("signInChallenge"),
+      passkeyApiEvent("signInChallenge", { claims: accessTokenClaims({ userName: "someone-else" }) }),
+      passkeyApiEvent("signInChallenge", { claims: idTokenClaims(), body: { username: "jane.doe@example.com" } }),
+      passkeyApiEvent("signInChallenge", { body: "not json at all" }),
+    ]) {
+      const response = await answer(event);
+      const { challengeId, options } = response.json as { challengeId: string; options: Record<string, unknown> };
+      shapes.push({
+        status: response.statusCode,
+        headers: response.headers,
+        body: { ...options, challenge: options["challenge"] === undefined ? "none" : "random" },
+      });
+      assert.equal(typeof challengeId, "string");
+    }
+    for (const shape of shapes.slice(1)) assert.deepEqual(shape, shapes[0]);
+    const challenges = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item?.["challenge"]);
+    assert.equal(new Set(challenges).size, 4, "a new challenge each time");
+    assert.equal(
+      logs.lines.some((line) => JSON.stringify(line).includes(String(challenges[0]))),
+      false,
+      "no challenge in the log",
+    );
+  });
+
+  it("a body over 32 KiB is 413 with nothing stored; without PASSKEY offered, 404 passkeys_not_offered", async () => {
+    const large = await answer(passkeyApiEvent("signInChallenge", { body: "x".repeat(33_000) }));
+    assert.deepEqual([large.statusCode, large.json?.["error"]], [413, "payload_too_large"]);
+    assert.equal(loggedRefusal()["reason"], "body_too_large");
+    logs.clear();
+    const codesOnly = passkeysApiHandler({ env: { ...PASSKEY_API_ENV, SIGN_IN_METHODS: "EMAIL_OTP,SMS_OTP", PASSKEY_RP_ID: "" } });
+    const off = await codesOnly(passkeyApiEvent("signInChallenge"));
+    assert.deepEqual([off.statusCode, JSON.parse(off.body ?? "{}").error], [404, "passkeys_not_offered"]);
+    assert.equal(loggedRefusal()["reason"], "passkeys_not_offered");
+    assert.deepEqual(callsMade(), []);
+  });
+
+  it("a DynamoDB outage is 503, logged", async () => {
+    dynamo.on(PutCommand).rejects(new Error("socket hang up"));
+    const response = await answer(passkeyApiEvent("signInChallenge"));
+    assert.deepEqual([response.statusCode, response.json?.["error"]], [503, "service_unavailable"]);
   });
 });
 

@@ -80,6 +80,63 @@ async function signIn(
   return { result, logs };
 }
 
+describe("verifying the assertion of a sign-in without a username", () => {
+  /** Signed over the stored challenge of POST /passkeys/challenge, not the round's own. */
+  async function usernamelessSignIn(store: MemoryPasskeyStore, authenticator: ReturnType<typeof createSoftAuthenticator>, tamper: Tampering = {}) {
+    const config = passkeyConfig();
+    const stored = challenge("stored-by-the-api");
+    const { deps } = passkeyDeps(store, config);
+    return verifyPasskeyAssertion(deps, {
+      answer: JSON.stringify(authenticator.authenticate(passkeyAuthenticationOptions(config, stored), tamper)),
+      expectedChallenge: stored,
+      sessionChallenge: challenge("the-round's-own"),
+      requireUserHandle: true,
+      userName: USER,
+      clientId: CLIENT,
+      userAttributes: attributesOf(store, USER, SUB),
+    });
+  }
+
+  test("is recorded under the session's own challenge, which the session's enrolment round and a repeated Verify present", async () => {
+    const store = memoryPasskeyStore();
+    const authenticator = await enrol(store);
+    const result = await usernamelessSignIn(store, authenticator);
+    assert.ok(result.ok);
+    assert.equal(store.uses[0]?.challenge, challenge("the-round's-own"));
+  });
+
+  test("an assertion without a user handle is refused before any read: it names nobody", async () => {
+    const store = memoryPasskeyStore();
+    const authenticator = await enrol(store);
+    let reads = 0;
+    store.get = async () => {
+      reads += 1;
+      return undefined;
+    };
+    const result = await usernamelessSignIn(store, authenticator, { userHandle: null });
+    assert.deepEqual(result, { ok: false, reason: "user_handle_missing" });
+    assert.deepEqual([reads, store.uses.length], [0, 0]);
+  });
+
+  test("an assertion over the round's own challenge instead of the stored one fails verification", async () => {
+    const store = memoryPasskeyStore();
+    const authenticator = await enrol(store);
+    const config = passkeyConfig();
+    const { deps } = passkeyDeps(store, config);
+    const result = await verifyPasskeyAssertion(deps, {
+      answer: JSON.stringify(authenticator.authenticate(passkeyAuthenticationOptions(config, challenge("the-round's-own")))),
+      expectedChallenge: challenge("stored-by-the-api"),
+      sessionChallenge: challenge("the-round's-own"),
+      requireUserHandle: true,
+      userName: USER,
+      clientId: CLIENT,
+      userAttributes: attributesOf(store, USER, SUB),
+    });
+    assert.deepEqual(result, { ok: false, reason: "verification_failed" });
+    assert.equal(store.uses.length, 0);
+  });
+});
+
 describe("verifying a passkey assertion (SELECT_METHOD, PASSKEY answer)", () => {
   describe("accepted", () => {
     test("a synced passkey of the user signs in as swk, its key read from the event, its use and sign-in recorded in one write", async () => {
