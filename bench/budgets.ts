@@ -56,6 +56,7 @@ export const MEASURE = {
   passkeyPathColdStart: "coldStart.verify-passkey-path.ms",
   signInReads: (method: string) => `signIn.${method}.dynamoReads`,
   signInWrites: (method: string) => `signIn.${method}.dynamoWrites`,
+  signInAppRequests: (method: string) => `signIn.${method}.appRequests`,
   /** The passkey API's routes through the local stack (bench/passkey-api-load.ts), per request. */
   passkeyApiWarmP99: (route: string) => `passkeyApi.${route}.p99Ms`,
   passkeyApiReads: (route: string) => `passkeyApi.${route}.dynamoReads`,
@@ -145,6 +146,29 @@ export const BUDGETS: readonly Budget[] = [
     what: "passkey sign-in ≤ 1 DynamoDB write",
     measurement: MEASURE.signInWrites("passkey"),
     atMost: 1,
+    unit: "writes",
+  },
+  // Sign-in without a username (issue 17): the challenge's put and Verify's conditional update of it,
+  // beside a passkey sign-in's one read (PreTokenGeneration) and one write (the sign-in record).
+  {
+    id: "passkey-without-username-app-requests",
+    what: "passkey sign-in without a username = 3 requests from the app (challenge, InitiateAuth, one answer)",
+    measurement: MEASURE.signInAppRequests("passkeyWithoutUsername"),
+    atMost: 3,
+    unit: "requests",
+  },
+  {
+    id: "passkey-without-username-reads",
+    what: "passkey sign-in without a username ≤ 1 DynamoDB read",
+    measurement: MEASURE.signInReads("passkeyWithoutUsername"),
+    atMost: 1,
+    unit: "reads",
+  },
+  {
+    id: "passkey-without-username-writes",
+    what: "passkey sign-in without a username ≤ 3 DynamoDB writes (challenge put, its conditional update, the sign-in record)",
+    measurement: MEASURE.signInWrites("passkeyWithoutUsername"),
+    atMost: 3,
     unit: "writes",
   },
   {

@@ -12,6 +12,7 @@
  */
 import type { TriggerName } from "@cognito-passwordless/local/cognito/pool-config.ts";
 import type { MethodResult, SignInMethodId } from "./sign-in-load.ts";
+import { PASSKEY_API_FUNCTION } from "./sign-in-usage.ts";
 import { mean } from "./stats.ts";
 import type { WarmResult } from "./warm-latency.ts";
 
@@ -55,6 +56,13 @@ export const PRICES = {
     source: "https://aws.amazon.com/dynamodb/pricing/on-demand/",
     readOn: "https://airbyte.com/data-engineering-resources/dynamodb-pricing (2025-07-21)",
   },
+  httpApiRequest: {
+    usd: 1.0,
+    quantity: 1_000_000,
+    per: "API Gateway HTTP API requests (first 300 million a month)",
+    source: "https://aws.amazon.com/api-gateway/pricing/",
+    readOn: "https://awsforengineers.com/blog/aws-api-gateway-pricing-explained (2025-05-19: HTTP APIs $1.00 per million, first 300M, US East)",
+  },
   sesEmail: {
     usd: 0.1,
     quantity: 1_000,
@@ -77,7 +85,8 @@ export const PRICES = {
  * SMS code round is billed as the email one: both are one UpdateItem and one request to the outbox.
  */
 type Path = readonly [scenario: string, label?: string];
-const INVOCATION_PATHS: Readonly<Record<SignInMethodId, Partial<Record<TriggerName, readonly Path[]>>>> = {
+type BilledFunction = TriggerName | typeof PASSKEY_API_FUNCTION;
+const INVOCATION_PATHS: Readonly<Record<SignInMethodId, Partial<Record<BilledFunction, readonly Path[]>>>> = {
   emailCode: {
     DefineAuthChallenge: [
       ["define-auth-challenge", "new sign-in"],
@@ -89,6 +98,19 @@ const INVOCATION_PATHS: Readonly<Record<SignInMethodId, Partial<Record<TriggerNa
     PreTokenGeneration: [["pre-token-generation"]],
   },
   passkey: {
+    DefineAuthChallenge: [
+      ["define-auth-challenge", "new sign-in"],
+      ["define-auth-challenge", "passkey accepted"],
+    ],
+    CreateAuthChallenge: [["create-auth-challenge/select-method"]],
+    VerifyAuthChallengeResponse: [["verify-auth-challenge-response/passkey-assertion"]],
+    PreTokenGeneration: [["pre-token-generation"]],
+  },
+  // The passkey sign-in's invocations, after the passkey API's challenge route (PASSKEY_API_FUNCTION).
+  // Verify is billed at the passkey answer's duration: taking the stored challenge adds one
+  // UpdateItem to it, whose request units are in the DynamoDB lines (its milliseconds are not).
+  passkeyWithoutUsername: {
+    PasskeysApi: [["passkeys-api/sign-in-challenge"]],
     DefineAuthChallenge: [
       ["define-auth-challenge", "new sign-in"],
       ["define-auth-challenge", "passkey accepted"],
@@ -134,6 +156,8 @@ export interface CostLines {
   readonly lambdaCompute: number;
   readonly dynamoReads: number;
   readonly dynamoWrites: number;
+  /** HTTP API requests: the passkey API's, in a sign-in without a username. */
+  readonly apiGateway: number;
   readonly messages: number;
 }
 
@@ -162,14 +186,14 @@ function billedMs(warm: readonly WarmResult[], [scenario, label]: Path): number 
 }
 
 /**
- * @param memoryMbOfTrigger memory size of the function serving each trigger, from template.yaml
+ * @param memoryMbOfTrigger memory size of the function serving each trigger (and PASSKEY_API_FUNCTION), from template.yaml
  */
 export function costPerMillion(measured: MethodResult, warm: readonly WarmResult[], memoryMbOfTrigger: Readonly<Partial<Record<string, number>>>): MethodCost {
   const usage = measured.perSignIn;
   let gbSeconds = 0;
   const unexpected: string[] = [];
   for (const [trigger, count] of Object.entries(usage.invocations)) {
-    const paths = INVOCATION_PATHS[measured.method][trigger as TriggerName] ?? [];
+    const paths = INVOCATION_PATHS[measured.method][trigger as BilledFunction] ?? [];
     if (paths.length !== count) unexpected.push(`${trigger}: ${count} invocations, ${paths.length} expected`);
     if (paths.length === 0) throw new Error(`No warm-latency path stands for ${trigger} in a ${measured.method} sign-in.`);
     const memoryGb = (memoryMbOfTrigger[trigger] ?? 128) / 1024;
@@ -180,6 +204,7 @@ export function costPerMillion(measured: MethodResult, warm: readonly WarmResult
     lambdaCompute: gbSeconds * unitPrice(PRICES.lambdaArmGbSecond),
     dynamoReads: usage.readUnits * unitPrice(PRICES.dynamoReadRequestUnit),
     dynamoWrites: usage.writeUnits * unitPrice(PRICES.dynamoWriteRequestUnit),
+    apiGateway: (usage.invocations[PASSKEY_API_FUNCTION] ?? 0) * unitPrice(PRICES.httpApiRequest),
     messages: usage.emails * unitPrice(PRICES.sesEmail) + usage.smsParts * unitPrice(PRICES.smsPartJapan),
   };
   const perMillion = Object.fromEntries(Object.entries(perSignIn).map(([line, usd]) => [line, usd * 1_000_000])) as unknown as CostLines;

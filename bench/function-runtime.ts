@@ -18,6 +18,9 @@ export function functionRuntime(template: Template, logicalId: string, stack: Lo
       dynamoEndpoint: stack.dynamoEndpoint,
       webUrl: stack.webUrl,
       cognitoEndpoint: stack.cognitoEndpoint,
+      // The passkey API's function names the pool and its app client (USER_POOL_ID, USER_POOL_CLIENT_ID).
+      userPoolId: stack.config.userPoolId,
+      clientId: stack.config.clientId,
     },
     stack.templateParameters,
   );

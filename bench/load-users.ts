@@ -13,6 +13,7 @@ import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-
 import type { LocalStack } from "@cognito-passwordless/local/stack.ts";
 import { type SoftAuthenticator, createSoftAuthenticator } from "@cognito-passwordless/test-kit/soft-authenticator.ts";
 import { type BenchUser, type SignInContext, codeSignIn, markVerified, signUpUser } from "./sign-in-flows.ts";
+import type { AppRequests } from "./sign-in-usage.ts";
 
 /** The template's default RATE_LIMIT_PER_USER: codes one user may be sent per window. */
 const CODES_PER_USER = 5;
@@ -25,7 +26,8 @@ export interface SignInClient {
 }
 
 /** A real SDK client of its own, as each app (browser, phone) has. */
-export function newSignInClient(stack: LocalStack): SignInClient {
+/** An app's SDK client against the stack; with `app`, its requests (and its passkey API requests) are counted. */
+export function newSignInClient(stack: LocalStack, app?: AppRequests): SignInClient {
   const client = new CognitoIdentityProviderClient({
     region: stack.config.region,
     endpoint: stack.cognitoEndpoint,
@@ -33,8 +35,16 @@ export function newSignInClient(stack: LocalStack): SignInClient {
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
     maxAttempts: 1,
   });
+  app?.watch(client);
   return {
-    context: { client, clientId: stack.config.clientId, userPoolId: stack.config.userPoolId, outbox: stack.outbox },
+    context: {
+      client,
+      clientId: stack.config.clientId,
+      userPoolId: stack.config.userPoolId,
+      outbox: stack.outbox,
+      passkeyApiUrl: stack.passkeyApiUrl,
+      fetch: app?.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    },
     close: () => client.destroy(),
   };
 }

@@ -38,7 +38,14 @@ export async function enrolPasskeyHolder(stack: LocalStack): Promise<PasskeyHold
     maxAttempts: 1,
   });
   try {
-    const context = { client, clientId: stack.config.clientId, userPoolId: stack.config.userPoolId, outbox: stack.outbox };
+    const context = {
+      client,
+      clientId: stack.config.clientId,
+      userPoolId: stack.config.userPoolId,
+      outbox: stack.outbox,
+      passkeyApiUrl: stack.passkeyApiUrl,
+      fetch: (input: string, init?: RequestInit) => globalThis.fetch(input, init),
+    };
     const email = `passkey-holder-${randomUUID().slice(0, 8)}@example.com`;
     const user = await signUpUser(context, { email });
     const origin = stack.templateParameters["PasskeyAllowedOrigins"] ?? stack.demoUrl;

@@ -16,7 +16,7 @@ import { newPasskeyChallenge } from "../lib/passkey/passkey-rounds.ts";
 import { PUBLIC_KEY_ATTRIBUTE } from "../lib/passkey/public-key-cache.ts";
 import { SUPPORTED_ALGORITHM_IDS } from "../lib/passkey/supported-algorithms.ts";
 import { passkeyUserHandle } from "../lib/passkey/user-handle.ts";
-import { CLIENT_METADATA } from "@cognito-passwordless/protocol";
+import { CLIENT_METADATA, PASSKEY_API_ROUTES } from "@cognito-passwordless/protocol";
 import { hashForKey } from "../lib/store/keys.ts";
 import { createEvent, defineEvent, preSignUpEvent, preTokenEventV2, sessionEntry, verifyEvent } from "@cognito-passwordless/test-kit/events.ts";
 import { type SoftAuthenticator, createSoftAuthenticator } from "@cognito-passwordless/test-kit/soft-authenticator.ts";
@@ -263,6 +263,40 @@ export function preTokenForSignIn(userName: string): LabelledEvent {
   return { label: "sign-in with record", event: preTokenEventV2("TokenGeneration_Authentication", { userName, userAttributes }) };
 }
 
+/**
+ * `POST /passkeys/challenge` as API Gateway passes it to the passkey API's function (HTTP API,
+ * payload format 2.0): a public route, so no authorizer in the request context and no token.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+ */
+export function passkeySignInChallenge(): LabelledEvent {
+  const { method, path } = PASSKEY_API_ROUTES.signInChallenge;
+  const timeEpoch = Date.now();
+  const userAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36";
+  return {
+    label: "sign-in challenge",
+    event: {
+      version: "2.0",
+      routeKey: `${method} ${path}`,
+      rawPath: path,
+      rawQueryString: "",
+      headers: { accept: "*/*", host: "bench.execute-api.us-east-1.amazonaws.com", origin: "https://example.com", "user-agent": userAgent },
+      requestContext: {
+        accountId: "000000000000",
+        apiId: "bench",
+        domainName: "bench.execute-api.us-east-1.amazonaws.com",
+        domainPrefix: "bench",
+        http: { method, path, protocol: "HTTP/1.1", sourceIp: "203.0.113.10", userAgent },
+        requestId: randomUUID(),
+        routeKey: `${method} ${path}`,
+        stage: "$default",
+        time: new Date(timeEpoch).toUTCString(),
+        timeEpoch,
+      },
+      isBase64Encoded: false,
+    },
+  };
+}
+
 /** A value inside a response, or undefined when any step of the path is missing. */
 function at(value: unknown, ...path: string[]): unknown {
   let current = value;
@@ -311,6 +345,13 @@ export function checkResponse(label: string, response: unknown): string | undefi
     case "wrong code":
     case "method choice":
       return expect(at(response, "answerCorrect") === false, "the answer to be refused");
+    case "sign-in challenge": {
+      const body = JSON.parse(String(at(response, "body") ?? "{}")) as { challengeId?: unknown; options?: { allowCredentials?: unknown } };
+      return expect(
+        at(response, "statusCode") === 200 && typeof body.challengeId === "string" && Array.isArray(body.options?.allowCredentials),
+        "200 with a challengeId and request options",
+      );
+    }
     case "sign-up":
       return expect(at(response, "autoConfirmUser") === true, "the user to be confirmed");
     case "sign-in with record":

@@ -33,6 +33,7 @@ export interface BenchResults {
 const METHOD_NAMES = {
   emailCode: "email code",
   passkey: "passkey",
+  passkeyWithoutUsername: "passkey, no username",
   smsCode: "SMS code",
   emailCodeThenEnrolment: "email code, then passkey enrolment",
 } as const;
@@ -154,9 +155,10 @@ export function printResults(results: BenchResults): void {
 
   table(
     "What one sign-in costs (measured one at a time; D Define, C Create, V Verify, T PreTokenGeneration)",
-    ["method", "DDB reads", "DDB writes", "read units", "write units", "Lambda invocations", "messages", "same every time"],
+    ["method", "app requests", "DDB reads", "DDB writes", "read units", "write units", "Lambda invocations", "messages", "same every time"],
     results.signIns.methods.map((method) => [
       METHOD_NAMES[method.method],
+      num(method.perSignIn.appRequests),
       num(method.perSignIn.dynamoReads),
       num(method.perSignIn.dynamoWrites),
       num(method.perSignIn.readUnits),
@@ -169,7 +171,7 @@ export function printResults(results: BenchResults): void {
 
   table(
     "Cost per 1 million sign-ins (USD; prices below)",
-    ["method", "total", "Lambda requests", "Lambda GB-s", "DDB reads", "DDB writes", "SES / SMS"],
+    ["method", "total", "Lambda requests", "Lambda GB-s", "DDB reads", "DDB writes", "API Gateway", "SES / SMS"],
     results.costs.map((cost) => [
       METHOD_NAMES[cost.method],
       usd(cost.usdPerMillionSignIns),
@@ -177,6 +179,7 @@ export function printResults(results: BenchResults): void {
       usd(cost.usdPerMillionByLine.lambdaCompute),
       usd(cost.usdPerMillionByLine.dynamoReads),
       usd(cost.usdPerMillionByLine.dynamoWrites),
+      usd(cost.usdPerMillionByLine.apiGateway),
       usd(cost.usdPerMillionByLine.messages),
     ]),
   );

@@ -26,7 +26,7 @@ import { enrolPasskeyHolder, prepareEnrolmentInputs, seedSignInRecord } from "./
 import { silenceStdout } from "./quiet-stdout.ts";
 import { type BenchResults, printMissed, printResults } from "./results-table.ts";
 import { type LoadSettings, measureSignInLoad } from "./sign-in-load.ts";
-import { meterUsage } from "./sign-in-usage.ts";
+import { PASSKEY_API_FUNCTION, meterUsage } from "./sign-in-usage.ts";
 import { templateFunctions } from "./template-functions.ts";
 import { measureWarmLatency, warmScenarios } from "./warm-latency.ts";
 
@@ -138,7 +138,10 @@ async function main(): Promise<number> {
 
     const { triggers } = poolFromTemplate(template);
     const memoryMbOfTrigger = Object.fromEntries(
-      Object.entries(triggers).map(([trigger, logicalId]) => [trigger, functions.find((fn) => fn.logicalId === logicalId)?.memorySizeMb]),
+      Object.entries({ ...triggers, [PASSKEY_API_FUNCTION]: "PasskeysApiFunction" }).map(([trigger, logicalId]) => [
+        trigger,
+        functions.find((fn) => fn.logicalId === logicalId)?.memorySizeMb,
+      ]),
     );
     const costs = signIns.methods.map((method) => costPerMillion(method, warm, memoryMbOfTrigger));
 
@@ -155,6 +158,7 @@ async function main(): Promise<number> {
     for (const method of signIns.methods) {
       measurements[MEASURE.signInReads(method.method)] = method.perSignIn.dynamoReads;
       measurements[MEASURE.signInWrites(method.method)] = method.perSignIn.dynamoWrites;
+      measurements[MEASURE.signInAppRequests(method.method)] = method.perSignIn.appRequests;
     }
     Object.assign(measurements, passkeyApiMeasurements(passkeyApi));
     const budgets = checkBudgets(measurements as Measurements);

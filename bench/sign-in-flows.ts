@@ -2,7 +2,8 @@
  * Complete sign-ins as an app makes them, through @cognito-passwordless/client on the real AWS SDK
  * client against the local stack (README "How an app signs in"): a one-time code by email or SMS
  * read from the outbox, passkey enrolment after a code (and the notice of the new passkey), and a
- * passkey sign-in in one round trip, the client's WebAuthn ceremonies answered by the software
+ * passkey sign-in in one round trip, with a username or without one (the passkey API's challenge
+ * first, the passkey's user handle as USERNAME), the client's WebAuthn ceremonies answered by the software
  * authenticator of packages/test-kit/src/soft-authenticator.ts. Sign-up and marking an address verified
  * are plain SDK calls: the client covers sign-in only.
  */
@@ -26,6 +27,10 @@ export interface SignInContext {
   readonly clientId: string;
   readonly userPoolId: string;
   readonly outbox: Outbox;
+  /** The passkey API's base URL, where a sign-in without a username gets its challenge. */
+  readonly passkeyApiUrl: string;
+  /** The app's fetch (counted by the bench's meter when the context is a measured client's). */
+  readonly fetch: (input: string, init?: RequestInit) => Promise<Response>;
 }
 
 export interface BenchUser {
@@ -91,7 +96,13 @@ function softWebAuthn(authenticator: SoftAuthenticator): WebAuthnCeremonies {
  * sends no ClientMetadata.userAgent with a registration, as the bench never did.
  */
 function passwordlessOn(context: SignInContext, device?: SoftAuthenticator): PasswordlessClient {
-  return createPasswordlessClient({ cognito: context.client, clientId: context.clientId, ...(device === undefined ? {} : { webauthn: softWebAuthn(device) }) });
+  return createPasswordlessClient({
+    cognito: context.client,
+    clientId: context.clientId,
+    passkeyApiUrl: context.passkeyApiUrl,
+    fetch: context.fetch,
+    ...(device === undefined ? {} : { webauthn: softWebAuthn(device) }),
+  });
 }
 
 function expectSignedIn(outcome: SignInOutcome, user: BenchUser): Tokens {
@@ -138,4 +149,15 @@ export async function passkeySignIn(context: SignInContext, user: BenchUser): Pr
   if (authenticator === undefined) throw new Error(`${user.login} has no passkey enrolled.`);
   const select = await passwordlessOn(context, authenticator).signIn(user.login);
   expectSignedIn(await select.signInWithPasskey(), user);
+}
+
+/**
+ * Nothing typed: the passkey API's challenge, the authenticator's assertion over it (its user
+ * handle names the user), InitiateAuth with that handle as USERNAME and one answer: tokens after
+ * three requests from the app.
+ */
+export async function passkeySignInWithoutUsername(context: SignInContext, user: BenchUser): Promise<void> {
+  const authenticator = user.authenticator;
+  if (authenticator === undefined) throw new Error(`${user.login} has no passkey enrolled.`);
+  expectSignedIn(await passwordlessOn(context, authenticator).signInWithPasskey(), user);
 }

@@ -9,7 +9,7 @@
  *   ever sign in the same user at once and no address receives more than about five codes in the
  *   run: the code-send records stay the size they have in production (they grow with each code in
  *   the rate-limit window). Passkey users are one per client, since an authenticator's counter
- *   must only move forward.
+ *   must only move forward; the same users sign in with a username and without one.
  * - At N = 1 sign-ins run one after another, so each one's usage is exactly the difference between
  *   two counter snapshots: those per-sign-in figures feed the budgets, and every sign-in of a method
  *   must cost the same requests, invocations and messages. At N = 8 and 32 usage is averaged.
@@ -21,11 +21,11 @@
  */
 import type { LocalStack } from "@cognito-passwordless/local/stack.ts";
 import { newSignInClient, prepareLoadUsers } from "./load-users.ts";
-import { type BenchUser, codeSignIn, codeSignInWithEnrolment, passkeySignIn } from "./sign-in-flows.ts";
+import { type BenchUser, codeSignIn, codeSignInWithEnrolment, passkeySignIn, passkeySignInWithoutUsername } from "./sign-in-flows.ts";
 import { type Usage, type UsageMeter, countsSignature, usageBetween } from "./sign-in-usage.ts";
 import { type LatencySummary, summarise } from "./stats.ts";
 
-export type SignInMethodId = "emailCode" | "passkey" | "smsCode" | "emailCodeThenEnrolment";
+export type SignInMethodId = "emailCode" | "passkey" | "passkeyWithoutUsername" | "smsCode" | "emailCodeThenEnrolment";
 
 export interface LoadSettings {
   readonly clientCounts: readonly number[];
@@ -66,6 +66,7 @@ function maxUsage(usages: readonly Usage[]): Usage {
   const highest = (pick: (usage: Usage) => number) => Math.max(...usages.map(pick));
   const triggers = new Set(usages.flatMap((usage) => Object.keys(usage.invocations)));
   return {
+    appRequests: highest((usage) => usage.appRequests),
     dynamoReads: highest((usage) => usage.dynamoReads),
     dynamoWrites: highest((usage) => usage.dynamoWrites),
     // Units vary with item sizes; their average is what a bill adds up.
@@ -82,7 +83,7 @@ function maxUsage(usages: readonly Usage[]): Usage {
 
 export async function measureSignInLoad(stack: LocalStack, meter: UsageMeter, settings: LoadSettings, log: (line: string) => void): Promise<SignInLoadResult> {
   const admin = newSignInClient(stack);
-  const clients = Array.from({ length: Math.max(...settings.clientCounts) }, () => newSignInClient(stack));
+  const clients = Array.from({ length: Math.max(...settings.clientCounts) }, () => newSignInClient(stack, meter.app));
   try {
     const emailSignIns = settings.warmupSignIns + settings.clientCounts.reduce((sum, n) => sum + (settings.signInsPerLevel[n] ?? 0), 0);
     // As many enrolments as email-code sign-ins: the same warmup and levels, one fresh user each.
@@ -101,6 +102,7 @@ export async function measureSignInLoad(stack: LocalStack, meter: UsageMeter, se
         }
       },
       passkey: (client) => passkeySignIn(clients[client]!.context, passkeyUsers[client]!),
+      passkeyWithoutUsername: (client) => passkeySignInWithoutUsername(clients[client]!.context, passkeyUsers[client]!),
       smsCode: async () => {
         const user = smsUsers.shift();
         if (user === undefined) throw new Error("No SMS user is left.");
@@ -161,6 +163,7 @@ export async function measureSignInLoad(stack: LocalStack, meter: UsageMeter, se
     const methods = [
       await measureMethod("emailCode", settings.clientCounts, perLevel),
       await measureMethod("passkey", settings.clientCounts, perLevel),
+      await measureMethod("passkeyWithoutUsername", settings.clientCounts, perLevel),
       await measureMethod("smsCode", [1], () => settings.smsSignIns),
       await measureMethod("emailCodeThenEnrolment", settings.clientCounts, perLevel),
     ];

@@ -1,14 +1,22 @@
 /**
  * What sign-ins cost in the things AWS bills: DynamoDB requests and request units (from the counting
- * proxy), Lambda invocations by trigger (from the wrapped TriggerInvoker), and messages, emails
+ * proxy), Lambda invocations by trigger (from the wrapped TriggerInvoker; the passkey API's function
+ * counted as PASSKEY_API_FUNCTION, one per request the app sends it), the app's own HTTP requests
+ * (each Cognito call of a watched SDK client, each passkey API request), and messages, emails
  * (passkey notices among them) and SMS parts (from the outbox as messages arrive in it). Counters only grow; a sign-in's usage is
  * the difference between two snapshots.
  */
+import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { Outbox, OutboxMessage } from "@cognito-passwordless/local/outbox/outbox.ts";
 import type { DynamoCounter } from "./dynamo-counter.ts";
 import type { InvocationCounter } from "./invocation-counter.ts";
 
+/** The passkey API's function among the invocations: each request to the API is one (and one API Gateway request). */
+export const PASSKEY_API_FUNCTION = "PasskeysApi";
+
 export interface Usage {
+  /** HTTP requests the app made: Cognito calls and passkey API requests. */
+  readonly appRequests: number;
   readonly dynamoReads: number;
   readonly dynamoWrites: number;
   readonly readUnits: number;
@@ -25,8 +33,17 @@ export interface Usage {
   readonly smsParts: number;
 }
 
+/** Counts what the app sends, as a bill would see it: the clients and the fetch of the measured sign-ins. */
+export interface AppRequests {
+  /** Counts every command this SDK client sends from now on. */
+  watch(client: CognitoIdentityProviderClient): void;
+  /** The platform's fetch, counting each request (the app's requests to the passkey API). */
+  readonly fetch: (input: string, init?: RequestInit) => Promise<Response>;
+}
+
 export interface UsageMeter {
   snapshot(): Usage;
+  readonly app: AppRequests;
   uninstall(): void;
 }
 
@@ -49,6 +66,8 @@ export const PASSKEY_NOTICE_SUBJECT = /^A passkey was added to your (.+ )?accoun
 
 /** Starts counting the outbox's messages, alongside the DynamoDB and invocation counters. */
 export function meterUsage(dynamo: DynamoCounter, invocations: InvocationCounter, outbox: Outbox): UsageMeter {
+  let cognitoRequests = 0;
+  let apiRequests = 0;
   let emails = 0;
   let notices = 0;
   let sms = 0;
@@ -64,11 +83,28 @@ export function meterUsage(dynamo: DynamoCounter, invocations: InvocationCounter
     }
     return add.call(this, message);
   };
+  const app: AppRequests = {
+    watch(client) {
+      client.middlewareStack.add(
+        (next) => async (args) => {
+          cognitoRequests += 1;
+          return next(args);
+        },
+        { step: "initialize", name: "benchAppRequestCounter" },
+      );
+    },
+    fetch: (input, init) => {
+      apiRequests += 1;
+      return globalThis.fetch(input, init);
+    },
+  };
   return {
+    app,
     snapshot() {
       const database = dynamo.counts();
-      const byTrigger = invocations.counts();
+      const byTrigger: Record<string, number> = { ...invocations.counts(), ...(apiRequests === 0 ? {} : { [PASSKEY_API_FUNCTION]: apiRequests }) };
       return {
+        appRequests: cognitoRequests + apiRequests,
         dynamoReads: database.reads,
         dynamoWrites: database.writes,
         readUnits: database.readUnits,
@@ -96,6 +132,7 @@ export function usageBetween(before: Usage, after: Usage, per = 1): Usage {
     if (count !== 0) invocations[trigger] = count;
   }
   return {
+    appRequests: (after.appRequests - before.appRequests) / per,
     dynamoReads: (after.dynamoReads - before.dynamoReads) / per,
     dynamoWrites: (after.dynamoWrites - before.dynamoWrites) / per,
     readUnits: (after.readUnits - before.readUnits) / per,
@@ -111,6 +148,6 @@ export function usageBetween(before: Usage, after: Usage, per = 1): Usage {
 
 /** The parts of a sign-in's usage that must not vary from one sign-in to the next: request and message counts. */
 export function countsSignature(usage: Usage): string {
-  const { dynamoReads, dynamoWrites, invocations, emails, passkeyNotices, sms } = usage;
-  return JSON.stringify({ dynamoReads, dynamoWrites, invocations, emails, passkeyNotices, sms });
+  const { appRequests, dynamoReads, dynamoWrites, invocations, emails, passkeyNotices, sms } = usage;
+  return JSON.stringify({ appRequests, dynamoReads, dynamoWrites, invocations, emails, passkeyNotices, sms });
 }

@@ -18,7 +18,13 @@ export interface TemplateFunction {
 }
 
 /** Enough for the resolver to answer !Ref Table and friends; the values themselves are not used. */
-const PLACEHOLDER_RESOURCES = { Table: "bench-table", "Table.Arn": "arn:aws:dynamodb:us-east-1:000000000000:table/bench-table" };
+const PLACEHOLDER_RESOURCES = {
+  Table: "bench-table",
+  "Table.Arn": "arn:aws:dynamodb:us-east-1:000000000000:table/bench-table",
+  UserPool: "us-east-1_Bench0000",
+  "UserPool.Arn": "arn:aws:cognito-idp:us-east-1:000000000000:userpool/us-east-1_Bench0000",
+  UserPoolClient: "benchclient0000000000000000",
+};
 const PLACEHOLDER_PSEUDO = { "AWS::Region": "us-east-1", "AWS::AccountId": "000000000000", "AWS::StackName": "bench" };
 
 /** Service prefixes of the actions a function's statements allow (its own policies and its role's). */

@@ -26,6 +26,7 @@ import {
   preTokenForSignIn,
   verifyCodeAnswer,
   verifyCodeAnswerBeforeEnrolment,
+  passkeySignInChallenge,
   verifyMethodChoice,
   verifyPasskeyAnswer,
   verifyRegistrationAnswer,
@@ -109,6 +110,12 @@ export function warmScenarios(inputs: WarmInputs): WarmScenario[] {
       function: "verify-auth-challenge-response",
       title: "passkey assertion",
       events: (count) => repeat(count, () => verifyPasskeyAnswer(inputs.passkeyHolder)),
+    },
+    {
+      id: "passkeys-api/sign-in-challenge",
+      function: "passkeys-api",
+      title: "POST /passkeys/challenge (one PutItem)",
+      events: (count) => repeat(count, passkeySignInChallenge),
     },
     {
       id: "define-auth-challenge/enrolment",

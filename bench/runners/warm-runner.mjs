@@ -28,7 +28,8 @@ for (const [index, { label, event: text }] of job.events.entries()) {
   if (index < job.warmup) continue;
   labels.push(label);
   durationsMs.push(duration);
-  if (!(label in responses)) responses[label] = answered?.response ?? null;
+  // A trigger answers with its event (the response inside it); an HTTP API function with the response itself.
+  if (!(label in responses)) responses[label] = (event.triggerSource === undefined ? answered : answered?.response) ?? null;
 }
 
 writeFileSync(resultFile, JSON.stringify({ labels, durationsMs, responses }));
