@@ -7,6 +7,7 @@
  *   and its troubleshooting page (401 {"message":"Unauthorized"} with www-authenticate).
  * - Payload 2.0: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  * - CORS: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html
+ * - Throttling: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html
  */
 import assert from "node:assert/strict";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -37,6 +38,8 @@ describe("the local HTTP API, as API Gateway serves it", () => {
   let key: SigningKey;
   let eventsFile: string;
   let apiClockOffset = 0;
+  /** When set, the API's clock stands at this instant (plus the offset) until the test moves it. */
+  let apiClockFrozenAt: number | undefined;
   let tokens: { AccessToken: string; IdToken: string };
 
   before(async () => {
@@ -49,7 +52,7 @@ describe("the local HTTP API, as API Gateway serves it", () => {
     fake = await startFakePool({ triggers: SIMPLE_FLOW, dataDir: join(dir, "pool") });
     // The pool's own signing key, to forge tokens that differ from a real one in one claim only.
     key = SigningKey.load(join(dir, "pool", "signing-key.json"));
-    server = await startHttpApiServer({ host: "127.0.0.1", port: 0, now: () => Date.now() + apiClockOffset });
+    server = await startHttpApiServer({ host: "127.0.0.1", port: 0, now: () => (apiClockFrozenAt ?? Date.now()) + apiClockOffset });
     served = localHttpApi({
       template: readTemplate(join(dir, "template.yaml")),
       servers: {
@@ -80,6 +83,7 @@ describe("the local HTTP API, as API Gateway serves it", () => {
   });
   beforeEach(() => {
     apiClockOffset = 0;
+    apiClockFrozenAt = undefined;
   });
 
   const events = (): RecordedEvent[] =>
@@ -325,6 +329,48 @@ describe("the local HTTP API, as API Gateway serves it", () => {
       const response = await call("/things", { headers: { origin: APP } });
       assert.equal(response.status, 401);
       assert.equal(response.headers.get("access-control-allow-origin"), APP);
+    });
+  });
+
+  describe("throttling, as the route settings say", () => {
+    // GET /limited: burst 3 (its event's RouteSettings), rate 2 a second (the API's RouteSettings).
+    const limited = (headers: Record<string, string> = {}) => call("/limited", { headers });
+
+    it("answers requests beyond the burst itself with 429 Too Many Requests, without invoking the function", async () => {
+      // Prepare: a clock that stands still, so no token comes back during the test.
+      apiClockFrozenAt = Date.now();
+      const before = events().length;
+      // Act
+      const statuses: number[] = [];
+      for (let index = 0; index < 5; index++) statuses.push((await limited()).status);
+      const refused = await limited({ origin: APP });
+      // Assess
+      assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
+      assert.equal(refused.status, 429);
+      assert.deepEqual(await refused.json(), { message: "Too Many Requests" });
+      assert.match(refused.headers.get("content-type") ?? "", /^application\/json$/);
+      assert.equal(refused.headers.get("access-control-allow-origin"), APP, "a page can read the 429");
+      assert.equal(events().length - before, 3, "only the admitted requests reached the function");
+    });
+
+    it("admits again as the bucket refills at the rate limit", async () => {
+      apiClockFrozenAt = Date.now() + 60_000; // A minute after the last test: the bucket is full again.
+      for (let index = 0; index < 3; index++) assert.equal((await limited()).status, 200);
+      assert.equal((await limited()).status, 429);
+      apiClockOffset = 499;
+      assert.equal((await limited()).status, 429, "just under one token after 499 ms at 2 a second");
+      apiClockOffset = 500;
+      assert.equal((await limited()).status, 200, "one token after 500 ms");
+      assert.equal((await limited()).status, 429);
+    });
+
+    it("never throttles a preflight, and throttles one route without touching another", async () => {
+      apiClockFrozenAt = Date.now() + 120_000;
+      for (let index = 0; index < 3; index++) await limited();
+      assert.equal((await limited()).status, 429);
+      const preflight = await call("/limited", { method: "OPTIONS", headers: { origin: APP, "access-control-request-method": "GET" } });
+      assert.equal(preflight.status, 204);
+      assert.equal((await call("/public")).status, 200, "another route has its own bucket");
     });
   });
 });

@@ -19,6 +19,7 @@ const route = (method: string, path: string): HttpApiRoute => ({
   functionId: "Fn",
   authorizer: undefined,
   authorizationScopes: [],
+  throttle: undefined,
 });
 
 describe("which route a request reaches", () => {

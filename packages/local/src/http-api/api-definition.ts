@@ -4,14 +4,18 @@
  * authorizer and CorsConfiguration, and the routes the functions' `Type: HttpApi` events add to it
  * (an event without ApiId goes to SAM's implicit API, ServerlessHttpApi). Values are resolved with
  * the same resolver as the functions' environments, so `!Ref UserPoolClient`, `!Sub` and `!Split`
- * of parameters give what a deployment with those values would.
- * Sources: SAM, AWS::Serverless::HttpApi (Auth, CorsConfiguration) and the HttpApi event source
- * (ApiId, Path, Method, Auth.Authorizer, Auth.AuthorizationScopes, PayloadFormatVersion):
+ * of parameters give what a deployment with those values would. Each route carries the throttle
+ * limits its route settings give it (route-settings.ts, route-throttle.ts).
+ * Sources: SAM, AWS::Serverless::HttpApi (Auth, CorsConfiguration, DefaultRouteSettings,
+ * RouteSettings) and the HttpApi event source (ApiId, Path, Method, Auth.Authorizer,
+ * Auth.AuthorizationScopes, PayloadFormatVersion, RouteSettings):
  * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-httpapi.html
  * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-httpapi.html
  */
 import { type ResolveOptions, TemplateResolutionError, listFunctions, resolveTemplateValue } from "@cognito-passwordless/test-kit/function-environment.ts";
 import type { Template } from "@cognito-passwordless/test-kit/read-template.ts";
+import { mergeThrottleSettings, routeSettingsMapFrom, throttleSettingsFrom } from "./route-settings.ts";
+import { type ThrottleLimits, type ThrottleSettings, routeThrottleLimits } from "./route-throttle.ts";
 
 const HTTP_API = "AWS::Serverless::HttpApi";
 /** The API SAM creates for HttpApi events that name no ApiId. */
@@ -49,6 +53,8 @@ export interface HttpApiRoute {
   readonly authorizer: JwtAuthorizer | undefined;
   /** Scopes of which the token must carry at least one; empty for no scope check. */
   readonly authorizationScopes: readonly string[];
+  /** The route's token bucket; undefined when no route settings limit it (not throttled locally). */
+  readonly throttle: ThrottleLimits | undefined;
 }
 
 export interface HttpApiDefinition {
@@ -121,6 +127,8 @@ interface ApiSettings {
   readonly cors: CorsConfiguration | undefined;
   readonly authorizers: Map<string, JwtAuthorizer>;
   readonly defaultAuthorizer: string | undefined;
+  readonly defaultRouteSettings: ThrottleSettings;
+  readonly routeSettings: Map<string, ThrottleSettings>;
 }
 
 function apiSettings(properties: Record<string, unknown>, where: string): ApiSettings {
@@ -130,6 +138,8 @@ function apiSettings(properties: Record<string, unknown>, where: string): ApiSet
     cors: corsFrom(properties["CorsConfiguration"], `${where} CorsConfiguration`),
     authorizers: authorizersFrom(auth, where),
     defaultAuthorizer: typeof defaultAuthorizer === "string" && defaultAuthorizer !== "NONE" ? defaultAuthorizer : undefined,
+    defaultRouteSettings: throttleSettingsFrom(properties["DefaultRouteSettings"], `${where} DefaultRouteSettings`),
+    routeSettings: routeSettingsMapFrom(properties["RouteSettings"], `${where} RouteSettings`),
   };
 }
 
@@ -149,10 +159,14 @@ function apiOfEvent(apiId: unknown, where: string): string {
 export function httpApisFromTemplate(template: Template, options: ResolveOptions = {}): HttpApiDefinition[] {
   const resolve = (value: unknown, where: string) => resolveTemplateValue(template, value, options, where);
   const globals = template.Globals?.["HttpApi"] ?? {};
-  /** Only what the local stack uses (Auth, CorsConfiguration): a domain or a stage setting may need values only a deployment has. */
+  /**
+   * Only what the local stack uses (Auth, CorsConfiguration, the route settings, each of which SAM
+   * takes from Globals.HttpApi too): a domain or another stage setting may need values only a
+   * deployment has.
+   */
   const settingsOf = (logicalId: string, own: Record<string, unknown>): ApiSettings => {
     const used: Record<string, unknown> = {};
-    for (const name of ["Auth", "CorsConfiguration"]) {
+    for (const name of ["Auth", "CorsConfiguration", "DefaultRouteSettings", "RouteSettings"]) {
       const value = own[name] ?? globals[name];
       if (value !== undefined) used[name] = resolve(value, `${logicalId} ${name}`);
     }
@@ -192,6 +206,11 @@ export function httpApisFromTemplate(template: Template, options: ResolveOptions
       const list = routes.get(apiId) ?? [];
       const routeKey = `${method} ${path}`;
       if (list.some((route) => route.routeKey === routeKey)) throw new TemplateResolutionError(`${where}: ${apiId} has route ${routeKey} twice.`);
+      // SAM merges the event's RouteSettings into the API's entry for this route key, the event's fields winning.
+      const ownSettings = mergeThrottleSettings(
+        api.routeSettings.get(routeKey) ?? {},
+        throttleSettingsFrom(properties["RouteSettings"], `${where} RouteSettings`),
+      );
       list.push(
         Object.freeze({
           method,
@@ -200,9 +219,17 @@ export function httpApisFromTemplate(template: Template, options: ResolveOptions
           functionId,
           authorizer,
           authorizationScopes: Object.freeze(stringList(auth["AuthorizationScopes"], `${where} Auth.AuthorizationScopes`)),
+          throttle: routeThrottleLimits(api.defaultRouteSettings, ownSettings),
         }),
       );
       routes.set(apiId, list);
+    }
+  }
+  for (const [logicalId, api] of settings) {
+    // A key that names none of the API's routes is most likely a typo: refused, rather than leaving the route it meant unthrottled.
+    const unknown = [...api.routeSettings.keys()].filter((routeKey) => !(routes.get(logicalId) ?? []).some((route) => route.routeKey === routeKey));
+    if (unknown.length > 0) {
+      throw new TemplateResolutionError(`${logicalId} RouteSettings names ${unknown.join(", ")}, which is not a route of ${logicalId} ("<METHOD> <path>" of an HttpApi event).`);
     }
   }
   return [...settings.entries()].map(([logicalId, api]) => Object.freeze({ logicalId, cors: api.cors, routes: Object.freeze(routes.get(logicalId) ?? []) }));

@@ -5,7 +5,9 @@
  * event and its answer sent back (payload-v2.ts). What API Gateway answers itself, it answers
  * with its own bodies: 404 {"message":"Not Found"} for no route, 401 {"message":"Unauthorized"}
  * (with www-authenticate) for a refused token, 413 {"message":"Request Entity Too Large"} over
- * its 10 MB payload quota, 500 {"message":"Internal Server Error"} when the function failed or
+ * its 10 MB payload quota, 429 {"message":"Too Many Requests"} for a route whose token bucket is
+ * empty (route-throttle.ts; checked before the authorizer, so a flood of bad tokens is throttled
+ * too, and never for a preflight, which the gateway answers before any route), 500 {"message":"Internal Server Error"} when the function failed or
  * answered something unreadable. node:http only.
  * Quotas: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
  */
@@ -17,6 +19,7 @@ import { isPreflight, preflightHeaders, responseCorsHeaders } from "./cors.ts";
 import { JwtAuthorizerEmulation } from "./jwt-authorizer.ts";
 import { type ApiRequest, type ApiResponse, newRequestId, payloadV2Event, responseFromOutput } from "./payload-v2.ts";
 import { matchRoute } from "./route-matching.ts";
+import { RouteThrottle } from "./route-throttle.ts";
 
 /** API Gateway's HTTP API payload quota: 10 MB. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -25,7 +28,7 @@ export interface HttpApiServerOptions {
   readonly host: string;
   /** 0 picks a free port. */
   readonly port: number;
-  /** The clock the authorizer checks exp, nbf and iat against; default Date.now. */
+  /** The clock (milliseconds) the authorizer checks exp, nbf and iat against and the routes' token buckets refill by; default Date.now. */
   readonly now?: (() => number) | undefined;
 }
 
@@ -120,6 +123,7 @@ export function startHttpApiServer(options: HttpApiServerOptions): Promise<HttpA
     authorizers.set(config, authorizer);
     return authorizer;
   };
+  const throttle = new RouteThrottle(now);
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     // One API for the whole request, even if serve() installs another meanwhile.
@@ -147,6 +151,10 @@ export function startHttpApiServer(options: HttpApiServerOptions): Promise<HttpA
     if (match === undefined) return sendGatewayJson(response, 404, "Not Found", gateway);
 
     const { route } = match;
+    // The 429 carries the CORS headers the route's answers get, as the 401 and 404 here do: API
+    // Gateway's CORS page says it adds them to integration responses and is silent on its own
+    // answers; without them a page could not tell a throttled request from a CORS failure.
+    if (route.throttle !== undefined && !throttle.admit(route.routeKey, route.throttle)) return sendGatewayJson(response, 429, "Too Many Requests", gateway);
     let authorization: { claims: Readonly<Record<string, unknown>>; scopes: readonly string[] } | undefined;
     if (route.authorizer !== undefined) {
       const decision = await authorizerFor(route.authorizer).authorize({ headers, query: new URLSearchParams(rawQueryString) }, route.authorizationScopes);
@@ -214,6 +222,7 @@ export function startHttpApiServer(options: HttpApiServerOptions): Promise<HttpA
         serve: (api) => {
           served = api;
           authorizers.clear();
+          throttle.clear();
         },
         close: () =>
           new Promise<void>((done, fail) => {
