@@ -242,4 +242,30 @@ describe("attacks on sign-in without a username", () => {
     for (const shape of shapes) assert.deepEqual(shape, shapes[0]);
     assert.deepEqual(shapes[0]?.allowCredentials, []);
   });
+
+  // Last: it empties the route's bucket.
+  it("a flood of challenge requests is throttled by the route's settings: 429 from API Gateway, no item written for it", async () => {
+    const challenges = async () => {
+      const { Items = [] } = await table.send(new ScanCommand({ TableName: world.stack.tableName, ConsistentRead: true }));
+      return Items.filter((item) => String(item["pk"]).startsWith("CHALLENGE#")).length;
+    };
+    const before = await challenges();
+    const { method, path } = PASSKEY_API_ROUTES.signInChallenge;
+    const started = Date.now();
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, async () => {
+        const response = await fetch(world.stack.passkeyApiUrl + path, { method });
+        return { status: response.status, body: await response.text() };
+      }),
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const admitted = answers.filter(({ status }) => status === 200).length;
+    const throttled = answers.filter(({ status }) => status === 429);
+    // The template's RouteSettings for the route: bursts of 20, 10 requests a second after that.
+    assert.ok(admitted <= 20 + Math.ceil(seconds * 10), `${admitted} admitted in ${seconds.toFixed(2)} s`);
+    assert.equal(admitted + throttled.length, answers.length, "every answer is a challenge or a 429");
+    assert.ok(throttled.length > 0);
+    for (const { body } of throttled) assert.deepEqual(JSON.parse(body), { message: "Too Many Requests" });
+    assert.equal(await challenges(), before + admitted, "a throttled request writes nothing");
+  });
 });
