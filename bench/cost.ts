@@ -86,6 +86,16 @@ export const PRICES = {
  */
 type Path = readonly [scenario: string, label?: string];
 type BilledFunction = TriggerName | typeof PASSKEY_API_FUNCTION;
+/** A passkey answer to SELECT_METHOD, with a username or without one. */
+const PASSKEY_SIGN_IN_PATHS: Partial<Record<BilledFunction, readonly Path[]>> = {
+  DefineAuthChallenge: [
+    ["define-auth-challenge", "new sign-in"],
+    ["define-auth-challenge", "passkey accepted"],
+  ],
+  CreateAuthChallenge: [["create-auth-challenge/select-method"]],
+  VerifyAuthChallengeResponse: [["verify-auth-challenge-response/passkey-assertion"]],
+  PreTokenGeneration: [["pre-token-generation"]],
+};
 const INVOCATION_PATHS: Readonly<Record<SignInMethodId, Partial<Record<BilledFunction, readonly Path[]>>>> = {
   emailCode: {
     DefineAuthChallenge: [
@@ -97,28 +107,11 @@ const INVOCATION_PATHS: Readonly<Record<SignInMethodId, Partial<Record<BilledFun
     VerifyAuthChallengeResponse: [["verify-auth-challenge-response/method-choice"], ["verify-auth-challenge-response/code-answer", "correct code"]],
     PreTokenGeneration: [["pre-token-generation"]],
   },
-  passkey: {
-    DefineAuthChallenge: [
-      ["define-auth-challenge", "new sign-in"],
-      ["define-auth-challenge", "passkey accepted"],
-    ],
-    CreateAuthChallenge: [["create-auth-challenge/select-method"]],
-    VerifyAuthChallengeResponse: [["verify-auth-challenge-response/passkey-assertion"]],
-    PreTokenGeneration: [["pre-token-generation"]],
-  },
+  passkey: PASSKEY_SIGN_IN_PATHS,
   // The passkey sign-in's invocations, after the passkey API's challenge route (PASSKEY_API_FUNCTION).
   // Verify is billed at the passkey answer's duration: taking the stored challenge adds one
   // UpdateItem to it, whose request units are in the DynamoDB lines (its milliseconds are not).
-  passkeyWithoutUsername: {
-    PasskeysApi: [["passkeys-api/sign-in-challenge"]],
-    DefineAuthChallenge: [
-      ["define-auth-challenge", "new sign-in"],
-      ["define-auth-challenge", "passkey accepted"],
-    ],
-    CreateAuthChallenge: [["create-auth-challenge/select-method"]],
-    VerifyAuthChallengeResponse: [["verify-auth-challenge-response/passkey-assertion"]],
-    PreTokenGeneration: [["pre-token-generation"]],
-  },
+  passkeyWithoutUsername: { [PASSKEY_API_FUNCTION]: [["passkeys-api/sign-in-challenge"]], ...PASSKEY_SIGN_IN_PATHS },
   smsCode: {
     DefineAuthChallenge: [
       ["define-auth-challenge", "new sign-in"],

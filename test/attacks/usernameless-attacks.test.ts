@@ -81,6 +81,18 @@ describe("attacks on sign-in without a username", () => {
     return line;
   }
 
+  /**
+   * A challenge item written straight into the table, as the API would store one but for what a
+   * test changes (expired, another RP's, a registration's); returns its id and options over it.
+   */
+  async function storedChallenge(challengeId: string, seed: string, item: Record<string, unknown>): Promise<SignInChallenge> {
+    const { options } = await fetchChallenge(world);
+    const challenge = Buffer.from(seed.padEnd(32, "!")).toString("base64url");
+    const fields = { purpose: "authentication", rpId: options.rpId, expiresAt: Date.now() + 60_000, ...item };
+    await table.send(new PutCommand({ TableName: world.stack.tableName, Item: { pk: `CHALLENGE#${challengeId}`, sk: "CHALLENGE", challenge, ...fields } }));
+    return { challengeId, options: { ...options, challenge } };
+  }
+
   async function person(label: string): Promise<Person> {
     const email = world.newEmail(label);
     const userName = await world.driver.signUp(email);
@@ -127,35 +139,13 @@ describe("attacks on sign-in without a username", () => {
   });
 
   it("an expired challenge is refused, though DynamoDB's TTL has not removed it", async () => {
-    const challengeId = "ZXhwaXJlZC1jaGFsbGVuZ2UtaWQ";
-    const challenge = Buffer.from("an-expired-challenge-of-32-bytes").toString("base64url");
-    const { options } = await fetchChallenge(world);
-    await table.send(
-      new PutCommand({
-        TableName: world.stack.tableName,
-        Item: { pk: `CHALLENGE#${challengeId}`, sk: "CHALLENGE", challenge, purpose: "authentication", rpId: options.rpId, expiresAt: Date.now() - 1000 },
-      }),
-    );
-    await assertRefused(
-      () => finish(world, victim.userName, victim.authenticator.authenticate({ ...options, challenge }), challengeId),
-      "sign_in_challenge_refused",
-    );
+    const { challengeId, options } = await storedChallenge("ZXhwaXJlZC1jaGFsbGVuZ2UtaWQ", "an expired challenge", { expiresAt: Date.now() - 1000 });
+    await assertRefused(() => finish(world, victim.userName, victim.authenticator.authenticate(options), challengeId), "sign_in_challenge_refused");
   });
 
   it("a challenge issued for another relying party is refused", async () => {
-    const challengeId = "YW5vdGhlci1ycC1jaGFsbGVuZ2U";
-    const challenge = Buffer.from("a-challenge-for-another-rp-here!").toString("base64url");
-    const { options } = await fetchChallenge(world);
-    await table.send(
-      new PutCommand({
-        TableName: world.stack.tableName,
-        Item: { pk: `CHALLENGE#${challengeId}`, sk: "CHALLENGE", challenge, purpose: "authentication", rpId: "other.example", expiresAt: Date.now() + 60_000 },
-      }),
-    );
-    await assertRefused(
-      () => finish(world, victim.userName, victim.authenticator.authenticate({ ...options, challenge }), challengeId),
-      "sign_in_challenge_refused",
-    );
+    const { challengeId, options } = await storedChallenge("YW5vdGhlci1ycC1jaGFsbGVuZ2U", "another RP's challenge", { rpId: "other.example" });
+    await assertRefused(() => finish(world, victim.userName, victim.authenticator.authenticate(options), challengeId), "sign_in_challenge_refused");
   });
 
   it("a challenge id from another sign-in: signed over one challenge, sent with another's id, refused, and that other is spent", async () => {
@@ -170,27 +160,9 @@ describe("attacks on sign-in without a username", () => {
   });
 
   it("a registration challenge's id is refused: it was issued to a user, for adding a passkey", async () => {
-    const challengeId = "cmVnaXN0cmF0aW9uLWNoYWxsZW5nZQ";
-    const challenge = Buffer.from("a-registration-challenge-32-byte").toString("base64url");
-    const { options } = await fetchChallenge(world);
-    await table.send(
-      new PutCommand({
-        TableName: world.stack.tableName,
-        Item: {
-          pk: `CHALLENGE#${challengeId}`,
-          sk: "CHALLENGE",
-          challenge,
-          purpose: "registration",
-          userName: victim.userName,
-          rpId: options.rpId,
-          expiresAt: Date.now() + 60_000,
-        },
-      }),
-    );
-    await assertRefused(
-      () => finish(world, victim.userName, victim.authenticator.authenticate({ ...options, challenge }), challengeId),
-      "sign_in_challenge_refused",
-    );
+    const registration = { purpose: "registration", userName: victim.userName };
+    const { challengeId, options } = await storedChallenge("cmVnaXN0cmF0aW9uLWNoYWxsZW5nZQ", "a registration challenge", registration);
+    await assertRefused(() => finish(world, victim.userName, victim.authenticator.authenticate(options), challengeId), "sign_in_challenge_refused");
   });
 
   it("an unknown or malformed challenge id is refused", async () => {

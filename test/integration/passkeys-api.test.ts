@@ -250,6 +250,7 @@ describe("the passkey API (handler factory, real stores on dynalite)", () => {
         challenge: options.challenge,
         purpose: "registration",
         userName: jane.userName,
+        rpId: options.rp.id,
         expiresAt: world.now + 120_000,
         ttl: Math.floor((world.now + 120_000) / 1000),
       });

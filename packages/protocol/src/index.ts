@@ -136,8 +136,9 @@ export const PASSKEY_API_ERRORS = {
   /** 404: no passkey of the caller's has this id (none, another user's, or a malformed id). */
   not_found: 404,
   /**
-   * 404, on the two add routes only: this deployment does not offer passkeys (no PASSKEY in
-   * SignInMethods), so none can be added; passkeys the users have are still listed, renamed, removed.
+   * 404, on the two add routes and the sign-in challenge route only: this deployment does not offer
+   * passkeys (no PASSKEY in SignInMethods), so none can be added or sign in; passkeys the users have
+   * are still listed, renamed, removed.
    */
   passkeys_not_offered: 404,
   /** 409: this authenticator's passkey is registered already. */
