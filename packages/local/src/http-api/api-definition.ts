@@ -229,7 +229,9 @@ export function httpApisFromTemplate(template: Template, options: ResolveOptions
     // A key that names none of the API's routes is most likely a typo: refused, rather than leaving the route it meant unthrottled.
     const unknown = [...api.routeSettings.keys()].filter((routeKey) => !(routes.get(logicalId) ?? []).some((route) => route.routeKey === routeKey));
     if (unknown.length > 0) {
-      throw new TemplateResolutionError(`${logicalId} RouteSettings names ${unknown.join(", ")}, which is not a route of ${logicalId} ("<METHOD> <path>" of an HttpApi event).`);
+      throw new TemplateResolutionError(
+        `${logicalId} RouteSettings names ${unknown.join(", ")}, which is not a route of ${logicalId} ("<METHOD> <path>" of an HttpApi event).`,
+      );
     }
   }
   return [...settings.entries()].map(([logicalId, api]) => Object.freeze({ logicalId, cors: api.cors, routes: Object.freeze(routes.get(logicalId) ?? []) }));
