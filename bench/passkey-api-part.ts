@@ -34,6 +34,8 @@ export async function runPasskeyApiPart(settings: PasskeyApiSettings, log: (line
       webPort: 0,
       idpPort: 0,
       passkeyApiPort: 0,
+      // The load is many clients at once: API Gateway's route throttling would refuse most of it.
+      httpApiThrottling: false,
       templateParameters: BENCH_TEMPLATE_PARAMETERS,
       // functionEnv wins over the stack's own endpoints: every function's requests pass the counters.
       functionEnv: { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint },

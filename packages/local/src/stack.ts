@@ -33,6 +33,8 @@ export interface LocalStackOptions {
   idpPort?: number;
   /** The template's HTTP API (the passkey API). */
   passkeyApiPort?: number;
+  /** Whether the HTTP API applies the template's route throttling, as API Gateway does; default true (the bench turns it off). */
+  httpApiThrottling?: boolean;
   /** Keeps users, signing key, tokens, table data and outbox here between runs. */
   dataDir?: string;
   /** Extra environment for every function, e.g. lower limits in tests. Wins over the template. */
@@ -140,7 +142,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     closers.push(() => cognito.close());
     // Listening now, so /config.json can name it; its routes are installed with the triggers, below.
-    const httpApi = await startHttpApiServer({ host, port: options.passkeyApiPort ?? 9231, now: options.now });
+    const httpApi = await startHttpApiServer({ host, port: options.passkeyApiPort ?? 9231, now: options.now, throttling: options.httpApiThrottling });
     closers.push(() => httpApi.close());
     const config: LocalConfig = {
       region: pool.region,

@@ -30,6 +30,11 @@ export interface HttpApiServerOptions {
   readonly port: number;
   /** The clock (milliseconds) the authorizer checks exp, nbf and iat against and the routes' token buckets refill by; default Date.now. */
   readonly now?: (() => number) | undefined;
+  /**
+   * Whether the routes' throttling (DefaultRouteSettings, RouteSettings) is applied; default true.
+   * The bench turns it off: it measures the functions under load, not API Gateway's limits.
+   */
+  readonly throttling?: boolean | undefined;
 }
 
 /** What the server serves: one API, and how its functions run. */
@@ -154,7 +159,8 @@ export function startHttpApiServer(options: HttpApiServerOptions): Promise<HttpA
     // The 429 carries the CORS headers the route's answers get, as the 401 and 404 here do: API
     // Gateway's CORS page says it adds them to integration responses and is silent on its own
     // answers; without them a page could not tell a throttled request from a CORS failure.
-    if (route.throttle !== undefined && !throttle.admit(route.routeKey, route.throttle)) return sendGatewayJson(response, 429, "Too Many Requests", gateway);
+    if (options.throttling !== false && route.throttle !== undefined && !throttle.admit(route.routeKey, route.throttle))
+      return sendGatewayJson(response, 429, "Too Many Requests", gateway);
     let authorization: { claims: Readonly<Record<string, unknown>>; scopes: readonly string[] } | undefined;
     if (route.authorizer !== undefined) {
       const decision = await authorizerFor(route.authorizer).authorize({ headers, query: new URLSearchParams(rawQueryString) }, route.authorizationScopes);
