@@ -1,6 +1,7 @@
 /**
  * The shape of bench/results.json and the table printed from it: every figure once, with its unit.
  */
+import type { ModuleLoadResult } from "./anchor/module-load.ts";
 import type { BudgetResult } from "./budgets.ts";
 import type { BundleSize } from "./bundle-sizes.ts";
 import type { ColdStartResult } from "./cold-start.ts";
@@ -23,6 +24,8 @@ export interface BenchResults {
   readonly settings: { readonly coldStartRuns: number; readonly warm: { readonly warmup: number; readonly iterations: number }; readonly load: LoadSettings };
   readonly bundles: readonly BundleSize[];
   readonly coldStarts: readonly ColdStartResult[];
+  /** Module load of each trigger beside the aws-samples solution's two builds, on Node 22 (issue 18). */
+  readonly moduleLoad: ModuleLoadResult;
   readonly warm: readonly WarmResult[];
   readonly signIns: SignInLoadResult;
   readonly costs: readonly MethodCost[];

@@ -20,7 +20,11 @@ export interface ChildResult<T> {
   readonly wallMs: number;
 }
 
-export async function runChild<T>(runner: URL, job: unknown, environment: Readonly<Record<string, string>>): Promise<ChildResult<T>> {
+/**
+ * @param node the Node binary to run (the runtime's major, for cold starts: bench/anchor/node22.ts);
+ * this process's own by default.
+ */
+export async function runChild<T>(runner: URL, job: unknown, environment: Readonly<Record<string, string>>, node = process.execPath): Promise<ChildResult<T>> {
   const folder = mkdtempSync(join(tmpdir(), "bench-child-"));
   try {
     const jobFile = join(folder, "job.json");
@@ -28,7 +32,7 @@ export async function runChild<T>(runner: URL, job: unknown, environment: Readon
     writeFileSync(jobFile, JSON.stringify(job));
     const started = performance.now();
     // No execArgv: plain Node, like the Lambda runtime, with no TypeScript loader from this process.
-    const child = spawn(process.execPath, [fileURLToPath(runner), jobFile, resultFile], {
+    const child = spawn(node, [fileURLToPath(runner), jobFile, resultFile], {
       env: { ...environment },
       stdio: ["ignore", "ignore", "pipe"],
     });

@@ -27,6 +27,8 @@ import { silenceStdout } from "./quiet-stdout.ts";
 import { type BenchResults, printMissed, printResults } from "./results-table.ts";
 import { type LoadSettings, measureSignInLoad } from "./sign-in-load.ts";
 import { PASSKEY_API_FUNCTION, meterUsage } from "./sign-in-usage.ts";
+import { measureModuleLoad, printModuleLoad } from "./anchor/module-load.ts";
+import { localTemplateParameters } from "@cognito-passwordless/local/local-parameters.ts";
 import { templateFunctions } from "./template-functions.ts";
 import { measureWarmLatency, warmScenarios } from "./warm-latency.ts";
 
@@ -64,7 +66,16 @@ const RAISED_RATE_LIMITS = { RATE_LIMIT_PER_USER: "1000", RATE_LIMIT_PER_DESTINA
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The parts `--only` can run alone. */
-const PARTS = ["passkey-api"] as const;
+const PARTS = ["passkey-api", "anchor"] as const;
+
+/** `--only anchor`: module load beside the aws-samples solution (issue 18), with the local stack's parameters; results.json left as it is. */
+async function anchorOnly(settings: Settings, quick: boolean): Promise<number> {
+  log(`Bench${quick ? " (quick)" : ""}: module load beside the anchor only`);
+  const template = readTemplate();
+  const parameters = localTemplateParameters(template, { webPort: 3000 });
+  printModuleLoad(await measureModuleLoad(template, templateFunctions(template), parameters, settings.coldStartRuns, log));
+  return 0;
+}
 
 /** `--only passkey-api`: that part's table and budgets, nothing else measured, results.json left as it is. */
 async function passkeyApiOnly(settings: Settings, quick: boolean): Promise<number> {
@@ -87,6 +98,7 @@ async function main(): Promise<number> {
   const quick = values.quick;
   const settings = quick ? QUICK : FULL;
   if (values.only !== undefined) {
+    if (values.only === "anchor") return anchorOnly(settings, quick);
     if (values.only !== "passkey-api") throw new Error(`--only ${values.only}: the parts that run alone are ${PARTS.join(", ")}.`);
     return passkeyApiOnly(settings, quick);
   }
@@ -127,6 +139,9 @@ async function main(): Promise<number> {
 
     log(`Bench: cold starts (${settings.coldStartRuns} fresh processes per target)`);
     const coldStarts = await measureColdStarts(stack, template, functions, inputs, settings.coldStartRuns, log);
+
+    log(`Bench: module load beside the anchor (${settings.coldStartRuns} fresh Node 22 processes per target)`);
+    const moduleLoad = await measureModuleLoad(template, functions, stack.templateParameters, settings.coldStartRuns, log);
 
     log(`Bench: warm latency (${settings.warm.iterations} invocations per scenario after ${settings.warm.warmup} unreported)`);
     const warm = await measureWarmLatency(stack, template, functions, warmScenarios(inputs), settings.warm, log);
@@ -192,6 +207,7 @@ async function main(): Promise<number> {
       settings,
       bundles,
       coldStarts,
+      moduleLoad,
       warm,
       signIns,
       costs,
@@ -203,6 +219,7 @@ async function main(): Promise<number> {
     restoreStdout();
     writeFileSync(RESULTS_FILE, `${JSON.stringify({ ...results, passkeyApi }, null, 2)}\n`);
     printResults(results);
+    printModuleLoad(moduleLoad);
     printPasskeyApiPart(passkeyApi);
     printMissed(missed, quick);
     return missed.length === 0 ? 0 : 1;
