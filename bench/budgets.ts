@@ -152,7 +152,7 @@ export const BUDGETS: readonly Budget[] = [
   // beside a passkey sign-in's one read (PreTokenGeneration) and one write (the sign-in record).
   {
     id: "passkey-without-username-app-requests",
-    what: "passkey sign-in without a username = 3 requests from the app (challenge, InitiateAuth, one answer)",
+    what: "passkey sign-in without a username ≤ 3 requests from the app (challenge, InitiateAuth, one answer)",
     measurement: MEASURE.signInAppRequests("passkeyWithoutUsername"),
     atMost: 3,
     unit: "requests",

@@ -1,10 +1,11 @@
 /**
  * The passkey API (docs/protocol.md, "Passkey API"): a signed-in user lists, renames, removes and
  * adds passkeys, and anyone starts a sign-in without a username (`POST /passkeys/challenge`, the
- * one public route: no token, no caller, the same answer for everyone). This handler only turns API Gateway's event into calls into lib/ and their
- * results into responses; every refusal is a value (lib/api/api-refusal.ts), logged with its
- * reason, and every exception an outage answered 503 (http-api-boundary.ts). Nothing of a token,
- * a body or a challenge is logged: the route, the user, the passkey's id, the reason, the status.
+ * one public route: no token, no caller, the same answer for everyone). This handler only turns
+ * API Gateway's event into calls into lib/ and their results into responses; every refusal is a
+ * value (lib/api/api-refusal.ts), logged with its reason, and every exception an outage answered
+ * 503 (http-api-boundary.ts). Nothing of a token, a body or a challenge is logged: the route, the
+ * user, the passkey's id, the reason, the status.
  */
 import { type PasskeyApiRoute, type PublicPasskeyApiRoute, isPublicPasskeyApiRoute } from "@cognito-passwordless/protocol";
 import type { PublicKeyAttributeWriter } from "../cognito/public-key-attribute.ts";

@@ -5,20 +5,12 @@
  * the table for this user, single use, until the options' timeout (lib/store/passkey-challenges.ts).
  */
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
-import type { PasskeyConfig } from "../config.ts";
-import { randomId } from "../flow/random-id.ts";
 import type { StoredPasskey } from "../store/passkey-credentials.ts";
-import type { PasskeyChallengeStore } from "../store/passkey-challenges.ts";
-import { newPasskeyChallenge } from "./passkey-rounds.ts";
+import { type IssuePasskeyChallengeDeps, issuePasskeyChallenge } from "./issue-passkey-challenge.ts";
 import { accountShownName, passkeyRegistrationOptions } from "./registration-options.ts";
 import { passkeyUserHandle } from "./user-handle.ts";
 
-export interface BeginPasskeyAdditionDeps {
-  readonly config: PasskeyConfig;
-  readonly challenges: Pick<PasskeyChallengeStore, "issue">;
-  /** Epoch milliseconds. */
-  readonly clock: () => number;
-}
+export type BeginPasskeyAdditionDeps = IssuePasskeyChallengeDeps;
 
 export interface BeginPasskeyAdditionInput {
   readonly userName: string;
@@ -35,7 +27,7 @@ export type BeginPasskeyAdditionResult =
 export async function beginPasskeyAddition(deps: BeginPasskeyAdditionDeps, input: BeginPasskeyAdditionInput): Promise<BeginPasskeyAdditionResult> {
   // Refused here already, not only when the passkey comes back: the browser's ceremony would be wasted.
   if (input.existing.length >= deps.config.maxPerUser) return { ok: false, reason: "passkey_limit_reached" };
-  const challenge = newPasskeyChallenge();
+  const { challengeId, challenge } = await issuePasskeyChallenge(deps, "registration", input.userName);
   const shownName = accountShownName(input.userAttributes, input.userName);
   const options = await passkeyRegistrationOptions(deps.config, {
     challenge,
@@ -43,16 +35,6 @@ export async function beginPasskeyAddition(deps: BeginPasskeyAdditionDeps, input
     userName: shownName,
     displayName: shownName,
     existing: input.existing,
-  });
-  const challengeId = randomId();
-  // Valid as long as the browser is told to wait for the authenticator (the options' timeout).
-  await deps.challenges.issue({
-    challengeId,
-    challenge,
-    purpose: "registration",
-    userName: input.userName,
-    rpId: deps.config.rpId,
-    expiresAt: deps.clock() + deps.config.timeoutMs,
   });
   return { ok: true, challengeId, options };
 }

@@ -6,18 +6,8 @@
  * verification) and the only things that differ between two answers are random.
  */
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
-import type { PasskeyConfig } from "../config.ts";
-import { randomId } from "../flow/random-id.ts";
-import type { PasskeyChallengeStore } from "../store/passkey-challenges.ts";
 import { passkeyAuthenticationOptions } from "./authentication-options.ts";
-import { newPasskeyChallenge } from "./passkey-rounds.ts";
-
-export interface BeginPasskeySignInDeps {
-  readonly config: PasskeyConfig;
-  readonly challenges: Pick<PasskeyChallengeStore, "issue">;
-  /** Epoch milliseconds. */
-  readonly clock: () => number;
-}
+import { type IssuePasskeyChallengeDeps, issuePasskeyChallenge } from "./issue-passkey-challenge.ts";
 
 export interface PasskeySignInStart {
   /** What the app sends back as ClientMetadata.passkeyChallenge; random, and not the challenge itself. */
@@ -25,10 +15,8 @@ export interface PasskeySignInStart {
   readonly options: PublicKeyCredentialRequestOptionsJSON;
 }
 
-export async function beginPasskeySignIn(deps: BeginPasskeySignInDeps): Promise<PasskeySignInStart> {
-  const challenge = newPasskeyChallenge();
-  const challengeId = randomId();
-  // Valid as long as the browser is told to wait for the authenticator (the options' timeout).
-  await deps.challenges.issue({ challengeId, challenge, purpose: "authentication", rpId: deps.config.rpId, expiresAt: deps.clock() + deps.config.timeoutMs });
+export async function beginPasskeySignIn(deps: IssuePasskeyChallengeDeps): Promise<PasskeySignInStart> {
+  // Issued to nobody: the user is named later, by the assertion's user handle.
+  const { challengeId, challenge } = await issuePasskeyChallenge(deps, "authentication");
   return { challengeId, options: passkeyAuthenticationOptions(deps.config, challenge) };
 }
