@@ -35,7 +35,7 @@ const logFile = join(auditDir, "log-lines.jsonl");
 const ledgerFile = join(auditDir, "issued-codes.txt");
 writeFileSync(logFile, "");
 writeFileSync(ledgerFile, "");
-const env = { ...process.env, POWERTOOLS_LOG_LEVEL: "DEBUG", LOG_AUDIT_FILE: logFile, CODE_LEDGER_FILE: ledgerFile };
+const env = { ...process.env, LOG_LEVEL: "DEBUG", LOG_AUDIT_FILE: logFile, CODE_LEDGER_FILE: ledgerFile };
 
 const moduleUrl = (path) => pathToFileURL(join(ROOT, path)).href;
 const tests = spawnSync(

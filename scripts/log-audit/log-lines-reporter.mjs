@@ -12,7 +12,7 @@ import { relative } from "node:path";
 import { Readable } from "node:stream";
 import { spec, tap } from "node:test/reporters";
 
-/** A line Powertools (or any structured logger) wrote: a JSON object with a level. */
+/** A line the structured logger (lib/logger.ts) wrote: a JSON object with a level. */
 export function isLogLine(line) {
   if (!line.startsWith("{")) return false;
   try {

@@ -1,6 +1,6 @@
 /**
  * What must never be in a log line (README, "Security": "never a code, a hash or a full
- * address"), as detectors over one parsed Powertools line. Each detector names what it found
+ * address"), as detectors over one parsed log line. Each detector names what it found
  * and where (the field's path), so a report points at the offending field.
  *
  * The masked forms of lib/mask.ts pass: `j***@e***.com` (the local part has a star) and

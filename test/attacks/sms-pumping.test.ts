@@ -22,7 +22,7 @@ function decoyFor(reason: string) {
 describe("SMS pumping and email bombing", () => {
   let world: SignInWorld;
   before(async () => {
-    world = await startSignInWorld({ ...ATTACK_LIMITS, ...BUDGET, POWERTOOLS_LOG_LEVEL: process.env["POWERTOOLS_LOG_LEVEL"] === "DEBUG" ? "DEBUG" : "INFO" });
+    world = await startSignInWorld({ ...ATTACK_LIMITS, ...BUDGET, LOG_LEVEL: process.env["LOG_LEVEL"] === "DEBUG" ? "DEBUG" : "INFO" });
   });
   after(() => world?.stop());
 

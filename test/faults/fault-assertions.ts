@@ -45,7 +45,7 @@ export function assertInTimeAndBounded(world: FaultWorld, outcome: FaultOutcome<
 
 /**
  * A log line naming the failure by its stable code or its class, what an operator's log query
- * finds. Either the function's own structured ERROR line (its Powertools service name), or the
+ * finds. Either the function's own structured ERROR line (its logger's service name), or the
  * line the Lambda Node.js runtime writes for an error a handler throws ("Invoke Error" with the
  * error's type, message and code), should the local workers write it as Lambda does.
  */

@@ -1,7 +1,7 @@
 /**
  * The trigger functions' log lines, as a test against the local stack sees them. Each function
  * runs in a worker thread whose stdout and stderr Node forwards to this process's, where
- * log-capture.ts collects Powertools' JSON lines; everything else written there (a runtime's own
+ * log-capture.ts collects the functions' JSON log lines; everything else written there (a runtime's own
  * error line, say) is kept as text beside them. The forwarding is asynchronous: a line may
  * arrive a moment after the SDK call that caused it has returned, hence `waitFor` and `settle`.
  */

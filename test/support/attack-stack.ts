@@ -96,7 +96,7 @@ export async function startSignInWorld(functionEnv: Readonly<Record<string, stri
 
 export async function startAttackWorld(): Promise<AttackWorld> {
   // At least INFO, where the reasons are; DEBUG when the run asks for it (npm test audits every line).
-  const logLevel = process.env["POWERTOOLS_LOG_LEVEL"] === "DEBUG" ? "DEBUG" : "INFO";
-  const functionEnv = { ...ATTACK_LIMITS, POWERTOOLS_LOG_LEVEL: logLevel };
+  const logLevel = process.env["LOG_LEVEL"] === "DEBUG" ? "DEBUG" : "INFO";
+  const functionEnv = { ...ATTACK_LIMITS, LOG_LEVEL: logLevel };
   return { ...(await startSignInWorld(functionEnv)), limits: readLimits(functionEnv) };
 }

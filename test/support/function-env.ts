@@ -17,7 +17,7 @@ export const UNIT_ENV: Record<string, string> = {
   CODE_LENGTH: "6",
   CODE_TTL_SECONDS: "300",
   CODE_MAX_ATTEMPTS: "3",
-  POWERTOOLS_LOG_LEVEL: "DEBUG",
+  LOG_LEVEL: "DEBUG",
   // Decoy rounds would otherwise wait a realistic 100 ms before the instance has timed a real round.
   DECOY_INITIAL_DELAY_MS: "0",
 };

@@ -1,5 +1,5 @@
 /**
- * Captures the structured log lines the suite writes (Powertools' JSON on stdout) while letting
+ * Captures the structured log lines the suite writes (lib/logger.ts: JSON lines on stdout and stderr) while letting
  * everything else, such as the test runner's own output, through. Tests assert on what was
  * logged and, above all, on what never may be: codes, hashes, full addresses.
  *
@@ -23,7 +23,7 @@ export interface LogCapture {
   stop(): void;
 }
 
-/** Powertools writes INFO/DEBUG to stdout and WARN/ERROR to stderr: both are captured. */
+/** lib/logger.ts writes INFO/DEBUG to stdout and WARN/ERROR to stderr: both are captured. */
 export function captureLogs(): LogCapture {
   const lines: LogLine[] = [];
   const raw: string[] = [];

@@ -73,7 +73,7 @@ describe("error names in the built bundles", () => {
     const event = JSON.parse(readFileSync(join(REPO_ROOT, "events", "create-email-code.json"), "utf8")) as unknown;
     const { outcome, logs } = runBuilt(join(dist, "create-auth-challenge", "index.mjs"), event, {
       ...UNIT_ENV,
-      POWERTOOLS_LOG_LEVEL: "INFO",
+      LOG_LEVEL: "INFO",
       // Nothing listens on port 9 (discard): DynamoDB is down, at once.
       AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:9",
       AWS_CALL_MAX_ATTEMPTS: "1",

@@ -22,7 +22,7 @@ const RESOLVE: ResolveOptions = {
 
 const FLOW = ["SIGN_IN_METHODS", "CODE_MAX_ATTEMPTS", "PASSKEY_REGISTRATION_MAX_ATTEMPTS"];
 // Each function names its own service in its logs (lib/logger.ts); only the level is configured.
-const LOGGING = ["POWERTOOLS_LOG_LEVEL"];
+const LOGGING = ["LOG_LEVEL"];
 const CODES = [
   "CODE_LENGTH",
   "CODE_TTL_SECONDS",

@@ -247,7 +247,7 @@ describe("the passkey API's function environment", () => {
     readFunctionConfig(recording);
     const missing = [...read].filter((name) => !(name in env) && !DEFAULTED.has(name)).sort();
     assert.deepEqual(missing, []);
-    const unread = Object.keys(env).filter((name) => !read.has(name) && name !== "POWERTOOLS_LOG_LEVEL");
+    const unread = Object.keys(env).filter((name) => !read.has(name) && name !== "LOG_LEVEL");
     assert.deepEqual(unread, [], "every variable it gets is read");
   });
 

@@ -32,7 +32,7 @@ import { codeOfDraw, codesInMessage } from "../support/code-ledger.ts";
 
 const REPO_ROOT = new URL("../..", import.meta.url).pathname;
 
-/** A Powertools line as lib/ writes it, with only masked values. */
+/** A line as lib/logger.ts writes it, with only masked values. */
 function cleanLine(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     level: "INFO",

@@ -76,8 +76,8 @@ export interface LocalStack {
 /** What each trigger's function runs: its bundle and the environment a deployment would give it, aimed at the local servers. */
 /** What every function gets besides its template environment: the caller's log level (tests quieten them) and the options' extra variables. */
 function extraEnvironment(options: LocalStackOptions): Record<string, string> {
-  const quietLogs = process.env["POWERTOOLS_LOG_LEVEL"];
-  return { ...(quietLogs === undefined ? {} : { POWERTOOLS_LOG_LEVEL: quietLogs }), ...options.functionEnv };
+  const quietLogs = process.env["LOG_LEVEL"];
+  return { ...(quietLogs === undefined ? {} : { LOG_LEVEL: quietLogs }), ...options.functionEnv };
 }
 
 function triggerFunctions(

@@ -9,7 +9,7 @@
  * points themselves run in the fuzz tests (test/fuzz/), the sample-event test
  * (test/unit/events.test.ts) and, built, through `npm run invoke` (test/template/invoke.test.ts).
  */
-import { Logger } from "@aws-lambda-powertools/logger";
+import { Logger } from "../../../lib/logger.ts";
 import type {
   CreateAuthChallengeTriggerEvent,
   DefineAuthChallengeTriggerEvent,
@@ -68,7 +68,7 @@ export interface Options {
   readonly clock?: () => number;
 }
 
-/** Every line at DEBUG, whatever POWERTOOLS_LOG_LEVEL the runner has: the tests read INFO lines. */
+/** Every line at DEBUG, whatever LOG_LEVEL the runner has: the tests read INFO lines. */
 function debugLogger(serviceName: string): Logger {
   return new Logger({ serviceName, logLevel: "DEBUG" });
 }
