@@ -52,8 +52,16 @@ export const MEASURE = {
   unusedSdkPackages: (fn: string) => `bundle.${fn}.unusedAwsSdkPackages`,
   warmP99: (scenario: string) => `warm.${scenario}.p99Ms`,
   coldStart: (target: string) => `coldStart.${target}.ms`,
-  /** Verify's cold start on a passkey answer minus that on a code answer. */
+  /** Verify's cold start on a passkey answer minus that on a code answer (reported, not judged: a difference of two timings). */
   passkeyPathColdStart: "coldStart.verify-passkey-path.ms",
+  /** Bytes Verify loads for a passkey answer beyond a code answer's (bench/passkey-path-bytes.ts). */
+  passkeyPathBytes: "files.verify-passkey-path.bytes",
+  /** @simplewebauthn/server bundled alone. */
+  simpleWebAuthnBundledBytes: "files.simplewebauthn-server-bundled.bytes",
+  /** Module load of our function ÷ the anchor's best build's, same run (bench/anchor/module-load.ts). */
+  moduleLoadOverAnchor: (fn: string) => `moduleLoad.${fn}.oursOverAnchorBest`,
+  /** A sign-in chain cold, ours ÷ the anchor's best build's, same run (bench/sign-in-chains.ts). */
+  chainColdOverAnchor: (method: string, layout: string) => `chain.${method}.${layout}.coldOverAnchorBest`,
   signInReads: (method: string) => `signIn.${method}.dynamoReads`,
   signInWrites: (method: string) => `signIn.${method}.dynamoWrites`,
   signInAppRequests: (method: string) => `signIn.${method}.appRequests`,
@@ -128,10 +136,12 @@ export const BUDGETS: readonly Budget[] = [
     }),
   ),
   {
+    // A same-run ratio, not milliseconds: a slow patch of the machine slows both alike. Define
+    // decides from the session alone; an email round waits for DynamoDB and SES.
     id: "define-warm-p99",
-    what: "DefineAuthChallenge warm p99 ≤ 1 ms",
+    what: "DefineAuthChallenge warm p99 ≤ 1/20 of an email-code round's (same run)",
     measurement: MEASURE.warmP99("define-auth-challenge"),
-    atMost: 1,
+    atMost: { fractionOf: MEASURE.warmP99("create-auth-challenge/email-code-round"), fraction: 0.05 },
     unit: "ms",
   },
   {
@@ -179,16 +189,35 @@ export const BUDGETS: readonly Budget[] = [
     unit: "writes",
   },
   {
-    // What a passkey answer adds to Verify's cold start (its cold start on a passkey answer minus
-    // that on a code answer: the WebAuthn code it loads and the passkey's reads and writes), against
-    // a straightforward import of the whole library bundled the same way. Both Verify runs pay
-    // for Node, the AWS SDK and the configuration alike, which no WebAuthn choice changes.
-    id: "verify-passkey-cold-start",
-    what: "Verify's passkey path at cold start ≤ ½ of importing @simplewebauthn/server (bundled)",
-    measurement: MEASURE.passkeyPathColdStart,
-    atMost: { fractionOf: MEASURE.coldStart("simplewebauthn-server"), fraction: 0.5 },
-    unit: "ms",
+    // What a passkey answer adds to Verify's cold start, as the code it loads beyond a code answer's
+    // (both load the bundle, the configuration and DynamoDB alike), against the whole library bundled
+    // the same way. Until issue 18 this compared two cold-start timings, and the difference of two
+    // medians flipped between runs; bytes are the same for the same build.
+    id: "verify-passkey-path-bytes",
+    what: "Verify's passkey path loads ≤ ½ the bytes of @simplewebauthn/server bundled alone",
+    measurement: MEASURE.passkeyPathBytes,
+    atMost: { fractionOf: MEASURE.simpleWebAuthnBundledBytes, fraction: 0.5 },
+    unit: "bytes",
   },
+  // Issue 18, as same-run ratios against the aws-samples solution's best build (bench/anchor/).
+  ...(["define-auth-challenge", "pre-sign-up", "pre-token-generation"] as const).map(
+    (fn): Budget => ({
+      id: `${fn}-module-load-vs-anchor`,
+      what: `${fn} module load ≤ 2× the anchor's best build's (same run)`,
+      measurement: MEASURE.moduleLoadOverAnchor(fn),
+      atMost: 2,
+      unit: "×",
+    }),
+  ),
+  ...(["passkey", "emailCode"] as const).map(
+    (method): Budget => ({
+      id: `${method === "passkey" ? "passkey" : "email-code"}-chain-cold-vs-anchor`,
+      what: `cold ${method === "passkey" ? "passkey" : "email-code"} sign-in chain, TriggerLayout=Combined, ≤ ½ the anchor's (same run)`,
+      measurement: MEASURE.chainColdOverAnchor(method, "combined"),
+      atMost: 0.5,
+      unit: "×",
+    }),
+  ),
   ...PASSKEY_API_BUDGETS,
 ];
 

@@ -72,7 +72,7 @@ interface ColdRunnerResult {
 }
 
 /** @simplewebauthn/server alone, bundled the way scripts/build.mjs bundles a function. */
-async function bundleSimpleWebAuthn(outdir: string): Promise<string> {
+export async function bundleSimpleWebAuthn(outdir: string): Promise<string> {
   const outfile = join(outdir, "simplewebauthn-server.mjs");
   await build({
     stdin: { contents: 'export * from "@simplewebauthn/server";', resolveDir: ROOT, loader: "js" },

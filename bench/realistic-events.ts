@@ -55,11 +55,17 @@ export interface EnrolmentInputs {
 }
 
 /** A returning user: confirmed, address verified (so a correct code does not update Cognito again). */
-function returningUser(email: string, userName: string = randomUUID()) {
+export function returningUser(email: string = freshEmail(), userName: string = randomUUID()): BenchUser {
   return {
     userName,
     userAttributes: { sub: userName, email, email_verified: "true", "cognito:user_status": "CONFIRMED" },
   };
+}
+
+/** A user as the trigger events carry them. */
+export interface BenchUser {
+  readonly userName: string;
+  readonly userAttributes: { sub: string; email: string; email_verified: string; "cognito:user_status": string };
 }
 
 function freshEmail(): string {
@@ -96,8 +102,7 @@ function privateParameters(metadata: RoundMetadata): Record<string, string> {
 }
 
 /** The session states DefineAuthChallenge decides on in an email-code and a passkey sign-in. */
-export function defineSessionStates(): LabelledEvent[] {
-  const { userName, userAttributes } = returningUser(freshEmail());
+export function defineSessionStates({ userName, userAttributes }: BenchUser = returningUser()): LabelledEvent[] {
   const select = selectRound(randomId());
   const code = emailCodeRound(select, userAttributes.email, sixDigits());
   const options = { userName, userAttributes };
@@ -111,14 +116,12 @@ export function defineSessionStates(): LabelledEvent[] {
 }
 
 /** CreateAuthChallenge for the first round of every sign-in: SELECT_METHOD with passkey options. */
-export function createSelectMethod(): LabelledEvent {
-  const { userName, userAttributes } = returningUser(freshEmail());
+export function createSelectMethod({ userName, userAttributes }: BenchUser = returningUser()): LabelledEvent {
   return { label: "select method", event: createEvent([], { userName, userAttributes }) };
 }
 
 /** CreateAuthChallenge for an email code round: a fresh user and address each time, so no rate limit is ever reached. */
-export function createEmailCodeRound(): LabelledEvent {
-  const { userName, userAttributes } = returningUser(freshEmail());
+export function createEmailCodeRound({ userName, userAttributes }: BenchUser = returningUser()): LabelledEvent {
   return {
     label: "email code round",
     event: createEvent([sessionEntry(selectRound(randomId()))], { userName, userAttributes, clientMetadata: { signInMethod: "EMAIL_OTP" } }),
@@ -126,9 +129,8 @@ export function createEmailCodeRound(): LabelledEvent {
 }
 
 /** VerifyAuthChallengeResponse judging a code: the right one (which records the sign-in) or a wrong one. */
-export function verifyCodeAnswer(correct: boolean): LabelledEvent {
-  const email = freshEmail();
-  const { userName, userAttributes } = returningUser(email);
+export function verifyCodeAnswer(correct: boolean, { userName, userAttributes }: BenchUser = returningUser()): LabelledEvent {
+  const email = userAttributes.email;
   const code = sixDigits();
   const round = emailCodeRound(selectRound(), email, code);
   const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, "0");
@@ -139,8 +141,7 @@ export function verifyCodeAnswer(correct: boolean): LabelledEvent {
 }
 
 /** VerifyAuthChallengeResponse for the choice of a code method in SELECT_METHOD: not a factor. */
-export function verifyMethodChoice(): LabelledEvent {
-  const { userName, userAttributes } = returningUser(freshEmail());
+export function verifyMethodChoice({ userName, userAttributes }: BenchUser = returningUser()): LabelledEvent {
   return {
     label: "method choice",
     event: verifyEvent(privateParameters(selectRound(randomId())), "EMAIL_OTP", { userName, userAttributes, clientMetadata: { signInMethod: "EMAIL_OTP" } }),

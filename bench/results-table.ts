@@ -8,6 +8,8 @@ import type { ColdStartResult } from "./cold-start.ts";
 import { type MethodCost, PRICES } from "./cost.ts";
 import type { LoadSettings, SignInLoadResult } from "./sign-in-load.ts";
 import type { Usage } from "./sign-in-usage.ts";
+import type { PasskeyPathBytes } from "./passkey-path-bytes.ts";
+import type { ChainsResult } from "./sign-in-chains.ts";
 import type { WarmResult } from "./warm-latency.ts";
 
 export interface BenchResults {
@@ -26,6 +28,10 @@ export interface BenchResults {
   readonly coldStarts: readonly ColdStartResult[];
   /** Module load of each trigger beside the aws-samples solution's two builds, on Node 22 (issue 18). */
   readonly moduleLoad: ModuleLoadResult;
+  /** Sign-in chains cold and warm, ours in both layouts beside the anchor's (issue 18). */
+  readonly chains: ChainsResult;
+  /** The files Verify loads for a passkey answer beyond a code answer's. */
+  readonly passkeyPath: PasskeyPathBytes;
   readonly warm: readonly WarmResult[];
   readonly signIns: SignInLoadResult;
   readonly costs: readonly MethodCost[];

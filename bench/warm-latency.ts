@@ -84,13 +84,13 @@ export function warmScenarios(inputs: WarmInputs): WarmScenario[] {
       id: "create-auth-challenge/select-method",
       function: "create-auth-challenge",
       title: "SELECT_METHOD round",
-      events: (count) => repeat(count, createSelectMethod),
+      events: (count) => repeat(count, () => createSelectMethod()),
     },
     {
       id: "create-auth-challenge/email-code-round",
       function: "create-auth-challenge",
       title: "email code round (UpdateItem + SES)",
-      events: (count) => repeat(count, createEmailCodeRound),
+      events: (count) => repeat(count, () => createEmailCodeRound()),
       emailsPerEvent: 1,
     },
     {
@@ -103,7 +103,7 @@ export function warmScenarios(inputs: WarmInputs): WarmScenario[] {
       id: "verify-auth-challenge-response/method-choice",
       function: "verify-auth-challenge-response",
       title: "method choice (not a factor)",
-      events: (count) => repeat(count, verifyMethodChoice),
+      events: (count) => repeat(count, () => verifyMethodChoice()),
     },
     {
       id: "verify-auth-challenge-response/passkey-assertion",

@@ -4,10 +4,13 @@
 // spawning the process is not part of it (the bare baseline measures what is left).
 // Plain JavaScript on purpose: it runs without a TypeScript loader, like Lambda's runtime.
 //
+// A bundle loads as Lambda's runtime loads a handler (load-handler.mjs).
+//
 // Usage: node cold-start-runner.mjs <job.json> <result.json>
 // job: { module: string | null, exportName: string | null, event: object | null, functionName, memorySizeMb }
 import { readFileSync, writeFileSync } from "node:fs";
 import { lambdaContext } from "./lambda-context.mjs";
+import { loadAsLambdaDoes } from "./load-handler.mjs";
 
 const [jobFile, resultFile] = process.argv.slice(2);
 const job = JSON.parse(readFileSync(jobFile, "utf8"));
@@ -15,7 +18,7 @@ const job = JSON.parse(readFileSync(jobFile, "utf8"));
 const bootMs = performance.now();
 
 const started = performance.now();
-const module = job.module === null ? undefined : await import(job.module);
+const module = job.module === null ? undefined : await loadAsLambdaDoes(job.module);
 const imported = performance.now();
 let response;
 if (job.exportName !== null && job.event !== null) {

@@ -1,45 +1,82 @@
 // CreateAuthChallenge: builds each round, sends the code of a code round (SES, SNS), and offers passkey options.
 import { readAwsCallConfig, readCodeConfig, readFlowConfig, readPacingConfig, readPasskeyConfig, readStoreConfig } from "../../lib/config.ts";
 import { createCreateAuthChallengeHandler } from "../../lib/handlers/create-auth-challenge.ts";
+import { loadOnce, loadedOnFirstCall } from "../../lib/load-once.ts";
 import { createLogger } from "../../lib/logger.ts";
 import { createCodeDelivery } from "../../lib/otp/code-delivery.ts";
 import { createRoundPacing } from "../../lib/otp/round-pacing.ts";
-import { createSesClient, createSesEmailSender } from "../../lib/send/email-sender.ts";
-import { createSnsClient, createSnsSmsSender } from "../../lib/send/sms-sender.ts";
-import { createDynamoCodeSendStore } from "../../lib/store/code-sends.ts";
-import { createDynamoPasskeyStore } from "../../lib/store/passkey-credentials.ts";
-import { createDocumentClient } from "../../lib/store/dynamo-document-client.ts";
-import { createDynamoSignInRecordStore } from "../../lib/store/sign-in-records.ts";
-import { createDynamoSmsBudgetStore } from "../../lib/store/sms-budget.ts";
+import type { PasskeyCredentialStore } from "../../lib/store/passkey-credentials.ts";
+import type { SignInRecordStore } from "../../lib/store/sign-in-records.ts";
 
 const flow = readFlowConfig(process.env);
 const code = readCodeConfig(process.env, flow);
 const { tableName } = readStoreConfig(process.env);
 const call = readAwsCallConfig(process.env);
 const passkeyConfig = readPasskeyConfig(process.env, flow);
-const documentClient = createDocumentClient(call);
+
+// Every SDK client loads on the first call that needs it, not at cold start: the first round of
+// every sign-in (SELECT_METHOD, with its passkey options) touches no AWS service, and a sign-in's
+// first Create is exactly that round. A code round loads DynamoDB, then SES or SNS.
+const documentClient = loadOnce(async () => (await import("../../lib/store/dynamo-document-client.ts")).createDocumentClient(call));
 
 export const handler = createCreateAuthChallengeHandler({
   flow,
   code,
-  codeSends: createDynamoCodeSendStore({
-    client: documentClient,
-    tableName,
-    limits: {
-      windowSeconds: code.rateLimitWindowSeconds,
-      perUser: code.rateLimitPerUser,
-      perDestination: code.rateLimitPerDestination,
-      codeTtlSeconds: code.codeTtlSeconds,
-    },
-  }),
+  codeSends: loadedOnFirstCall(
+    async () =>
+      (await import("../../lib/store/code-sends.ts")).createDynamoCodeSendStore({
+        client: await documentClient(),
+        tableName,
+        limits: {
+          windowSeconds: code.rateLimitWindowSeconds,
+          perUser: code.rateLimitPerUser,
+          perDestination: code.rateLimitPerDestination,
+          codeTtlSeconds: code.codeTtlSeconds,
+        },
+      }),
+    { reserve: true, release: true },
+  ),
   delivery: createCodeDelivery({
     code,
-    email: code.emailFrom === undefined ? undefined : createSesEmailSender({ client: createSesClient(call), from: code.emailFrom }),
-    sms: flow.signInMethods.includes("SMS_OTP") ? createSnsSmsSender({ client: createSnsClient(call), senderId: code.smsSenderId }) : undefined,
+    email:
+      code.emailFrom === undefined
+        ? undefined
+        : loadedOnFirstCall(
+            async () => {
+              const { createSesClient, createSesEmailSender } = await import("../../lib/send/email-sender.ts");
+              return createSesEmailSender({ client: createSesClient(call), from: code.emailFrom! });
+            },
+            { send: true },
+          ),
+    sms: flow.signInMethods.includes("SMS_OTP")
+      ? loadedOnFirstCall(
+          async () => {
+            const { createSnsClient, createSnsSmsSender } = await import("../../lib/send/sms-sender.ts");
+            return createSnsSmsSender({ client: createSnsClient(call), senderId: code.smsSenderId });
+          },
+          { send: true },
+        )
+      : undefined,
   }),
-  passkey: passkeyConfig === undefined ? undefined : { config: passkeyConfig, credentials: createDynamoPasskeyStore({ client: documentClient, tableName }) },
-  firstProofs: createDynamoSignInRecordStore({ client: documentClient, tableName }),
-  smsBudget: createDynamoSmsBudgetStore({ client: documentClient, tableName, limits: code.smsBudget }),
+  passkey:
+    passkeyConfig === undefined
+      ? undefined
+      : {
+          config: passkeyConfig,
+          credentials: loadedOnFirstCall<PasskeyCredentialStore>(
+            async () => (await import("../../lib/store/passkey-credentials.ts")).createDynamoPasskeyStore({ client: await documentClient(), tableName }),
+            { get: true, listForUser: true, create: true },
+          ),
+        },
+  firstProofs: loadedOnFirstCall<Pick<SignInRecordStore, "findFirstProof">>(
+    async () => (await import("../../lib/store/sign-in-records.ts")).createDynamoSignInRecordStore({ client: await documentClient(), tableName }),
+    { findFirstProof: true },
+  ),
+  smsBudget: loadedOnFirstCall(
+    async () =>
+      (await import("../../lib/store/sms-budget.ts")).createDynamoSmsBudgetStore({ client: await documentClient(), tableName, limits: code.smsBudget }),
+    { reserve: true, release: true },
+  ),
   logger: createLogger("create-auth-challenge"),
   clock: Date.now,
   pacing: createRoundPacing({ clock: Date.now, initialDelayMs: readPacingConfig(process.env).decoyInitialDelayMs }),

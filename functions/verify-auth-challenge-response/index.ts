@@ -3,20 +3,21 @@ import type { AddressVerifier } from "../../lib/cognito/address-verifier.ts";
 import type { PublicKeyAttributeWriter } from "../../lib/cognito/public-key-attribute.ts";
 import { readAwsCallConfig, readFlowConfig, readNoticeConfig, readPasskeyConfig, readStoreConfig } from "../../lib/config.ts";
 import { createVerifyAuthChallengeHandler } from "../../lib/handlers/verify-auth-challenge-response.ts";
-import { loadOnce } from "../../lib/load-once.ts";
+import { loadOnce, loadedOnFirstCall } from "../../lib/load-once.ts";
 import { createLogger } from "../../lib/logger.ts";
 import type { PasskeyNotifier } from "../../lib/notify/passkey-notifier.ts";
-import { createDocumentClient } from "../../lib/store/dynamo-document-client.ts";
-import { createDynamoPasskeyChallengeStore } from "../../lib/store/passkey-challenges.ts";
-import { createDynamoPasskeyStore } from "../../lib/store/passkey-credentials.ts";
-import { createDynamoSignInRecordStore } from "../../lib/store/sign-in-records.ts";
+import type { PasskeyChallengeStore } from "../../lib/store/passkey-challenges.ts";
+import type { PasskeyCredentialStore } from "../../lib/store/passkey-credentials.ts";
+import type { SignInRecordStore } from "../../lib/store/sign-in-records.ts";
 
 const flow = readFlowConfig(process.env);
 const passkeyConfig = readPasskeyConfig(process.env, flow);
 const notice = readNoticeConfig(process.env, flow);
 const { tableName } = readStoreConfig(process.env);
 const call = readAwsCallConfig(process.env);
-const documentClient = createDocumentClient(call);
+// DynamoDB loads on the first answer that reads or writes a record, not at cold start: the answer
+// to SELECT_METHOD that only chooses a code method (the first Verify of every code sign-in) needs none.
+const documentClient = loadOnce(async () => (await import("../../lib/store/dynamo-document-client.ts")).createDocumentClient(call));
 
 // The Cognito client is needed only when a code first proves or claims an address, or a passkey
 // is enrolled (to cache its key), so it is imported then rather than on every cold start: most
@@ -52,15 +53,36 @@ const notices: PasskeyNotifier = { notify: async (...args) => (await passkeyNoti
 
 export const handler = createVerifyAuthChallengeHandler({
   flow,
-  signInRecords: createDynamoSignInRecordStore({ client: documentClient, tableName }),
+  signInRecords: loadedOnFirstCall<SignInRecordStore>(
+    async () => (await import("../../lib/store/sign-in-records.ts")).createDynamoSignInRecordStore({ client: await documentClient(), tableName }),
+    {
+      save: true,
+      saveCodeProof: true,
+      findFirstProof: true,
+      savePasskeySignIn: true,
+      completePendingPasskeySignIn: true,
+      addPasskeyKey: true,
+      findPasskeyKey: true,
+      revokePasskeyKey: true,
+      passkeyStates: true,
+      findRecent: true,
+    },
+  ),
   addressVerifier,
   passkey:
     passkeyConfig === undefined
       ? undefined
       : {
           config: passkeyConfig,
-          credentials: createDynamoPasskeyStore({ client: documentClient, tableName }),
-          challenges: createDynamoPasskeyChallengeStore({ client: documentClient, tableName }),
+          credentials: loadedOnFirstCall<PasskeyCredentialStore>(
+            async () => (await import("../../lib/store/passkey-credentials.ts")).createDynamoPasskeyStore({ client: await documentClient(), tableName }),
+            { get: true, listForUser: true, create: true },
+          ),
+          challenges: loadedOnFirstCall<Pick<PasskeyChallengeStore, "takeForSignIn">>(
+            async () =>
+              (await import("../../lib/store/passkey-challenges.ts")).createDynamoPasskeyChallengeStore({ client: await documentClient(), tableName }),
+            { takeForSignIn: true },
+          ),
           publicKeyAttribute,
           notices,
           appName: notice.appName,

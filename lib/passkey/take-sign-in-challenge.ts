@@ -7,7 +7,8 @@
  * round's own passkey path.
  */
 import type { PasskeyConfig } from "../config.ts";
-import { type PasskeyChallengeStore, isChallengeIdShape } from "../store/passkey-challenges.ts";
+import type { PasskeyChallengeStore } from "../store/passkey-challenges.ts";
+import { isChallengeIdShape } from "./challenge-id.ts";
 
 export interface TakeSignInChallengeDeps {
   readonly config: PasskeyConfig;

@@ -77,14 +77,6 @@ export interface PasskeyChallengeStore {
 
 export const CHALLENGE_PARTITION_PREFIX = "CHALLENGE#";
 
-/** A challenge id as the API issues them (lib/flow/random-id.ts: 16 bytes, base64url), with room to spare. */
-const CHALLENGE_ID = /^[A-Za-z0-9_-]{16,64}$/;
-
-/** A challenge id that cannot be one the API issued is answered as an unknown one, without a request. */
-export function isChallengeIdShape(value: unknown): value is string {
-  return typeof value === "string" && CHALLENGE_ID.test(value);
-}
-
 function challengeKey(challengeId: string) {
   return { [TABLE_KEYS.partition]: `${CHALLENGE_PARTITION_PREFIX}${challengeId}`, [TABLE_KEYS.sort]: "CHALLENGE" };
 }

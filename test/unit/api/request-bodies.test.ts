@@ -7,7 +7,7 @@ import { PASSKEY_NAME_MAX_CHARS } from "@cognito-passwordless/protocol";
 import { isCredentialId } from "../../../lib/api/credential-id.ts";
 import { checkPasskeyName } from "../../../lib/api/passkey-name.ts";
 import { readAddBody, readRenameBody } from "../../../lib/api/request-bodies.ts";
-import { isChallengeIdShape } from "../../../lib/store/passkey-challenges.ts";
+import { isChallengeIdShape } from "../../../lib/passkey/challenge-id.ts";
 import { randomId } from "../../../lib/flow/random-id.ts";
 
 describe("a passkey's name", () => {
