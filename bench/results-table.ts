@@ -134,13 +134,14 @@ export function printResults(results: BenchResults): void {
 
   table(
     `Warm invocations: ${results.settings.warm.iterations} per scenario, one process each`,
-    ["function / scenario", "p50", "p99", "max", "billed mean"],
+    ["function / scenario", "p50", "p99", "max", "billed mean", "RSS first → last"],
     results.warm.map((result) => [
       `${result.function} · ${result.title}`,
       ms(result.latencyMs.p50, 3),
       ms(result.latencyMs.p99, 3),
       ms(result.latencyMs.max, 3),
       ms(result.meanBilledMs, 2),
+      `${result.rssMb.afterFirst} → ${result.rssMb.afterLast} MB`,
     ]),
   );
 

@@ -56,6 +56,8 @@ export interface WarmResult {
   /** Mean duration Lambda would bill per invocation: each rounded up to the millisecond. */
   readonly meanBilledMs: number;
   readonly byLabel: Readonly<Record<string, { readonly latencyMs: LatencySummary; readonly meanBilledMs: number }>>;
+  /** The process's resident set after its first invocation and after its last (warm-up included), in MB. */
+  readonly rssMb: { readonly afterFirst: number; readonly afterLast: number; readonly invocations: number };
 }
 
 export interface WarmInputs {
@@ -164,6 +166,9 @@ interface WarmRunnerResult {
   readonly labels: string[];
   readonly durationsMs: number[];
   readonly responses: Record<string, unknown>;
+  readonly rssAfterFirstBytes: number;
+  readonly rssAfterLastBytes: number;
+  readonly invocations: number;
 }
 
 export async function measureWarmLatency(
@@ -208,8 +213,20 @@ export async function measureWarmLatency(
       byLabel[label] = { latencyMs: summarise(durations), meanBilledMs: meanBilledMs(durations) };
     }
     const latencyMs = summarise(result.durationsMs);
-    results.push({ id: scenario.id, function: scenario.function, title: scenario.title, latencyMs, meanBilledMs: meanBilledMs(result.durationsMs), byLabel });
-    log(`  warm ${scenario.id}: p50 ${latencyMs.p50.toFixed(3)} ms, p99 ${latencyMs.p99.toFixed(3)} ms over ${latencyMs.count}`);
+    const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+    const rssMb = { afterFirst: mb(result.rssAfterFirstBytes), afterLast: mb(result.rssAfterLastBytes), invocations: result.invocations };
+    results.push({
+      id: scenario.id,
+      function: scenario.function,
+      title: scenario.title,
+      latencyMs,
+      meanBilledMs: meanBilledMs(result.durationsMs),
+      byLabel,
+      rssMb,
+    });
+    log(
+      `  warm ${scenario.id}: p50 ${latencyMs.p50.toFixed(3)} ms, p99 ${latencyMs.p99.toFixed(3)} ms over ${latencyMs.count}; RSS ${rssMb.afterFirst} → ${rssMb.afterLast} MB after ${rssMb.invocations} invocations`,
+    );
   }
   return results;
 }

@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { builtinsViaRequirePlugin } from "./lib/builtins-via-require.mjs";
+import { REQUIRE_BANNER } from "./lib/require-banner.mjs";
 import {
   ReplacementError,
   checkReplacementTargets,
@@ -124,14 +125,9 @@ for (const name of names) {
     // Read by checkReplacementsApplied; its paths are relative to absWorkingDir.
     metafile: true,
     absWorkingDir: ROOT,
-    // CommonJS dependencies bundled into an ES module still call require() for Node built-ins
-    // (and builtinsViaRequirePlugin makes every built-in import one); ES modules have no require,
-    // so each output file makes one. process.getBuiltinModule (Node 22.3+, so the nodejs22.x
-    // runtime) hands over node:module without building its ES module facade, about 1 ms of every
-    // cold start; older Nodes (a developer's) import it instead.
-    banner: {
-      js: 'const require = (process.getBuiltinModule?.("node:module") ?? (await import("node:module"))).createRequire(import.meta.url);',
-    },
+    // CommonJS code bundled into an ES module calls require() for Node's built-ins; the banner
+    // gives each output file one (scripts/lib/require-banner.mjs says which and why).
+    banner: { js: REQUIRE_BANNER },
     logLevel: "warning",
   });
   if (result.errors.length > 0) process.exit(1);

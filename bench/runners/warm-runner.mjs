@@ -6,7 +6,8 @@
 //
 // Usage: node warm-runner.mjs <job.json> <result.json>
 // job: { module, exportName, functionName, memorySizeMb, warmup, events: [{ label, event: string }] }
-// result: { labels: string[], durationsMs: number[], responses: { [label]: response of its first reported event } }
+// result: { labels: string[], durationsMs: number[], responses: { [label]: response of its first reported event },
+//           rssAfterFirstBytes, rssAfterLastBytes, invocations }
 import { readFileSync, writeFileSync } from "node:fs";
 import { lambdaContext } from "./lambda-context.mjs";
 
@@ -17,6 +18,9 @@ const handler = module[job.exportName];
 if (typeof handler !== "function") throw new Error(`${job.module} does not export a function named ${job.exportName}.`);
 
 const labels = [];
+// Resident set after the first invocation (the cold start's) and after the last: growth across
+// thousands of warm events would be a leak the execution environment carries until it is recycled.
+let rssAfterFirstBytes = 0;
 const durationsMs = [];
 const responses = {};
 for (const [index, { label, event: text }] of job.events.entries()) {
@@ -25,6 +29,7 @@ for (const [index, { label, event: text }] of job.events.entries()) {
   const started = performance.now();
   const answered = await handler(event, context);
   const duration = performance.now() - started;
+  if (index === 0) rssAfterFirstBytes = process.memoryUsage().rss;
   if (index < job.warmup) continue;
   labels.push(label);
   durationsMs.push(duration);
@@ -32,5 +37,8 @@ for (const [index, { label, event: text }] of job.events.entries()) {
   if (!(label in responses)) responses[label] = (event.triggerSource === undefined ? answered : answered?.response) ?? null;
 }
 
-writeFileSync(resultFile, JSON.stringify({ labels, durationsMs, responses }));
+writeFileSync(
+  resultFile,
+  JSON.stringify({ labels, durationsMs, responses, rssAfterFirstBytes, rssAfterLastBytes: process.memoryUsage().rss, invocations: job.events.length }),
+);
 process.exit(0);

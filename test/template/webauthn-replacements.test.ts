@@ -125,7 +125,7 @@ describe("the swap of @simplewebauthn/server modules in the build", () => {
     try {
       mkdirSync(join(dir, "lib"));
       cpSync(join(REPO_ROOT, "scripts", "build.mjs"), join(dir, "build.mjs"));
-      cpSync(join(REPO_ROOT, "scripts", "lib", "builtins-via-require.mjs"), join(dir, "lib", "builtins-via-require.mjs"));
+      for (const helper of ["builtins-via-require.mjs", "require-banner.mjs"]) cpSync(join(REPO_ROOT, "scripts", "lib", helper), join(dir, "lib", helper));
       const source = readFileSync(join(REPO_ROOT, "scripts", "lib", "webauthn-replacements.mjs"), "utf8");
       const moved = source
         .replace('module: "helpers/verifySignature.js"', 'module: "helpers/verifySignatureMoved.js"')
