@@ -4,11 +4,11 @@ import { createCreateAuthChallengeHandler } from "../../lib/handlers/create-auth
 import { createLogger } from "../../lib/logger.ts";
 import { createCodeDelivery } from "../../lib/otp/code-delivery.ts";
 import { createRoundPacing } from "../../lib/otp/round-pacing.ts";
-import { createSesClient, createSesEmailSender } from "../../lib/send/email-sender.ts";
-import { createSnsClient, createSnsSmsSender } from "../../lib/send/sms-sender.ts";
+import { createSesEmailSender, sesClientFor } from "../../lib/send/email-sender.ts";
+import { createSnsSmsSender, snsClientFor } from "../../lib/send/sms-sender.ts";
 import { createDynamoCodeSendStore } from "../../lib/store/code-sends.ts";
 import { createDynamoPasskeyStore } from "../../lib/store/passkey-credentials.ts";
-import { createDocumentClient } from "../../lib/store/dynamo-document-client.ts";
+import { documentClientFor } from "../../lib/store/dynamo-document-client.ts";
 import { createDynamoSignInRecordStore } from "../../lib/store/sign-in-records.ts";
 import { createDynamoSmsBudgetStore } from "../../lib/store/sms-budget.ts";
 
@@ -17,7 +17,7 @@ const code = readCodeConfig(process.env, flow);
 const { tableName } = readStoreConfig(process.env);
 const call = readAwsCallConfig(process.env);
 const passkeyConfig = readPasskeyConfig(process.env, flow);
-const documentClient = createDocumentClient(call);
+const documentClient = documentClientFor(call);
 
 export const handler = createCreateAuthChallengeHandler({
   flow,
@@ -34,8 +34,8 @@ export const handler = createCreateAuthChallengeHandler({
   }),
   delivery: createCodeDelivery({
     code,
-    email: code.emailFrom === undefined ? undefined : createSesEmailSender({ client: createSesClient(call), from: code.emailFrom }),
-    sms: flow.signInMethods.includes("SMS_OTP") ? createSnsSmsSender({ client: createSnsClient(call), senderId: code.smsSenderId }) : undefined,
+    email: code.emailFrom === undefined ? undefined : createSesEmailSender({ client: sesClientFor(call), from: code.emailFrom }),
+    sms: flow.signInMethods.includes("SMS_OTP") ? createSnsSmsSender({ client: snsClientFor(call), senderId: code.smsSenderId }) : undefined,
   }),
   passkey: passkeyConfig === undefined ? undefined : { config: passkeyConfig, credentials: createDynamoPasskeyStore({ client: documentClient, tableName }) },
   firstProofs: createDynamoSignInRecordStore({ client: documentClient, tableName }),
