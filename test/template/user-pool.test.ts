@@ -95,8 +95,10 @@ describe("user pool triggers in template.yaml", () => {
 
   it("each LambdaConfig key chooses the combined function on CombinedTriggers and its own otherwise", () => {
     const config = properties(template, "UserPool")["LambdaConfig"] as Record<string, unknown>;
-    const flat = { ...config, "PreTokenGenerationConfig.LambdaArn": (config["PreTokenGenerationConfig"] as { LambdaArn: unknown }).LambdaArn };
-    delete flat["PreTokenGenerationConfig"];
+    const flat: Record<string, unknown> = {
+      ...config,
+      "PreTokenGenerationConfig.LambdaArn": (config["PreTokenGenerationConfig"] as { LambdaArn: unknown }).LambdaArn,
+    };
     for (const [key, separate] of Object.entries(TRIGGERS.Separate)) {
       assert.deepEqual(flat[key], { "Fn::If": ["CombinedTriggers", { "Fn::GetAtt": [COMBINED_FUNCTION, "Arn"] }, { "Fn::GetAtt": [separate, "Arn"] }] }, key);
     }
