@@ -195,6 +195,7 @@ async function main(): Promise<number> {
     const measurements: Record<string, number | undefined> = {};
     for (const bundle of bundles) {
       measurements[MEASURE.bundleBytes(bundle.function)] = bundle.coldStartBytes;
+      measurements[MEASURE.bundleFiles(bundle.function)] = bundle.coldStartFiles;
       measurements[MEASURE.unusedSdkPackages(bundle.function)] = bundle.unusedAwsSdkPackages.length;
     }
     for (const result of coldStarts) measurements[MEASURE.coldStart(result.id)] = result.coldStartMs;

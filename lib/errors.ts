@@ -23,6 +23,15 @@ export class MalformedEventError extends TriggerError {
   readonly code = "EVENT_MALFORMED";
 }
 
+/**
+ * The combined function (TriggerLayout Combined) got an event it cannot route to a trigger: no
+ * object, or a triggerSource none of its five triggers serves. Thrown, so Cognito fails the call.
+ */
+export class UnknownTriggerSourceError extends TriggerError {
+  override readonly name = "UnknownTriggerSourceError";
+  readonly code = "TRIGGER_SOURCE_UNKNOWN";
+}
+
 /** DynamoDB did not answer, or answered with an error that is not a business outcome. */
 export class StoreUnavailableError extends TriggerError {
   override readonly name = "StoreUnavailableError";

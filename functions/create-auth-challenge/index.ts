@@ -17,7 +17,7 @@ const passkeyConfig = readPasskeyConfig(process.env, flow);
 // Every SDK client loads on the first call that needs it, not at cold start: the first round of
 // every sign-in (SELECT_METHOD, with its passkey options) touches no AWS service, and a sign-in's
 // first Create is exactly that round. A code round loads DynamoDB, then SES or SNS.
-const documentClient = loadOnce(async () => (await import("../../lib/store/dynamo-document-client.ts")).createDocumentClient(call));
+const documentClient = loadOnce(async () => (await import("../../lib/store/dynamo-document-client.ts")).documentClientFor(call));
 
 export const handler = createCreateAuthChallengeHandler({
   flow,
@@ -43,16 +43,16 @@ export const handler = createCreateAuthChallengeHandler({
         ? undefined
         : loadedOnFirstCall(
             async () => {
-              const { createSesClient, createSesEmailSender } = await import("../../lib/send/email-sender.ts");
-              return createSesEmailSender({ client: createSesClient(call), from: code.emailFrom! });
+              const { createSesEmailSender, sesClientFor } = await import("../../lib/send/email-sender.ts");
+              return createSesEmailSender({ client: sesClientFor(call), from: code.emailFrom! });
             },
             { send: true },
           ),
     sms: flow.signInMethods.includes("SMS_OTP")
       ? loadedOnFirstCall(
           async () => {
-            const { createSnsClient, createSnsSmsSender } = await import("../../lib/send/sms-sender.ts");
-            return createSnsSmsSender({ client: createSnsClient(call), senderId: code.smsSenderId });
+            const { createSnsSmsSender, snsClientFor } = await import("../../lib/send/sms-sender.ts");
+            return createSnsSmsSender({ client: snsClientFor(call), senderId: code.smsSenderId });
           },
           { send: true },
         )

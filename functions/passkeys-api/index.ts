@@ -6,7 +6,7 @@ import { createPasskeysApiHandler } from "../../lib/handlers/passkeys-api.ts";
 import { loadOnce } from "../../lib/load-once.ts";
 import { createLogger } from "../../lib/logger.ts";
 import type { PasskeyNotifier } from "../../lib/notify/passkey-notifier.ts";
-import { createDocumentClient } from "../../lib/store/dynamo-document-client.ts";
+import { documentClientFor } from "../../lib/store/dynamo-document-client.ts";
 import { createDynamoPasskeyChallengeStore } from "../../lib/store/passkey-challenges.ts";
 import { createDynamoPasskeyStore } from "../../lib/store/passkey-credentials.ts";
 import { createDynamoSignInRecordStore } from "../../lib/store/sign-in-records.ts";
@@ -17,7 +17,7 @@ const passkey = readPasskeyConfig(process.env, flow);
 const notice = readNoticeConfig(process.env, flow);
 const { tableName } = readStoreConfig(process.env);
 const call = readAwsCallConfig(process.env);
-const documentClient = createDocumentClient(call);
+const documentClient = documentClientFor(call);
 
 // Listing and renaming touch DynamoDB only, so the Cognito client is imported when a route first
 // needs it (removing, adding); the SES and SNS clients likewise, for the notice of a change.
@@ -40,8 +40,8 @@ const passkeyNotifier = loadOnce(async () => {
     import("../../lib/send/sms-sender.ts"),
   ]);
   return createPasskeyNotifier({
-    email: notice.emailFrom === undefined ? undefined : email.createSesEmailSender({ client: email.createSesClient(call), from: notice.emailFrom }),
-    sms: sms.createSnsSmsSender({ client: sms.createSnsClient(call), senderId: notice.smsSenderId }),
+    email: notice.emailFrom === undefined ? undefined : email.createSesEmailSender({ client: email.sesClientFor(call), from: notice.emailFrom }),
+    sms: sms.createSnsSmsSender({ client: sms.snsClientFor(call), senderId: notice.smsSenderId }),
     smsAllowedCountryCodes: notice.smsAllowedCountryCodes,
   });
 });

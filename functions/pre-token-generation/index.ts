@@ -11,11 +11,11 @@ const { tableName } = readStoreConfig(process.env);
 // The DynamoDB client is imported when a sign-in's record must be read, not at cold start:
 // refreshes (most of this trigger's calls in an app that stays signed in) never read it.
 const store = loadOnce(async () => {
-  const [{ createDocumentClient }, { createDynamoSignInRecordStore }] = await Promise.all([
+  const [{ documentClientFor }, { createDynamoSignInRecordStore }] = await Promise.all([
     import("../../lib/store/dynamo-document-client.ts"),
     import("../../lib/store/sign-in-records.ts"),
   ]);
-  return createDynamoSignInRecordStore({ client: createDocumentClient(call), tableName });
+  return createDynamoSignInRecordStore({ client: documentClientFor(call), tableName });
 });
 const signInRecords: Pick<SignInRecordStore, "findRecent"> = {
   findRecent: async (userName, clientId, now) => (await store()).findRecent(userName, clientId, now),

@@ -17,7 +17,7 @@ const { tableName } = readStoreConfig(process.env);
 const call = readAwsCallConfig(process.env);
 // DynamoDB loads on the first answer that reads or writes a record, not at cold start: the answer
 // to SELECT_METHOD that only chooses a code method (the first Verify of every code sign-in) needs none.
-const documentClient = loadOnce(async () => (await import("../../lib/store/dynamo-document-client.ts")).createDocumentClient(call));
+const documentClient = loadOnce(async () => (await import("../../lib/store/dynamo-document-client.ts")).documentClientFor(call));
 
 // The Cognito client is needed only when a code first proves or claims an address, or a passkey
 // is enrolled (to cache its key), so it is imported then rather than on every cold start: most
@@ -44,8 +44,8 @@ const passkeyNotifier = loadOnce(async () => {
     import("../../lib/send/sms-sender.ts"),
   ]);
   return createPasskeyNotifier({
-    email: notice.emailFrom === undefined ? undefined : email.createSesEmailSender({ client: email.createSesClient(call), from: notice.emailFrom }),
-    sms: sms.createSnsSmsSender({ client: sms.createSnsClient(call), senderId: notice.smsSenderId }),
+    email: notice.emailFrom === undefined ? undefined : email.createSesEmailSender({ client: email.sesClientFor(call), from: notice.emailFrom }),
+    sms: sms.createSnsSmsSender({ client: sms.snsClientFor(call), senderId: notice.smsSenderId }),
     smsAllowedCountryCodes: notice.smsAllowedCountryCodes,
   });
 });

@@ -26,9 +26,25 @@ export interface SesEmailSenderOptions {
   readonly from: string;
 }
 
-/** The SES client every function shares, with the suite's timeouts and bounded retries. */
+/** A new SES client with the suite's timeouts and bounded retries (functions use sesClientFor, below). */
 export function createSesClient(call: AwsCallConfig): SESClient {
   return new SESClient(awsClientOptions(call));
+}
+
+const sharedClients = new Map<string, SESClient>();
+
+/**
+ * The process's SES client for these call settings, made on first use and shared after, so the
+ * triggers of the combined function (TriggerLayout Combined) and the passkey notices use one client.
+ */
+export function sesClientFor(call: AwsCallConfig): SESClient {
+  const key = `${call.timeoutMs}/${call.maxAttempts}`;
+  let client = sharedClients.get(key);
+  if (client === undefined) {
+    client = createSesClient(call);
+    sharedClients.set(key, client);
+  }
+  return client;
 }
 
 /**

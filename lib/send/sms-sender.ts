@@ -25,9 +25,25 @@ export interface SnsSmsSenderOptions {
   readonly senderId?: string | undefined;
 }
 
-/** The SNS client every function shares, with the suite's timeouts and bounded retries. */
+/** A new SNS client with the suite's timeouts and bounded retries (functions use snsClientFor, below). */
 export function createSnsClient(call: AwsCallConfig): SNSClient {
   return new SNSClient(awsClientOptions(call));
+}
+
+const sharedClients = new Map<string, SNSClient>();
+
+/**
+ * The process's SNS client for these call settings, made on first use and shared after, so the
+ * triggers of the combined function (TriggerLayout Combined) and the passkey notices use one client.
+ */
+export function snsClientFor(call: AwsCallConfig): SNSClient {
+  const key = `${call.timeoutMs}/${call.maxAttempts}`;
+  let client = sharedClients.get(key);
+  if (client === undefined) {
+    client = createSnsClient(call);
+    sharedClients.set(key, client);
+  }
+  return client;
 }
 
 export function createSnsSmsSender(options: SnsSmsSenderOptions): SmsSender {

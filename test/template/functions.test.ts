@@ -1,5 +1,6 @@
 /**
- * The functions of template.yaml, the five triggers and the passkey API's: how they run (runtime,
+ * The functions of template.yaml, the five triggers (or, with TriggerLayout Combined, the one
+ * function serving all five) and the passkey API's: how they run (runtime,
  * timeout), which variables they get, which AWS calls they may make, and that their code is where
  * the template says. (test/template/passkeys-api.test.ts has the passkey API's HttpApi.)
  */
@@ -11,6 +12,7 @@ import { readCodeConfig, readFlowConfig, readLinkConfig, readStoreConfig } from 
 import { functionEnvironment, listFunctions, type ResolveOptions } from "@cognito-passwordless/test-kit/function-environment.ts";
 import { type PolicyStatement, attachedPolicies, functionStatements } from "@cognito-passwordless/test-kit/function-policies.ts";
 import { readTemplate, type Template } from "@cognito-passwordless/test-kit/read-template.ts";
+import { COMBINED_FUNCTION, SEPARATE_TRIGGER_FUNCTIONS } from "./trigger-layout.ts";
 
 const template = readTemplate();
 const copy = () => structuredClone(template);
@@ -141,6 +143,19 @@ const EXPECTED: Record<string, { folder: string; variables: string[]; actions: s
   },
 };
 
+/**
+ * TriggerLayout Combined: one function in place of the five triggers', reading every variable any
+ * of them reads and allowed exactly what they are allowed together (test/template/trigger-layout.test.ts
+ * compares its statements with theirs one by one).
+ */
+const TRIGGER_FUNCTIONS = Object.values(SEPARATE_TRIGGER_FUNCTIONS).map((logicalId) => EXPECTED[logicalId]!);
+EXPECTED[COMBINED_FUNCTION] = {
+  folder: "sign-in-triggers",
+  variables: [...new Set(TRIGGER_FUNCTIONS.flatMap(({ variables }) => variables))],
+  actions: [...new Set(TRIGGER_FUNCTIONS.flatMap(({ actions }) => actions))],
+  items: TRIGGER_FUNCTIONS.flatMap(({ items }) => items),
+};
+
 /** The one user pool of the template; every Cognito admin permission names it and no other. */
 const THIS_POOL = { "Fn::GetAtt": ["UserPool", "Arn"] };
 const STATEMENT_KEYS = new Set(["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"]);
@@ -248,7 +263,7 @@ function runtimeProblems(t: Template): string[] {
 }
 
 describe("functions in template.yaml", () => {
-  it("are exactly the five triggers and the passkey API, each built from its own functions/ folder", () => {
+  it("are exactly the five triggers, their combined function and the passkey API, each built from its own functions/ folder", () => {
     assert.deepEqual(listFunctions(template).sort(), Object.keys(EXPECTED).sort());
     for (const [logicalId, { folder }] of Object.entries(EXPECTED)) {
       assert.equal(functionEnvironment(template, logicalId, RESOLVE).codeUri, `dist/${folder}/`);
@@ -364,7 +379,7 @@ describe("functions in template.yaml", () => {
   });
 
   it("call Cognito only on this user pool, through role policies on the role SAM generates for them", () => {
-    for (const logicalId of ["VerifyAuthChallengeResponseFunction", "PreSignUpFunction"]) {
+    for (const logicalId of ["VerifyAuthChallengeResponseFunction", "PreSignUpFunction", COMBINED_FUNCTION]) {
       const own = list(template.Resources[logicalId]!.Properties!["Policies"] as { Statement?: Statement[] }[]).flatMap((policy) => list(policy.Statement));
       assert.deepEqual(
         own.filter((statement) => list(statement.Action).some((action) => action.startsWith("cognito-idp:"))),
@@ -414,7 +429,7 @@ describe("functions in template.yaml", () => {
     assert.match(problems, /PreTokenGenerationFunction statement ReadSignInRecord: wildcard action dynamodb:\*/);
   });
 
-  for (const sender of ["CreateAuthChallengeFunction", "VerifyAuthChallengeResponseFunction"]) {
+  for (const sender of ["CreateAuthChallengeFunction", "VerifyAuthChallengeResponseFunction", COMBINED_FUNCTION]) {
     it(`${sender} sends email only from the configured sender, and SMS never to a topic`, () => {
       const { statements } = statementsOf(template, sender);
       const email = statements.find((statement) => list(statement.Action).includes("ses:SendEmail"));

@@ -7,16 +7,27 @@ import { describe, it } from "node:test";
 import { resolveTemplateValue } from "@cognito-passwordless/test-kit/function-environment.ts";
 import { readTemplate, type Template } from "@cognito-passwordless/test-kit/read-template.ts";
 import { PUBLIC_KEY_ATTRIBUTE, PUBLIC_KEY_ATTRIBUTE_MAX_LENGTH } from "../../lib/passkey/public-key-cache.ts";
+import { COMBINED_FUNCTION, TRIGGER_LAYOUTS, type TriggerLayout, withLayout } from "./trigger-layout.ts";
 
 const template = readTemplate();
 const copy = () => structuredClone(template);
 
-const TRIGGERS: Record<string, string> = {
-  DefineAuthChallenge: "DefineAuthChallengeFunction",
-  CreateAuthChallenge: "CreateAuthChallengeFunction",
-  VerifyAuthChallengeResponse: "VerifyAuthChallengeResponseFunction",
-  PreSignUp: "PreSignUpFunction",
-  "PreTokenGenerationConfig.LambdaArn": "PreTokenGenerationFunction",
+/** LambdaConfig key → the function serving it, in each TriggerLayout. */
+const TRIGGERS: Record<TriggerLayout, Record<string, string>> = {
+  Separate: {
+    DefineAuthChallenge: "DefineAuthChallengeFunction",
+    CreateAuthChallenge: "CreateAuthChallengeFunction",
+    VerifyAuthChallengeResponse: "VerifyAuthChallengeResponseFunction",
+    PreSignUp: "PreSignUpFunction",
+    "PreTokenGenerationConfig.LambdaArn": "PreTokenGenerationFunction",
+  },
+  Combined: {
+    DefineAuthChallenge: COMBINED_FUNCTION,
+    CreateAuthChallenge: COMBINED_FUNCTION,
+    VerifyAuthChallengeResponse: COMBINED_FUNCTION,
+    PreSignUp: COMBINED_FUNCTION,
+    "PreTokenGenerationConfig.LambdaArn": COMBINED_FUNCTION,
+  },
 };
 
 function poolsOf(t: Template): string[] {
@@ -70,17 +81,31 @@ function triggerPermissionProblems(t: Template): string[] {
 }
 
 describe("user pool triggers in template.yaml", () => {
-  it("the pool runs the five triggers of the suite", () => {
-    assert.deepEqual(poolsOf(template), ["UserPool"]);
-    assert.deepEqual(lambdaConfig(template, "UserPool"), TRIGGERS);
-  });
+  for (const layout of TRIGGER_LAYOUTS) {
+    it(`the pool runs the five triggers of the suite (TriggerLayout ${layout})`, () => {
+      const deployed = withLayout(template, layout);
+      assert.deepEqual(poolsOf(deployed), ["UserPool"]);
+      assert.deepEqual(lambdaConfig(deployed, "UserPool"), TRIGGERS[layout]);
+    });
 
-  it("every trigger has a Lambda permission for Cognito, with the pool's ARN as SourceArn", () => {
-    assert.deepEqual(triggerPermissionProblems(template), []);
+    it(`every trigger has a Lambda permission for Cognito, with the pool's ARN as SourceArn (TriggerLayout ${layout})`, () => {
+      assert.deepEqual(triggerPermissionProblems(withLayout(template, layout)), []);
+    });
+  }
+
+  it("each LambdaConfig key chooses the combined function on CombinedTriggers and its own otherwise", () => {
+    const config = properties(template, "UserPool")["LambdaConfig"] as Record<string, unknown>;
+    const flat: Record<string, unknown> = {
+      ...config,
+      "PreTokenGenerationConfig.LambdaArn": (config["PreTokenGenerationConfig"] as { LambdaArn: unknown }).LambdaArn,
+    };
+    for (const [key, separate] of Object.entries(TRIGGERS.Separate)) {
+      assert.deepEqual(flat[key], { "Fn::If": ["CombinedTriggers", { "Fn::GetAtt": [COMBINED_FUNCTION, "Arn"] }, { "Fn::GetAtt": [separate, "Arn"] }] }, key);
+    }
   });
 
   it("a missing permission, or one open to any pool, is caught", () => {
-    const broken = copy();
+    const broken = withLayout(copy(), "Separate");
     delete broken.Resources["VerifyAuthChallengeResponsePermission"];
     delete properties(broken, "PreSignUpPermission")["SourceArn"];
     assert.deepEqual(triggerPermissionProblems(broken), [

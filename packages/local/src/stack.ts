@@ -14,7 +14,7 @@ import { type Template, readTemplate } from "@cognito-passwordless/test-kit/read
 import { startDynamoServer } from "./cognito/dynalite-server.ts";
 import { type TriggerFunctions, type TriggerName, poolFromTemplate } from "./cognito/pool-config.ts";
 import { startCognitoServer } from "./cognito/server.ts";
-import { type FunctionSpec, TriggerInvoker } from "./cognito/trigger-invoker.ts";
+import { type FunctionSpec, type TriggerInvocation, TriggerInvoker } from "./cognito/trigger-invoker.ts";
 import { type LocalServers, localFunctionRuntime } from "./function-runtime.ts";
 import { localHttpApi } from "./http-api/local-http-api.ts";
 import { startHttpApiServer } from "./http-api/server.ts";
@@ -22,6 +22,8 @@ import { startLocalIdp } from "./idp/local-idp.ts";
 import { demoOrigin, localTemplateParameters } from "./local-parameters.ts";
 import { Outbox } from "./outbox/outbox.ts";
 import { type LocalConfig, startWebServer } from "./web/server.ts";
+
+export type { TriggerInvocation } from "./cognito/trigger-invoker.ts";
 
 export interface LocalStackOptions {
   /** Every server listens here; default 127.0.0.1. */
@@ -47,6 +49,11 @@ export interface LocalStackOptions {
    * the demo page's origin (local-parameters.ts); an override here wins.
    */
   templateParameters?: Record<string, string>;
+  /**
+   * Told of every trigger invocation: which trigger, and which of the template's functions served
+   * it (with templateParameters { TriggerLayout: "Combined" }, SignInTriggersFunction for all five).
+   */
+  onTriggerInvocation?: (invocation: TriggerInvocation) => void;
 }
 
 export interface LocalStack {
@@ -179,7 +186,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       userPoolId: pool.userPoolId,
       clientId: pool.clientId,
     };
-    cognito.useTriggers(new TriggerInvoker(triggerFunctions(template, triggers, servers, options, parameters)));
+    cognito.useTriggers(new TriggerInvoker(triggerFunctions(template, triggers, servers, options, parameters), undefined, options.onTriggerInvocation));
     const served = localHttpApi({ template, servers, issuer: cognito.issuer, parameters, demoOrigins: web.origins, functionEnv: extraEnvironment(options) });
     closers.push(() => served.close());
     httpApi.serve(served);

@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { LocalStack, LocalStackOptions } from "./stack.ts";
 
-const USAGE = `Usage: npm start [-- --data DIR]
+const USAGE = `Usage: npm start [-- --data DIR] [-- --parameter NAME=VALUE ...]
 
 Runs passwordless sign-in for Amazon Cognito on this machine: an emulated user pool
 running the real trigger code, a DynamoDB-compatible table, a local OpenID Connect
@@ -21,6 +21,10 @@ Options:
   --data DIR   keep users (federated ones too), records, signing keys and the outbox
                in DIR between runs (without it, everything is in memory and gone
                when you stop; the identity provider's sessions never persist)
+  --parameter NAME=VALUE
+               a template.yaml parameter in place of the local default, as
+               sam deploy --parameter-overrides sets it; repeat for more, e.g.
+               --parameter TriggerLayout=Combined (one function for all triggers)
   -h, --help   show this help
 
 Environment:
@@ -35,11 +39,11 @@ Environment:
 export type StartRequest = { help: true } | { help: false; options: LocalStackOptions } | { error: string };
 
 export function readStartRequest(argv: readonly string[], env: NodeJS.ProcessEnv): StartRequest {
-  let values: { data?: string | undefined; help?: boolean | undefined };
+  let values: { data?: string | undefined; parameter?: string[] | undefined; help?: boolean | undefined };
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { data: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: { data: { type: "string" }, parameter: { type: "string", multiple: true }, help: { type: "boolean", short: "h" } },
       strict: true,
       allowPositionals: false,
     }));
@@ -48,6 +52,13 @@ export function readStartRequest(argv: readonly string[], env: NodeJS.ProcessEnv
   }
   if (values.help === true) return { help: true };
   if (values.data !== undefined && values.data.trim() === "") return { error: "--data needs a folder, such as --data .local-data" };
+  const templateParameters: Record<string, string> = {};
+  for (const assignment of values.parameter ?? []) {
+    // The value may hold "=" (a URL's query, say); the name is everything before the first one.
+    const match = /^([A-Za-z0-9]+)=(.*)$/s.exec(assignment);
+    if (match === null) return { error: `--parameter "${assignment}" should be NAME=VALUE, such as --parameter TriggerLayout=Combined` };
+    templateParameters[match[1]!] = match[2]!;
+  }
 
   const ports: Record<string, number> = {};
   for (const [name, fallback] of [
@@ -77,6 +88,8 @@ export function readStartRequest(argv: readonly string[], env: NodeJS.ProcessEnv
       // Only when set: the stack's own default (9230) applies otherwise.
       ...((env["IDP_PORT"]?.trim() ?? "") === "" ? {} : { idpPort: ports.IDP_PORT ?? 9230 }),
       ...(values.data === undefined ? {} : { dataDir: resolve(values.data) }),
+      // The stack checks names and values against the template's own rules (an unknown name or a value AllowedValues refuses fails the start).
+      ...(Object.keys(templateParameters).length === 0 ? {} : { templateParameters }),
     },
   };
 }
@@ -108,6 +121,10 @@ function describeStack(stack: LocalStack, dataDir: string | undefined): string {
     ["DynamoDB endpoint", `${stack.dynamoEndpoint}  (table ${stack.tableName})`],
     ["Sign-in methods", methods],
     ["Passkeys", passkeys],
+    [
+      "Trigger functions",
+      parameters["TriggerLayout"] === "Combined" ? "one for all five triggers (TriggerLayout Combined)" : "one per trigger (TriggerLayout Separate)",
+    ],
     ["Region", stack.config.region],
     ["User pool id", stack.config.userPoolId],
     ["App client id", stack.config.clientId],

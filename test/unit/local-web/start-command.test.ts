@@ -43,6 +43,20 @@ describe("npm start's command line", () => {
     assert.ok("error" in readStartRequest(["--data"], {}));
   });
 
+  it("takes template parameters from --parameter NAME=VALUE, as many as given, a value with = kept whole", () => {
+    const request = readStartRequest(["--parameter", "TriggerLayout=Combined", "--parameter=CallbackUrls=https://app.example/?a=b"], {});
+    assert.ok("options" in request);
+    assert.deepEqual(request.options.templateParameters, { TriggerLayout: "Combined", CallbackUrls: "https://app.example/?a=b" });
+    assert.equal("templateParameters" in (readStartRequest([], {}) as { options: object }).options, false, "none given: the local defaults alone");
+  });
+
+  it("refuses a --parameter that is not NAME=VALUE", () => {
+    assert.deepEqual(readStartRequest(["--parameter", "TriggerLayout"], {}), {
+      error: '--parameter "TriggerLayout" should be NAME=VALUE, such as --parameter TriggerLayout=Combined',
+    });
+    assert.ok("error" in readStartRequest(["--parameter", "=Combined"], {}));
+  });
+
   it("shows localhost rather than 127.0.0.1 for the browser", () => {
     assert.equal(browserUrl("http://127.0.0.1:3000"), "http://localhost:3000");
     assert.equal(browserUrl("http://127.0.0.10:3000"), "http://127.0.0.10:3000");

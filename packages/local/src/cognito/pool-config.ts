@@ -13,6 +13,7 @@
 import { type ResolveOptions, resolveTemplateValue } from "@cognito-passwordless/test-kit/function-environment.ts";
 import type { Template } from "@cognito-passwordless/test-kit/read-template.ts";
 import { type AttributeSchema, attributeSchemaFrom } from "./attribute-schema.ts";
+import { resourceExists } from "../template-conditions.ts";
 import { type FederationConfig, identityProviderFrom, oauthClientFrom } from "./federation-config.ts";
 
 export const TRIGGERS = ["PreSignUp", "DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse", "PreTokenGeneration"] as const;
@@ -115,18 +116,11 @@ function resolveOptions(template: Template, region: string, parameters: Record<s
   return base;
 }
 
-/** Whether a resource exists in this deployment: its Condition, if any, holds. */
-function exists(template: Template, logicalId: string, options: ResolveOptions): boolean {
-  const condition = template.Resources[logicalId]?.Condition;
-  if (condition === undefined) return true;
-  return resolveTemplateValue(template, { "Fn::If": [condition, true, false] }, options, `${logicalId} Condition`) === true;
-}
-
 /** The identity providers and hosted domain that exist with these parameters, and the client's OAuth settings. */
 function federationFromTemplate(template: Template, options: ResolveOptions, clientProperties: Record<string, unknown>): FederationConfig {
   const resolved = (type: string) =>
     resourcesOfType(template, type)
-      .filter(([logicalId]) => exists(template, logicalId, options))
+      .filter(([logicalId]) => resourceExists(template, logicalId, options))
       .map(([logicalId, properties]) => resolveTemplateValue(template, properties, options, logicalId) as Record<string, unknown>);
   const domain = resolved("AWS::Cognito::UserPoolDomain")[0]?.["Domain"];
   return Object.freeze({
@@ -155,6 +149,7 @@ function triggersFromLambdaConfig(lambdaConfig: Record<string, unknown>, trigger
 /** SAM's `Events: { X: { Type: Cognito, Properties: { UserPool, Trigger } } }` on a function. */
 function triggersFromSamEvents(template: Template, options: ResolveOptions, triggers: Record<string, string>): void {
   for (const [logicalId, properties] of resourcesOfType(template, "AWS::Serverless::Function")) {
+    if (!resourceExists(template, logicalId, options)) continue;
     const events = (properties["Events"] ?? {}) as Record<string, { Type?: unknown; Properties?: Record<string, unknown> }>;
     for (const event of Object.values(events)) {
       if (event.Type !== "Cognito") continue;
@@ -193,6 +188,15 @@ export function poolFromTemplate(
   const triggers: Record<string, string> = {};
   triggersFromSamEvents(template, options, triggers);
   const version = triggersFromLambdaConfig((poolProperties["LambdaConfig"] ?? {}) as Record<string, unknown>, triggers);
+  for (const [trigger, logicalId] of Object.entries(triggers)) {
+    // CloudFormation would refuse the stack: the pool would name a function it did not create.
+    if (!resourceExists(template, logicalId, options)) {
+      const condition = template.Resources[logicalId]?.Condition;
+      throw new Error(
+        `template.yaml's user pool runs ${trigger} on ${logicalId}, which does not exist with these parameters${condition === undefined ? "" : ` (its Condition ${condition} fails)`}.`,
+      );
+    }
+  }
   const tier = String(poolProperties["UserPoolTier"] ?? "ESSENTIALS").toUpperCase();
   const advancedSecurity = (poolProperties["UserPoolAddOns"] as Record<string, unknown> | undefined)?.["AdvancedSecurityMode"];
   if (version === "2" && tier === "LITE" && advancedSecurity !== "ENFORCED" && advancedSecurity !== "AUDIT") {

@@ -18,12 +18,21 @@ export type { FunctionSpec } from "../lambda/function-worker.ts";
 /** Cognito waits this long for each trigger, and it cannot be configured. */
 export const TRIGGER_TIMEOUT_MS = 5000;
 
+/** One trigger invocation as the pool made it: which trigger, and the function (logical id) that served it. */
+export interface TriggerInvocation {
+  readonly trigger: TriggerName;
+  readonly functionName: string;
+  readonly triggerSource: string | undefined;
+}
+
 export class TriggerInvoker {
   readonly #workers = new Map<string, FunctionWorker>();
 
   constructor(
     private readonly functions: Partial<Record<TriggerName, FunctionSpec>>,
     readonly timeoutMs = TRIGGER_TIMEOUT_MS,
+    /** Told of every invocation before it runs: tests see which function served each trigger. */
+    private readonly onInvocation?: (invocation: TriggerInvocation) => void,
   ) {
     // One worker per function: a function serving two triggers shares its warm state between them.
     for (const spec of Object.values(functions)) {
@@ -40,6 +49,8 @@ export class TriggerInvoker {
     const spec = this.functions[trigger];
     if (spec === undefined) throw new CognitoError("InternalErrorException", `No function serves ${trigger}.`, 500);
     const worker = this.#workers.get(spec.name)!;
+    const source = event["triggerSource"];
+    this.onInvocation?.({ trigger, functionName: spec.name, triggerSource: typeof source === "string" ? source : undefined });
     let output: string;
     try {
       output = await worker.invoke(event);

@@ -14,6 +14,7 @@
  */
 import { type ResolveOptions, TemplateResolutionError, listFunctions, resolveTemplateValue } from "@cognito-passwordless/test-kit/function-environment.ts";
 import type { Template } from "@cognito-passwordless/test-kit/read-template.ts";
+import { resourceExists } from "../template-conditions.ts";
 import { mergeThrottleSettings, routeSettingsMapFrom, throttleSettingsFrom } from "./route-settings.ts";
 import { type ThrottleLimits, type ThrottleSettings, routeThrottleLimits } from "./route-throttle.ts";
 
@@ -174,10 +175,11 @@ export function httpApisFromTemplate(template: Template, options: ResolveOptions
   };
   const settings = new Map<string, ApiSettings>();
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
-    if (resource.Type === HTTP_API) settings.set(logicalId, settingsOf(logicalId, resource.Properties ?? {}));
+    if (resource.Type === HTTP_API && resourceExists(template, logicalId, options)) settings.set(logicalId, settingsOf(logicalId, resource.Properties ?? {}));
   }
   const routes = new Map<string, HttpApiRoute[]>();
   for (const functionId of listFunctions(template)) {
+    if (!resourceExists(template, functionId, options)) continue;
     const events = template.Resources[functionId]?.Properties?.["Events"];
     if (!isRecord(events)) continue;
     for (const [eventName, event] of Object.entries(events)) {
