@@ -25,15 +25,22 @@ export interface ChildResult<T> {
  * @param node the Node binary to run (the runtime's major, for cold starts: bench/anchor/node22.ts);
  * this process's own by default.
  */
-export async function runChild<T>(runner: URL, job: unknown, environment: Readonly<Record<string, string>>, node = process.execPath): Promise<ChildResult<T>> {
+export async function runChild<T>(
+  runner: URL,
+  job: unknown,
+  environment: Readonly<Record<string, string>>,
+  node = process.execPath,
+  nodeArgs: readonly string[] = [],
+): Promise<ChildResult<T>> {
   const folder = mkdtempSync(join(tmpdir(), "bench-child-"));
   try {
     const jobFile = join(folder, "job.json");
     const resultFile = join(folder, "result.json");
     writeFileSync(jobFile, JSON.stringify(job));
     const started = performance.now();
-    // No execArgv: plain Node, like the Lambda runtime, with no TypeScript loader from this process.
-    const child = spawn(node, [fileURLToPath(runner), jobFile, resultFile], {
+    // No execArgv: plain Node, like the Lambda runtime, with no TypeScript loader from this process
+    // (nodeArgs only for what a measurement itself needs, such as --expose-gc).
+    const child = spawn(node, [...nodeArgs, fileURLToPath(runner), jobFile, resultFile], {
       env: { ...environment },
       stdio: ["ignore", "ignore", "pipe"],
     });

@@ -195,6 +195,9 @@ export async function measureWarmLatency(
         events: events.map(({ label, event }) => ({ label, event: JSON.stringify(event) })),
       },
       runtime.environment,
+      process.execPath,
+      // Lets the runner collect garbage before it reads the process's memory (never inside a timing).
+      ["--expose-gc"],
     );
     for (const [label, response] of Object.entries(result.responses)) {
       const problem = checkResponse(label, response);

@@ -18,7 +18,6 @@ import { runBuild } from "./fixture-build.ts";
 
 /** Text only the bundled SDK clients hold: each service's protocol name. */
 const SDK_MARKERS = { DynamoDB: "DynamoDB_20120810", SES: "SimpleEmailService", SNS: "AmazonSimpleNotificationService" } as const;
-const TRIGGER_CHUNKS = ["define-auth-challenge", "create-auth-challenge", "verify-auth-challenge-response", "pre-sign-up", "pre-token-generation"] as const;
 
 /** A file and every file it imports statically, transitively (dynamic imports are left out). */
 function staticClosure(file: string, seen = new Set<string>()): Set<string> {
