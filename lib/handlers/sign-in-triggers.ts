@@ -2,8 +2,9 @@
  * The combined function's handler (TriggerLayout Combined): one Lambda function serves all five
  * triggers, so a sign-in chain (Define, Create, Verify, PreTokenGeneration) pays module load and
  * the SDK clients' first calls once per process rather than once per trigger. The event goes to
- * the trigger its triggerSource names (trigger-route.ts), whose handler is loaded on first use:
- * a Define call loads nothing of Verify.
+ * the trigger its triggerSource names (trigger-route.ts), whose handler `load` hands over
+ * (functions/sign-in-triggers/index.ts says which triggers load with the function and which on
+ * their first event).
  *
  * An event no trigger serves is refused with one WARN line and UnknownTriggerSourceError, which
  * fails the Cognito call, as each separate function fails on an event it cannot read.
