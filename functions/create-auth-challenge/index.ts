@@ -1,12 +1,11 @@
 // CreateAuthChallenge: builds each round, sends the code of a code round (SES, SNS), and offers passkey options.
 import { readAwsCallConfig, readCodeConfig, readFlowConfig, readPacingConfig, readPasskeyConfig, readStoreConfig } from "../../lib/config.ts";
 import { createCreateAuthChallengeHandler } from "../../lib/handlers/create-auth-challenge.ts";
-import { loadOnce, loadedOnFirstCall } from "../../lib/load-once.ts";
+import { loadedOnFirstCall } from "../../lib/load-once.ts";
 import { createLogger } from "../../lib/logger.ts";
 import { createCodeDelivery } from "../../lib/otp/code-delivery.ts";
 import { createRoundPacing } from "../../lib/otp/round-pacing.ts";
-import type { PasskeyCredentialStore } from "../../lib/store/passkey-credentials.ts";
-import type { SignInRecordStore } from "../../lib/store/sign-in-records.ts";
+import { lazyDynamoStores } from "../../lib/store/lazy-stores.ts";
 
 const flow = readFlowConfig(process.env);
 const code = readCodeConfig(process.env, flow);
@@ -17,7 +16,8 @@ const passkeyConfig = readPasskeyConfig(process.env, flow);
 // Every SDK client loads on the first call that needs it, not at cold start: the first round of
 // every sign-in (SELECT_METHOD, with its passkey options) touches no AWS service, and a sign-in's
 // first Create is exactly that round. A code round loads DynamoDB, then SES or SNS.
-const documentClient = loadOnce(async () => (await import("../../lib/store/dynamo-document-client.ts")).documentClientFor(call));
+const stores = lazyDynamoStores(call, tableName);
+const documentClient = stores.client;
 
 export const handler = createCreateAuthChallengeHandler({
   flow,
@@ -63,15 +63,9 @@ export const handler = createCreateAuthChallengeHandler({
       ? undefined
       : {
           config: passkeyConfig,
-          credentials: loadedOnFirstCall<PasskeyCredentialStore>(
-            async () => (await import("../../lib/store/passkey-credentials.ts")).createDynamoPasskeyStore({ client: await documentClient(), tableName }),
-            { get: true, listForUser: true, create: true },
-          ),
+          credentials: stores.passkeyCredentials(),
         },
-  firstProofs: loadedOnFirstCall<Pick<SignInRecordStore, "findFirstProof">>(
-    async () => (await import("../../lib/store/sign-in-records.ts")).createDynamoSignInRecordStore({ client: await documentClient(), tableName }),
-    { findFirstProof: true },
-  ),
+  firstProofs: stores.signInRecords(),
   smsBudget: loadedOnFirstCall(
     async () =>
       (await import("../../lib/store/sms-budget.ts")).createDynamoSmsBudgetStore({ client: await documentClient(), tableName, limits: code.smsBudget }),

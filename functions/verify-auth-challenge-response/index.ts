@@ -7,8 +7,7 @@ import { loadOnce, loadedOnFirstCall } from "../../lib/load-once.ts";
 import { createLogger } from "../../lib/logger.ts";
 import type { PasskeyNotifier } from "../../lib/notify/passkey-notifier.ts";
 import type { PasskeyChallengeStore } from "../../lib/store/passkey-challenges.ts";
-import type { PasskeyCredentialStore } from "../../lib/store/passkey-credentials.ts";
-import type { SignInRecordStore } from "../../lib/store/sign-in-records.ts";
+import { lazyDynamoStores } from "../../lib/store/lazy-stores.ts";
 
 const flow = readFlowConfig(process.env);
 const passkeyConfig = readPasskeyConfig(process.env, flow);
@@ -17,7 +16,8 @@ const { tableName } = readStoreConfig(process.env);
 const call = readAwsCallConfig(process.env);
 // DynamoDB loads on the first answer that reads or writes a record, not at cold start: the answer
 // to SELECT_METHOD that only chooses a code method (the first Verify of every code sign-in) needs none.
-const documentClient = loadOnce(async () => (await import("../../lib/store/dynamo-document-client.ts")).documentClientFor(call));
+const stores = lazyDynamoStores(call, tableName);
+const documentClient = stores.client;
 
 // The Cognito client is needed only when a code first proves or claims an address, or a passkey
 // is enrolled (to cache its key), so it is imported then rather than on every cold start: most
@@ -53,31 +53,14 @@ const notices: PasskeyNotifier = { notify: async (...args) => (await passkeyNoti
 
 export const handler = createVerifyAuthChallengeHandler({
   flow,
-  signInRecords: loadedOnFirstCall<SignInRecordStore>(
-    async () => (await import("../../lib/store/sign-in-records.ts")).createDynamoSignInRecordStore({ client: await documentClient(), tableName }),
-    {
-      save: true,
-      saveCodeProof: true,
-      findFirstProof: true,
-      savePasskeySignIn: true,
-      completePendingPasskeySignIn: true,
-      addPasskeyKey: true,
-      findPasskeyKey: true,
-      revokePasskeyKey: true,
-      passkeyStates: true,
-      findRecent: true,
-    },
-  ),
+  signInRecords: stores.signInRecords(),
   addressVerifier,
   passkey:
     passkeyConfig === undefined
       ? undefined
       : {
           config: passkeyConfig,
-          credentials: loadedOnFirstCall<PasskeyCredentialStore>(
-            async () => (await import("../../lib/store/passkey-credentials.ts")).createDynamoPasskeyStore({ client: await documentClient(), tableName }),
-            { get: true, listForUser: true, create: true },
-          ),
+          credentials: stores.passkeyCredentials(),
           challenges: loadedOnFirstCall<Pick<PasskeyChallengeStore, "takeForSignIn">>(
             async () =>
               (await import("../../lib/store/passkey-challenges.ts")).createDynamoPasskeyChallengeStore({ client: await documentClient(), tableName }),

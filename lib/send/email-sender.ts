@@ -7,6 +7,7 @@ import { SESClient, SendEmailCommand } from "@aws-sdk/client-ses";
 import { awsClientOptions } from "../aws/client-options.ts";
 import type { AwsCallConfig } from "../config.ts";
 import { deliveryFailed } from "./delivery-error.ts";
+import { sharedPerCallSettings } from "../aws/shared-per-call.ts";
 
 export interface EmailMessage {
   readonly to: string;
@@ -31,21 +32,8 @@ export function createSesClient(call: AwsCallConfig): SESClient {
   return new SESClient(awsClientOptions(call));
 }
 
-const sharedClients = new Map<string, SESClient>();
-
-/**
- * The process's SES client for these call settings, made on first use and shared after, so the
- * triggers of the combined function (TriggerLayout Combined) and the passkey notices use one client.
- */
-export function sesClientFor(call: AwsCallConfig): SESClient {
-  const key = `${call.timeoutMs}/${call.maxAttempts}`;
-  let client = sharedClients.get(key);
-  if (client === undefined) {
-    client = createSesClient(call);
-    sharedClients.set(key, client);
-  }
-  return client;
-}
+/** The process's SES client for these call settings (lib/aws/shared-per-call.ts): the combined function's triggers and the passkey notices use one. */
+export const sesClientFor = sharedPerCallSettings(createSesClient);
 
 /**
  * SES takes only 7-bit ASCII in Source; a display name with other characters must be written

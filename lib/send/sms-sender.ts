@@ -7,6 +7,7 @@ import { type MessageAttributeValue, PublishCommand, SNSClient } from "@aws-sdk/
 import { awsClientOptions } from "../aws/client-options.ts";
 import type { AwsCallConfig } from "../config.ts";
 import { deliveryFailed } from "./delivery-error.ts";
+import { sharedPerCallSettings } from "../aws/shared-per-call.ts";
 
 export interface SmsMessage {
   /** E.164, already checked against SMS_ALLOWED_COUNTRY_CODES by the caller. */
@@ -30,21 +31,8 @@ export function createSnsClient(call: AwsCallConfig): SNSClient {
   return new SNSClient(awsClientOptions(call));
 }
 
-const sharedClients = new Map<string, SNSClient>();
-
-/**
- * The process's SNS client for these call settings, made on first use and shared after, so the
- * triggers of the combined function (TriggerLayout Combined) and the passkey notices use one client.
- */
-export function snsClientFor(call: AwsCallConfig): SNSClient {
-  const key = `${call.timeoutMs}/${call.maxAttempts}`;
-  let client = sharedClients.get(key);
-  if (client === undefined) {
-    client = createSnsClient(call);
-    sharedClients.set(key, client);
-  }
-  return client;
-}
+/** The process's SNS client for these call settings (lib/aws/shared-per-call.ts): the combined function's triggers and the passkey notices use one. */
+export const snsClientFor = sharedPerCallSettings(createSnsClient);
 
 export function createSnsSmsSender(options: SnsSmsSenderOptions): SmsSender {
   // Per-message attributes rather than the account-wide SetSMSAttributes: the suite must not

@@ -7,6 +7,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { AwsCallConfig } from "../config.ts";
 import { awsClientOptions } from "../aws/client-options.ts";
+import { sharedPerCallSettings } from "../aws/shared-per-call.ts";
 
 export function createDocumentClient(call: AwsCallConfig): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient(awsClientOptions(call)), {
@@ -15,20 +16,5 @@ export function createDocumentClient(call: AwsCallConfig): DynamoDBDocumentClien
   });
 }
 
-const shared = new Map<string, DynamoDBDocumentClient>();
-
-/**
- * The process's document client for these call settings, made on first use and shared after: in
- * the combined function (template.yaml, TriggerLayout Combined) Create, Verify and
- * PreTokenGeneration each ask for one, and one client means one set of sockets and one first-call
- * cost (credentials, endpoint resolution) per process instead of three.
- */
-export function documentClientFor(call: AwsCallConfig): DynamoDBDocumentClient {
-  const key = `${call.timeoutMs}/${call.maxAttempts}`;
-  let client = shared.get(key);
-  if (client === undefined) {
-    client = createDocumentClient(call);
-    shared.set(key, client);
-  }
-  return client;
-}
+/** The process's document client for these call settings (lib/aws/shared-per-call.ts): Create, Verify and PreTokenGeneration share it in the combined function. */
+export const documentClientFor = sharedPerCallSettings(createDocumentClient);

@@ -6,56 +6,22 @@
  * PreTokenGeneration share, and the bundle answers and refuses events as the router's unit tests say.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { defineEvent } from "@cognito-passwordless/test-kit/events.ts";
 import { UNIT_ENV } from "../support/function-env.ts";
 import { runBuild } from "./fixture-build.ts";
+import { runBuiltHandler, staticClosure } from "./built-bundle.ts";
 
 /** Text only the bundled SDK clients hold: each service's protocol name. */
 const SDK_MARKERS = { DynamoDB: "DynamoDB_20120810", SES: "SimpleEmailService", SNS: "AmazonSimpleNotificationService" } as const;
 
-/** A file and every file it imports statically, transitively (dynamic imports are left out). */
-function staticClosure(file: string, seen = new Set<string>()): Set<string> {
-  if (seen.has(file)) return seen;
-  seen.add(file);
-  const code = readFileSync(file, "utf8");
-  for (const [, path] of code.matchAll(/\bimport\s*(?:[\w${}\s,*]+?\s*from\s*)?["'](\.\.?\/[^"']+)["']/g)) {
-    staticClosure(join(dirname(file), path!), seen);
-  }
-  return seen;
-}
-
 const textOf = (files: Set<string>) => [...files].map((file) => readFileSync(file, "utf8")).join("\n");
 const bytesOf = (files: Set<string>) => [...files].reduce((sum, file) => sum + statSync(file).size, 0);
 
-/** What the built handler did with one event, in a process of its own. */
-function runBuilt(bundle: string, event: unknown) {
-  const script = `
-    try {
-      const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
-      const answer = await handler(${JSON.stringify(event)});
-      console.log(JSON.stringify({ outcome: "answered", response: answer.response }));
-    } catch (error) {
-      console.log(JSON.stringify({ outcome: "threw", name: error.name, code: error.code }));
-    }
-    process.exit();`;
-  const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
-    encoding: "utf8",
-    env: { PATH: process.env["PATH"] ?? "", ...UNIT_ENV, LOG_LEVEL: "INFO" },
-  });
-  const lines = `${result.stdout}\n${result.stderr}`
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-  const outcome = lines.find((line) => "outcome" in line);
-  assert.ok(outcome, `the function ran to an outcome:\n${result.stdout}\n${result.stderr}`);
-  return { outcome, logs: lines.filter((line) => "level" in line) };
-}
+const runBuilt = (bundle: string, event: unknown) => runBuiltHandler(bundle, event, { ...UNIT_ENV, LOG_LEVEL: "INFO" });
 
 describe("the built combined function", () => {
   const dir = mkdtempSync(join(tmpdir(), "passwordless-combined-"));
@@ -115,7 +81,7 @@ describe("the built combined function", () => {
 
   it("refuses an event of a trigger it does not serve with UnknownTriggerSourceError and one WARN line", () => {
     const { outcome, logs } = runBuilt(entry, { version: "1", triggerSource: "CustomMessage_SignUp", request: {}, response: {} });
-    assert.deepEqual(outcome, { outcome: "threw", name: "UnknownTriggerSourceError", code: "TRIGGER_SOURCE_UNKNOWN" });
+    assert.deepEqual(outcome, { outcome: "threw", name: "UnknownTriggerSourceError", code: "TRIGGER_SOURCE_UNKNOWN", isError: true });
     const warnings = logs.filter((line) => line["level"] === "WARN");
     assert.equal(warnings.length, 1, JSON.stringify(logs));
     assert.equal(warnings[0]!["reason"], "trigger_source_unknown");

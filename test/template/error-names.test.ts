@@ -5,15 +5,14 @@
  * hold and by what a built function really throws and logs.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
 import * as errors from "../../lib/errors.ts";
 import { UNIT_ENV } from "../support/function-env.ts";
 import { REPO_ROOT, runBuild } from "./fixture-build.ts";
+import { runBuiltHandler } from "./built-bundle.ts";
 
 /** Every error class lib/errors.ts exports, by the name it is exported under. */
 const ERROR_CLASSES = (Object.entries(errors) as [string, unknown][]).filter(
@@ -25,27 +24,6 @@ function filesUnder(dir: string): string[] {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? filesUnder(path) : name.endsWith(".mjs") ? [path] : [];
   });
-}
-
-/** What a built function did with one event, run in a process of its own with `env`. */
-function runBuilt(bundle: string, event: unknown, env: Record<string, string>) {
-  const script = `
-    try {
-      const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
-      await handler(${JSON.stringify(event)});
-      console.log(JSON.stringify({ outcome: "answered" }));
-    } catch (error) {
-      console.log(JSON.stringify({ outcome: "threw", name: error.name, code: error.code, isError: error instanceof Error }));
-    }
-    process.exit();`;
-  const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", env: { PATH: process.env["PATH"] ?? "", ...env } });
-  const lines = `${result.stdout}\n${result.stderr}`
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-  const outcome = lines.find((line) => "outcome" in line);
-  assert.ok(outcome, `the function ran to an outcome:\n${result.stdout}\n${result.stderr}`);
-  return { outcome, logs: lines.filter((line) => "level" in line) };
 }
 
 describe("error names in the built bundles", () => {
@@ -71,7 +49,7 @@ describe("error names in the built bundles", () => {
 
   it("a built function's store outage is thrown and logged as StoreUnavailableError", () => {
     const event = JSON.parse(readFileSync(join(REPO_ROOT, "events", "create-email-code.json"), "utf8")) as unknown;
-    const { outcome, logs } = runBuilt(join(dist, "create-auth-challenge", "index.mjs"), event, {
+    const { outcome, logs } = runBuiltHandler(join(dist, "create-auth-challenge", "index.mjs"), event, {
       ...UNIT_ENV,
       LOG_LEVEL: "INFO",
       // Nothing listens on port 9 (discard): DynamoDB is down, at once.
@@ -85,7 +63,7 @@ describe("error names in the built bundles", () => {
   });
 
   it("a built function's bad configuration fails its cold start as ConfigError", () => {
-    const { outcome } = runBuilt(join(dist, "define-auth-challenge", "index.mjs"), {}, { ...UNIT_ENV, SIGN_IN_METHODS: "CARRIER_PIGEON" });
+    const { outcome } = runBuiltHandler(join(dist, "define-auth-challenge", "index.mjs"), {}, { ...UNIT_ENV, SIGN_IN_METHODS: "CARRIER_PIGEON" });
     assert.deepEqual(outcome, { outcome: "threw", name: "ConfigError", code: "CONFIG_INVALID", isError: true });
   });
 });

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { type KeyObject, createHash, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { build } from "esbuild";
@@ -16,6 +16,7 @@ import * as library from "@simplewebauthn/server";
 import { isoCBOR } from "@simplewebauthn/server/helpers";
 import { createSoftAuthenticator } from "@cognito-passwordless/test-kit/soft-authenticator.ts";
 import { REPO_ROOT, runBuild } from "./fixture-build.ts";
+import { staticClosure } from "./built-bundle.ts";
 
 /**
  * Strings that survive minification, each from the code of one package the sign-in path must not
@@ -48,17 +49,6 @@ const SWAPS = [
     ourMarker: "verifySignature (assertions): a certificate was given",
   },
 ] as const;
-
-/** The chunk file and every chunk it imports statically, transitively (dynamic imports are left out). */
-function staticClosure(file: string, seen = new Set<string>()): Set<string> {
-  if (seen.has(file)) return seen;
-  seen.add(file);
-  const code = readFileSync(file, "utf8");
-  for (const [, path] of code.matchAll(/\bimport\s*(?:[\w${}\s,*]+?\s*from\s*)?["'](\.\.?\/[^"']+)["']/g)) {
-    staticClosure(join(dirname(file), path!), seen);
-  }
-  return seen;
-}
 
 type VerifyAuthentication = typeof library.verifyAuthenticationResponse;
 type VerifyRegistration = typeof library.verifyRegistrationResponse;
