@@ -9,6 +9,7 @@ import { MEASURE } from "./budgets.ts";
 import { startCognitoCounter } from "./cognito-counter.ts";
 import { startDynamoCounter } from "./dynamo-counter.ts";
 import { type PasskeyApiRouteResult, type PasskeyApiSettings, type RequestCost, measurePasskeyApi } from "./passkey-api-load.ts";
+import { printTable } from "./print-table.ts";
 
 export interface PasskeyApiPart {
   readonly settings: PasskeyApiSettings;
@@ -90,14 +91,5 @@ export function printPasskeyApiPart(part: PasskeyApiPart): void {
     String(result.perRequest.messages),
     result.deterministic ? "yes" : "no",
   ]);
-  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? "").length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) => cell.padEnd(widths[column]!))
-      .join("  ")
-      .trimEnd();
-  console.log(`\nPasskey API through the local stack (${part.settings.iterations} requests per route, one at a time)`);
-  console.log(line(header));
-  console.log(widths.map((width) => "─".repeat(width)).join("  "));
-  for (const row of rows) console.log(line(row));
+  printTable(`Passkey API through the local stack (${part.settings.iterations} requests per route, one at a time)`, header, rows, header.length);
 }

@@ -2,6 +2,7 @@
  * The shape of bench/results.json and the table printed from it: every figure once, with its unit.
  */
 import type { ModuleLoadResult } from "./anchor/module-load.ts";
+import { printTable } from "./print-table.ts";
 import type { BudgetResult } from "./budgets.ts";
 import type { BundleSize } from "./bundle-sizes.ts";
 import type { ColdStartResult } from "./cold-start.ts";
@@ -47,19 +48,6 @@ const METHOD_NAMES = {
   emailCodeThenEnrolment: "email code, then passkey enrolment",
 } as const;
 
-function table(title: string, header: readonly string[], rows: readonly (readonly string[])[], leftColumns = 1): void {
-  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? "").length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) => (column < leftColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-      .join("  ")
-      .trimEnd();
-  console.log(`\n${title}`);
-  console.log(line(header));
-  console.log(widths.map((width) => "─".repeat(width)).join("  "));
-  for (const row of rows) console.log(line(row));
-}
-
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 const ms = (value: number, digits = 2) => `${value.toFixed(digits)} ms`;
 const num = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));
@@ -99,7 +87,7 @@ export function printResults(results: BenchResults): void {
   console.log(`Bench${results.quick ? " (QUICK: few iterations, rough figures)" : ""} — ${machine.date}`);
   console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}`);
 
-  table(
+  printTable(
     "Bundles (dist/<function>/): index.mjs; + its static imports (every cold start loads these); + lazy chunks (deployed)",
     ["function", "index.mjs", "cold start", "gzip", "files", "deployed", "gzip", "files", "policy services", "SDK pkgs (cold)", "not used by policy"],
     results.bundles.map((bundle) => [
@@ -118,7 +106,7 @@ export function printResults(results: BenchResults): void {
   );
 
   const bare = results.coldStarts.find((result) => result.id === "bare-node");
-  table(
+  printTable(
     `Cold start: median of ${results.settings.coldStartRuns} fresh processes; import() + first invocation, minus a bare process (${ms(bare?.medianInProcessMs ?? 0, 3)})`,
     ["target", "cold start", "of it import", "process wall", "wall − bare", "first event / what"],
     results.coldStarts.map((result) => [
@@ -132,7 +120,7 @@ export function printResults(results: BenchResults): void {
     1,
   );
 
-  table(
+  printTable(
     `Warm invocations: ${results.settings.warm.iterations} per scenario, one process each`,
     ["function / scenario", "p50", "p99", "max", "billed mean", "RSS first → last"],
     results.warm.map((result) => [
@@ -145,7 +133,7 @@ export function printResults(results: BenchResults): void {
     ]),
   );
 
-  table(
+  printTable(
     "Sign-ins through the local stack (SDK → Cognito-compatible endpoint → bundles → DynamoDB-compatible server, outbox)",
     ["method", "clients", "sign-ins", "sign-ins/s", "p50", "p99", "DDB r/w per sign-in", "invocations", "messages"],
     results.signIns.methods.flatMap((method) =>
@@ -163,7 +151,7 @@ export function printResults(results: BenchResults): void {
     ),
   );
 
-  table(
+  printTable(
     "What one sign-in costs (measured one at a time; D Define, C Create, V Verify, T PreTokenGeneration)",
     ["method", "app requests", "DDB reads", "DDB writes", "read units", "write units", "Lambda invocations", "messages", "same every time"],
     results.signIns.methods.map((method) => [
@@ -179,7 +167,7 @@ export function printResults(results: BenchResults): void {
     ]),
   );
 
-  table(
+  printTable(
     "Cost per 1 million sign-ins (USD; prices below)",
     ["method", "total", "Lambda requests", "Lambda GB-s", "DDB reads", "DDB writes", "API Gateway", "SES / SMS"],
     results.costs.map((cost) => [
@@ -203,7 +191,7 @@ export function printResults(results: BenchResults): void {
       console.log(`  ${METHOD_NAMES[cost.method]}: unexpected invocations, billed at the mean of known paths: ${cost.unexpectedInvocations.join("; ")}`);
   }
 
-  table(
+  printTable(
     `Budgets${results.quick ? " (judged on a QUICK run)" : ""}`,
     ["", "budget", "measured", "limit"],
     results.budgets.map((result) => [result.ok ? "✓" : "✗", result.what, formatMeasured(result), formatLimit(result)]),

@@ -31,7 +31,8 @@ import {
   verifyMethodChoice,
   verifyPasskeyAnswer,
 } from "./realistic-events.ts";
-import { median } from "./stats.ts";
+import { printTable } from "./print-table.ts";
+import { mebibytes, median } from "./stats.ts";
 import { type TemplateFunction, templateFunction } from "./template-functions.ts";
 
 /** One call of a chain: which trigger, and its event, which may depend on earlier responses. */
@@ -245,7 +246,6 @@ export async function measureChains(
   }
 
   const total = (pass: Pass) => pass.reduce((sum, call) => sum + call.ms, 0);
-  const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
   const chains = targets.map((target): ChainResult => {
     const own = samples.get(target.id)!;
     const steps = own.cold[0]!;
@@ -264,8 +264,8 @@ export async function measureChains(
         coldMs: median(own.cold.map((pass) => pass[index]!.ms)),
         warmMs: median(own.warm.map((pass) => pass[index]!.ms)),
       })),
-      rssAfterColdMb: mb(median(own.rssCold)),
-      rssAfterWarmMb: mb(median(own.rssWarm)),
+      rssAfterColdMb: mebibytes(median(own.rssCold)),
+      rssAfterWarmMb: mebibytes(median(own.rssWarm)),
     };
   });
   const byId = new Map(chains.map((chain) => [chain.id, chain]));
@@ -296,9 +296,6 @@ export function printChains(result: ChainsResult): void {
     chain.who === "anchor"
       ? `anchor, FIDO2, best build ${chain.layout === "best-esm" ? "ESM" : "CJS"}`
       : `ours, ${chain.method === "passkey" ? "passkey" : "email code"}, ${chain.layout}`;
-  console.log(
-    `\nSign-in chains as Cognito calls the triggers (Node ${result.node}): median over ${result.runs} runs of the chain with every execution environment cold, and of the same chain warm (after ${result.warmPasses} warm passes)`,
-  );
   const header = ["chain", "envs", "cold", "warm", "cold ÷ anchor", "warm ÷ anchor", "RSS cold → warm"];
   const best = result.chains.find((chain) => chain.who === "anchor" && chain.layout === result.anchorBest)!;
   const rows = result.chains.map((chain) => [
@@ -310,12 +307,11 @@ export function printChains(result: ChainsResult): void {
     `${(chain.warmMs / best.warmMs).toFixed(2)}×`,
     `${chain.rssAfterColdMb} → ${chain.rssAfterWarmMb} MB`,
   ]);
-  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: readonly string[]) =>
-    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ");
-  console.log(line(header));
-  console.log(widths.map((width) => "─".repeat(width)).join("  "));
-  for (const row of rows) console.log(line(row));
+  printTable(
+    `Sign-in chains as Cognito calls the triggers (Node ${result.node}): median over ${result.runs} runs of the chain with every execution environment cold, and of the same chain warm (after ${result.warmPasses} warm passes)`,
+    header,
+    rows,
+  );
   console.log("\nEach call of each chain, cold (code loaded on the function's first call) and warm:");
   for (const chain of result.chains)
     console.log(

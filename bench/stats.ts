@@ -50,3 +50,8 @@ export function summarise(samples: readonly number[]): LatencySummary {
 export function meanBilledMs(durationsMs: readonly number[]): number {
   return mean(durationsMs.map((duration) => Math.max(1, Math.ceil(duration))));
 }
+
+/** Bytes of memory as MiB, to a tenth: how the bench reports a process's resident set. */
+export function mebibytes(bytes: number): number {
+  return Math.round((bytes / 2 ** 20) * 10) / 10;
+}

@@ -32,7 +32,7 @@ import {
   verifyRegistrationAnswer,
 } from "./realistic-events.ts";
 import { RUNNERS, runChild } from "./run-child.ts";
-import { type LatencySummary, meanBilledMs, summarise } from "./stats.ts";
+import { type LatencySummary, meanBilledMs, mebibytes, summarise } from "./stats.ts";
 import { type TemplateFunction, templateFunction } from "./template-functions.ts";
 
 export interface WarmScenario {
@@ -216,8 +216,7 @@ export async function measureWarmLatency(
       byLabel[label] = { latencyMs: summarise(durations), meanBilledMs: meanBilledMs(durations) };
     }
     const latencyMs = summarise(result.durationsMs);
-    const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
-    const rssMb = { afterFirst: mb(result.rssAfterFirstBytes), afterLast: mb(result.rssAfterLastBytes), invocations: result.invocations };
+    const rssMb = { afterFirst: mebibytes(result.rssAfterFirstBytes), afterLast: mebibytes(result.rssAfterLastBytes), invocations: result.invocations };
     results.push({
       id: scenario.id,
       function: scenario.function,

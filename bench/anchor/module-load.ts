@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import { localFunctionRuntime } from "@cognito-passwordless/local/function-runtime.ts";
 import type { Template } from "@cognito-passwordless/test-kit/read-template.ts";
 import { RUNNERS, runChild } from "../run-child.ts";
+import { printTable } from "../print-table.ts";
 import { median } from "../stats.ts";
 import { type TemplateFunction, templateFunction } from "../template-functions.ts";
 import { ANCHOR_BUILDS, ANCHOR_HANDLERS, type AnchorBuild, type AnchoredFunction, buildAnchor } from "./build-anchor.ts";
@@ -112,13 +113,9 @@ export function printModuleLoad(result: ModuleLoadResult): void {
     `${row.oursOverBest.toFixed(2)}×`,
     `${row.oursOverDeployed.toFixed(2)}×`,
   ]);
-  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: readonly string[]) =>
-    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ");
-  console.log(
-    `\nModule load beside the aws-samples solution (amazon-cognito-passwordless-auth 0.17.0): median import() of each bundle, ${result.runs} fresh processes per target, interleaved, on Node ${result.node}`,
+  printTable(
+    `Module load beside the aws-samples solution (amazon-cognito-passwordless-auth 0.17.0): median import() of each bundle, ${result.runs} fresh processes per target, interleaved, on Node ${result.node}`,
+    header,
+    rows,
   );
-  console.log(line(header));
-  console.log(widths.map((width) => "─".repeat(width)).join("  "));
-  for (const row of rows) console.log(line(row));
 }

@@ -39,7 +39,6 @@ function cleanLine(extra: Record<string, unknown> = {}): Record<string, unknown>
     message: "Code sent",
     timestamp: "2026-01-01T00:00:00.000Z",
     service: "create-auth-challenge",
-    sampling_rate: 0,
     method: "EMAIL_OTP",
     user: "2cfece01-5cc7-48df-a7b8-070cd66621e9",
     clientId: "3n4b5urk1ft4fl3mg5e62d9ado",
