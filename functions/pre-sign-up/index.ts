@@ -10,7 +10,7 @@ const logger = createLogger("pre-sign-up");
 
 // The linking code and its Cognito client are imported on the first federated sign-up of this
 // instance, not at cold start: self-service sign-ups never use them (README, "Performance").
-const linker = loadOnce(async () => (await import("../../lib/linking/federated-linker.ts")).createFederatedLinker({ call, link, logger }));
+const linker = loadOnce(async () => (await import("./federated-linker.ts")).createFederatedLinker({ call, link, logger }));
 
 export const handler = createPreSignUpHandler({
   logger,

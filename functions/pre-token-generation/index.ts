@@ -10,16 +10,7 @@ const { tableName } = readStoreConfig(process.env);
 
 // The DynamoDB client is imported when a sign-in's record must be read, not at cold start:
 // refreshes (most of this trigger's calls in an app that stays signed in) never read it.
-// Wired here rather than through lib/store/lazy-stores.ts: that module's other stores would join
-// this bundle as chunks, and esbuild would then split the modules they share into one more file
-// at every cold start (the bench holds this function to 3).
-const store = loadOnce(async () => {
-  const [{ documentClientFor }, { createDynamoSignInRecordStore }] = await Promise.all([
-    import("../../lib/store/dynamo-document-client.ts"),
-    import("../../lib/store/sign-in-records.ts"),
-  ]);
-  return createDynamoSignInRecordStore({ client: documentClientFor(call), tableName });
-});
+const store = loadOnce(async () => (await import("./sign-in-record-reader.ts")).createSignInRecordReader(call, tableName));
 const signInRecords: Pick<SignInRecordStore, "findRecent"> = {
   findRecent: async (userName, clientId, now) => (await store()).findRecent(userName, clientId, now),
 };
