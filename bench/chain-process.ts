@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { type CpuShare, inShare } from "./cpu-share.ts";
 
 const RUNNER = fileURLToPath(new URL("./runners/chain-process.mjs", import.meta.url));
 
@@ -34,8 +35,14 @@ export interface ExecutionEnvironment {
 
 type Message = { ready: true } | InvocationResult | { error: string };
 
-export async function startExecutionEnvironment(node: string, environment: Readonly<Record<string, string>>): Promise<ExecutionEnvironment> {
-  const child: ChildProcess = spawn(node, [RUNNER], { env: { ...environment }, stdio: ["ignore", "ignore", "pipe", "ipc"] });
+/** `cpuShare`: the share of a CPU the function's memory size gets on Lambda (bench/cpu-share.ts); the whole machine without it. */
+export async function startExecutionEnvironment(
+  node: string,
+  environment: Readonly<Record<string, string>>,
+  cpuShare?: CpuShare,
+): Promise<ExecutionEnvironment> {
+  const started = inShare(cpuShare, node, [RUNNER]);
+  const child: ChildProcess = spawn(started.command, started.args, { env: { ...environment }, stdio: ["ignore", "ignore", "pipe", "ipc"] });
   let stderr = "";
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
     stderr = (stderr + chunk).slice(-4000);

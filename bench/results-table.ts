@@ -10,6 +10,7 @@ import { type MethodCost, PRICES } from "./cost.ts";
 import type { LoadSettings, SignInLoadResult } from "./sign-in-load.ts";
 import type { Usage } from "./sign-in-usage.ts";
 import type { PasskeyPathBytes } from "./passkey-path-bytes.ts";
+import type { MemorySizeResult } from "./memory-size.ts";
 import type { ChainsResult } from "./sign-in-chains.ts";
 import type { WarmResult } from "./warm-latency.ts";
 
@@ -31,6 +32,7 @@ export interface BenchResults {
   readonly moduleLoad: ModuleLoadResult;
   /** Sign-in chains cold and warm, ours in both layouts beside the anchor's (issue 18). */
   readonly chains: ChainsResult;
+  readonly memorySizes: MemorySizeResult;
   /** The files Verify loads for a passkey answer beyond a code answer's. */
   readonly passkeyPath: PasskeyPathBytes;
   readonly warm: readonly WarmResult[];
@@ -121,15 +123,16 @@ export function printResults(results: BenchResults): void {
   );
 
   printTable(
-    `Warm invocations: ${results.settings.warm.iterations} per scenario, one process each`,
-    ["function / scenario", "p50", "p99", "max", "billed mean", "RSS first → last"],
+    `Warm invocations: ${results.settings.warm.iterations} per scenario after ${results.settings.warm.warmup}, one process each; memory after a full collection`,
+    ["function / scenario", "p50", "p99", "max", "billed mean", "RSS after 1 → 1,000 → last", "heap after 1,000 → last"],
     results.warm.map((result) => [
       `${result.function} · ${result.title}`,
       ms(result.latencyMs.p50, 3),
       ms(result.latencyMs.p99, 3),
       ms(result.latencyMs.max, 3),
       ms(result.meanBilledMs, 2),
-      `${result.rssMb.afterFirst} → ${result.rssMb.afterLast} MB`,
+      `${result.memory.rssMb.afterFirst} → ${result.memory.rssMb.afterCheckpoint} → ${result.memory.rssMb.afterLast} MB`,
+      `${result.memory.heapUsedMb.afterCheckpoint} → ${result.memory.heapUsedMb.afterLast} MB (${result.memory.heapGrowthAfterCheckpointKib >= 0 ? "+" : ""}${result.memory.heapGrowthAfterCheckpointKib} KiB)`,
     ]),
   );
 

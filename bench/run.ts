@@ -4,7 +4,8 @@
  * (bench/budgets.ts), 0 when all are met. `npm run bench -- --quick` runs every part with fewer
  * iterations, for a smoke test: its budgets are still judged, and the output says "quick".
  * `npm run bench -- --only passkey-api` runs one part alone (bench/passkey-api-part.ts) and judges
- * only its budgets; --quick applies to it too.
+ * only its budgets; `--only anchor`, `--only chains` and `--only memory` print one part's table
+ * and judge nothing; --quick applies to each.
  *
  * Not a test: nothing in `npm test` runs or reads it.
  */
@@ -33,6 +34,7 @@ import { templateFunctions } from "./template-functions.ts";
 import { measureWarmLatency, warmScenarios } from "./warm-latency.ts";
 import { type ChainsResult, measureChains, printChains } from "./sign-in-chains.ts";
 import { measurePasskeyPathBytes } from "./passkey-path-bytes.ts";
+import { type MemorySizeResult, measureMemorySizes, printMemorySizes } from "./memory-size.ts";
 
 const RESULTS_FILE = new URL("./results.json", import.meta.url);
 
@@ -40,6 +42,8 @@ interface Settings {
   readonly coldStartRuns: number;
   /** Sign-in chains (bench/sign-in-chains.ts): cold runs per chain, and warm passes after each. */
   readonly chains: { readonly runs: number; readonly warmPasses: number };
+  /** Memory sizes (bench/memory-size.ts): cold runs of each of our chains at each size. */
+  readonly memorySizes: { readonly runs: number };
   readonly warm: { readonly warmup: number; readonly iterations: number };
   readonly load: LoadSettings;
   readonly passkeyApi: PasskeyApiSettings;
@@ -49,6 +53,7 @@ interface Settings {
 const FULL: Settings = {
   coldStartRuns: 25,
   chains: { runs: 25, warmPasses: 5 },
+  memorySizes: { runs: 5 },
   warm: { warmup: 200, iterations: 2000 },
   load: { clientCounts: [1, 8, 32], signInsPerLevel: { 1: 100, 8: 240, 32: 320 }, warmupSignIns: 10, smsSignIns: 10 },
   passkeyApi: { warmup: 20, iterations: 300 },
@@ -58,6 +63,7 @@ const FULL: Settings = {
 const QUICK: Settings = {
   coldStartRuns: 3,
   chains: { runs: 3, warmPasses: 2 },
+  memorySizes: { runs: 1 },
   warm: { warmup: 50, iterations: 200 },
   load: { clientCounts: [1, 8, 32], signInsPerLevel: { 1: 10, 8: 16, 32: 32 }, warmupSignIns: 3, smsSignIns: 3 },
   passkeyApi: { warmup: 5, iterations: 30 },
@@ -72,7 +78,7 @@ const RAISED_RATE_LIMITS = { RATE_LIMIT_PER_USER: "1000", RATE_LIMIT_PER_DESTINA
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The parts `--only` can run alone. */
-const PARTS = ["passkey-api", "anchor", "chains"] as const;
+const PARTS = ["passkey-api", "anchor", "chains", "memory"] as const;
 
 /** `--only chains`: the sign-in chains beside the anchor's, on a local stack of their own; results.json left as it is. */
 async function chainsOnly(settings: Settings, quick: boolean): Promise<number> {
@@ -88,6 +94,23 @@ async function chainsOnly(settings: Settings, quick: boolean): Promise<number> {
     restoreStdout();
   }
   printChains(result);
+  return 0;
+}
+
+/** `--only memory`: our cold chains at each memory size's CPU share, on a local stack of their own; results.json left as it is. */
+async function memoryOnly(settings: Settings, quick: boolean): Promise<number> {
+  log(`Bench${quick ? " (quick)" : ""}: memory sizes only`);
+  const template = readTemplate();
+  const restoreStdout = silenceStdout();
+  let result: MemorySizeResult;
+  const stack = await startLocalStack({ host: "127.0.0.1", cognitoPort: 0, dynamoPort: 0, webPort: 0, idpPort: 0, passkeyApiPort: 0 });
+  try {
+    result = await measureMemorySizes(stack, template, templateFunctions(template), await enrolPasskeyHolder(stack), settings.memorySizes.runs, log);
+  } finally {
+    await stack.stop();
+    restoreStdout();
+  }
+  printMemorySizes(result);
   return 0;
 }
 
@@ -123,6 +146,7 @@ async function main(): Promise<number> {
   if (values.only !== undefined) {
     if (values.only === "anchor") return anchorOnly(settings, quick);
     if (values.only === "chains") return chainsOnly(settings, quick);
+    if (values.only === "memory") return memoryOnly(settings, quick);
     if (values.only !== "passkey-api") throw new Error(`--only ${values.only}: the parts that run alone are ${PARTS.join(", ")}.`);
     return passkeyApiOnly(settings, quick);
   }
@@ -169,6 +193,9 @@ async function main(): Promise<number> {
 
     log(`Bench: sign-in chains beside the anchor's (${settings.chains.runs} cold runs per chain, ${settings.chains.warmPasses} warm passes each)`);
     const chains = await measureChains(stack, template, functions, inputs.passkeyHolder, settings.chains, log);
+
+    log(`Bench: memory sizes (${settings.memorySizes.runs} cold runs of each of our chains at each size's CPU share)`);
+    const memorySizes = await measureMemorySizes(stack, template, functions, inputs.passkeyHolder, settings.memorySizes.runs, log);
 
     log("Bench: the files Verify's passkey path loads");
     const passkeyPath = await measurePasskeyPathBytes(stack, template, functions, inputs.passkeyHolder);
@@ -245,6 +272,7 @@ async function main(): Promise<number> {
       coldStarts,
       moduleLoad,
       chains,
+      memorySizes,
       passkeyPath,
       warm,
       signIns,
@@ -259,6 +287,7 @@ async function main(): Promise<number> {
     printResults(results);
     printModuleLoad(moduleLoad);
     printChains(chains);
+    printMemorySizes(memorySizes);
     printPasskeyApiPart(passkeyApi);
     printMissed(missed, quick);
     return missed.length === 0 ? 0 : 1;

@@ -17,6 +17,7 @@ import { type AnchorBuild, type AnchoredFunction, buildAnchor } from "./anchor/b
 import { checkAnchorResponse, prepareAnchorChain } from "./anchor/anchor-chain.ts";
 import { runtimeNode } from "./anchor/node22.ts";
 import { type ExecutionEnvironment, type Invocation, startExecutionEnvironment } from "./chain-process.ts";
+import type { CpuShare } from "./cpu-share.ts";
 import { functionRuntime } from "./function-runtime.ts";
 import {
   type LabelledEvent,
@@ -96,6 +97,8 @@ interface ChainTarget {
   readonly steps: () => ChainStep[];
   readonly place: (fn: AnchoredFunction) => Placement;
   readonly check: (label: string, response: unknown) => string | undefined;
+  /** The CPU share its environments get (bench/memory-size.ts); the whole machine without it. */
+  readonly cpuShare?: CpuShare;
 }
 
 export interface ChainCall {
@@ -139,6 +142,49 @@ export function chainId(who: "ours" | "anchor", layout: string, method: string):
   return `${who}.${layout}.${method}`;
 }
 
+/** Where our functions run a chain's calls: one environment per function, or the combined one for all. */
+export function ourPlacement(
+  stack: LocalStack,
+  template: Template,
+  functions: readonly TemplateFunction[],
+  layout: OurLayout,
+  memorySizeMb?: number,
+): (fn: AnchoredFunction) => Placement {
+  return (fn) => {
+    const folder = layout === "combined" ? COMBINED_FOLDER : fn;
+    const runtime = functionRuntime(template, templateFunction(folder, functions).logicalId, stack);
+    return {
+      environmentKey: folder,
+      environment: runtime.environment,
+      module: pathToFileURL(runtime.bundleFile).href,
+      exportName: runtime.exportName,
+      functionName: runtime.name,
+      memorySizeMb: memorySizeMb ?? runtime.memorySizeMb,
+    };
+  };
+}
+
+/** Our chain of one method in one layout. */
+export function ourChain(
+  id: string,
+  layout: OurLayout,
+  method: ChainMethod,
+  holder: PasskeyHolder,
+  place: ChainTarget["place"],
+  cpuShare?: CpuShare,
+): ChainTarget {
+  return {
+    id,
+    who: "ours",
+    layout,
+    method,
+    steps: () => ourSteps(method, holder),
+    place,
+    check: checkResponse,
+    ...(cpuShare === undefined ? {} : { cpuShare }),
+  };
+}
+
 export async function measureChains(
   stack: LocalStack,
   template: Template,
@@ -157,32 +203,12 @@ export async function measureChains(
     ...anchor.environment,
   };
 
-  const ours = (fn: AnchoredFunction, layout: OurLayout): Placement => {
-    const folder = layout === "combined" ? COMBINED_FOLDER : fn;
-    const runtime = functionRuntime(template, templateFunction(folder, functions).logicalId, stack);
-    return {
-      environmentKey: folder,
-      environment: runtime.environment,
-      module: pathToFileURL(runtime.bundleFile).href,
-      exportName: runtime.exportName,
-      functionName: runtime.name,
-      memorySizeMb: runtime.memorySizeMb,
-    };
-  };
   const hasCombined = functions.some((fn) => fn.folder === COMBINED_FOLDER);
   const targets: ChainTarget[] = [];
   for (const layout of OUR_LAYOUTS) {
     if (layout === "combined" && !hasCombined) continue;
     for (const method of CHAIN_METHODS)
-      targets.push({
-        id: chainId("ours", layout, method),
-        who: "ours",
-        layout,
-        method,
-        steps: () => ourSteps(method, holder),
-        place: (fn) => ours(fn, layout),
-        check: checkResponse,
-      });
+      targets.push(ourChain(chainId("ours", layout, method), layout, method, holder, ourPlacement(stack, template, functions, layout)));
   }
   for (const build of ["best-esm", "best-cjs"] as const)
     targets.push({
@@ -202,6 +228,39 @@ export async function measureChains(
       check: checkAnchorResponse,
     });
 
+  const chains = await runChains(targets, node.binary, settings, (round) => log(`  sign-in chains (${node.version}): round ${round} of ${settings.runs}`));
+  const byId = new Map(chains.map((chain) => [chain.id, chain]));
+  const esm = byId.get(chainId("anchor", "best-esm", "fido2"))!;
+  const cjs = byId.get(chainId("anchor", "best-cjs", "fido2"))!;
+  const best = esm.coldMs <= cjs.coldMs ? esm : cjs;
+  const ratios = chains
+    .filter((chain) => chain.who === "ours")
+    .map((chain) => ({
+      method: chain.method as ChainMethod,
+      layout: chain.layout as OurLayout,
+      cold: chain.coldMs / best.coldMs,
+      warm: chain.warmMs / best.warmMs,
+    }));
+  return {
+    node: node.version,
+    runs: settings.runs,
+    warmPasses: settings.warmPasses,
+    chains,
+    ratios,
+    anchorBest: best.layout as Exclude<AnchorBuild, "deployed">,
+  };
+}
+
+/**
+ * Runs every target's chain once per round, interleaved round by round: the first pass on fresh
+ * environments (cold), then `warmPasses` more on the same ones (the last is the warm figure).
+ */
+export async function runChains(
+  targets: readonly ChainTarget[],
+  node: string,
+  settings: { readonly runs: number; readonly warmPasses: number },
+  roundDone: (round: number) => void,
+): Promise<ChainResult[]> {
   type Pass = { label: string; fn: AnchoredFunction; ms: number }[];
   const samples = new Map(targets.map((target) => [target.id, { cold: [] as Pass[], warm: [] as Pass[], rssCold: [] as number[], rssWarm: [] as number[] }]));
   for (let round = 0; round < settings.runs; round += 1) {
@@ -212,7 +271,7 @@ export async function measureChains(
       try {
         for (const placement of placements.values())
           if (!environments.has(placement.environmentKey))
-            environments.set(placement.environmentKey, await startExecutionEnvironment(node.binary, placement.environment));
+            environments.set(placement.environmentKey, await startExecutionEnvironment(node, placement.environment, target.cpuShare));
         const runPass = async (): Promise<{ pass: Pass; rss: number }> => {
           const pass: Pass = [];
           const responses: unknown[] = [];
@@ -242,11 +301,11 @@ export async function measureChains(
         await Promise.all([...environments.values()].map((environment) => environment.close()));
       }
     }
-    log(`  sign-in chains (${node.version}): round ${round + 1} of ${settings.runs}`);
+    roundDone(round + 1);
   }
 
   const total = (pass: Pass) => pass.reduce((sum, call) => sum + call.ms, 0);
-  const chains = targets.map((target): ChainResult => {
+  return targets.map((target): ChainResult => {
     const own = samples.get(target.id)!;
     const steps = own.cold[0]!;
     return {
@@ -268,26 +327,6 @@ export async function measureChains(
       rssAfterWarmMb: mebibytes(median(own.rssWarm)),
     };
   });
-  const byId = new Map(chains.map((chain) => [chain.id, chain]));
-  const esm = byId.get(chainId("anchor", "best-esm", "fido2"))!;
-  const cjs = byId.get(chainId("anchor", "best-cjs", "fido2"))!;
-  const best = esm.coldMs <= cjs.coldMs ? esm : cjs;
-  const ratios = chains
-    .filter((chain) => chain.who === "ours")
-    .map((chain) => ({
-      method: chain.method as ChainMethod,
-      layout: chain.layout as OurLayout,
-      cold: chain.coldMs / best.coldMs,
-      warm: chain.warmMs / best.warmMs,
-    }));
-  return {
-    node: node.version,
-    runs: settings.runs,
-    warmPasses: settings.warmPasses,
-    chains,
-    ratios,
-    anchorBest: best.layout as Exclude<AnchorBuild, "deployed">,
-  };
 }
 
 export function printChains(result: ChainsResult): void {

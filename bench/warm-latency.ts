@@ -56,8 +56,28 @@ export interface WarmResult {
   /** Mean duration Lambda would bill per invocation: each rounded up to the millisecond. */
   readonly meanBilledMs: number;
   readonly byLabel: Readonly<Record<string, { readonly latencyMs: LatencySummary; readonly meanBilledMs: number }>>;
-  /** The process's resident set after its first invocation and after its last (warm-up included), in MB. */
-  readonly rssMb: { readonly afterFirst: number; readonly afterLast: number; readonly invocations: number };
+  /**
+   * The process's memory after its first invocation, after its 1,000th (fewer in a quick run) and after its last (warm-up
+   * included), each after a full collection, in MB: the resident set, and the JS heap in use (what
+   * a leak grows; the resident set also keeps compiled code and allocator pages once touched).
+   */
+  readonly memory: WarmMemory;
+}
+
+export interface WarmMemory {
+  readonly invocations: number;
+  /** After how many invocations the middle reading was taken: 1,000 (fewer in a quick run). */
+  readonly checkpoint: number;
+  readonly rssMb: MemoryPoints;
+  readonly heapUsedMb: MemoryPoints;
+  /** JS heap in use after the last invocation minus after the checkpoint, in KiB: ≈ 0 when nothing leaks. */
+  readonly heapGrowthAfterCheckpointKib: number;
+}
+
+interface MemoryPoints {
+  readonly afterFirst: number;
+  readonly afterCheckpoint: number;
+  readonly afterLast: number;
 }
 
 export interface WarmInputs {
@@ -166,8 +186,8 @@ interface WarmRunnerResult {
   readonly labels: string[];
   readonly durationsMs: number[];
   readonly responses: Record<string, unknown>;
-  readonly rssAfterFirstBytes: number;
-  readonly rssAfterLastBytes: number;
+  readonly memory: Readonly<Record<keyof MemoryPoints, { readonly rssBytes: number; readonly heapUsedBytes: number }>>;
+  readonly checkpoint: number;
   readonly invocations: number;
 }
 
@@ -216,7 +236,18 @@ export async function measureWarmLatency(
       byLabel[label] = { latencyMs: summarise(durations), meanBilledMs: meanBilledMs(durations) };
     }
     const latencyMs = summarise(result.durationsMs);
-    const rssMb = { afterFirst: mebibytes(result.rssAfterFirstBytes), afterLast: mebibytes(result.rssAfterLastBytes), invocations: result.invocations };
+    const points = (read: (point: { rssBytes: number; heapUsedBytes: number }) => number): MemoryPoints => ({
+      afterFirst: mebibytes(read(result.memory.afterFirst)),
+      afterCheckpoint: mebibytes(read(result.memory.afterCheckpoint)),
+      afterLast: mebibytes(read(result.memory.afterLast)),
+    });
+    const memory: WarmMemory = {
+      invocations: result.invocations,
+      checkpoint: result.checkpoint,
+      rssMb: points((point) => point.rssBytes),
+      heapUsedMb: points((point) => point.heapUsedBytes),
+      heapGrowthAfterCheckpointKib: Math.round((result.memory.afterLast.heapUsedBytes - result.memory.afterCheckpoint.heapUsedBytes) / 1024),
+    };
     results.push({
       id: scenario.id,
       function: scenario.function,
@@ -224,10 +255,10 @@ export async function measureWarmLatency(
       latencyMs,
       meanBilledMs: meanBilledMs(result.durationsMs),
       byLabel,
-      rssMb,
+      memory,
     });
     log(
-      `  warm ${scenario.id}: p50 ${latencyMs.p50.toFixed(3)} ms, p99 ${latencyMs.p99.toFixed(3)} ms over ${latencyMs.count}; RSS ${rssMb.afterFirst} → ${rssMb.afterLast} MB after ${rssMb.invocations} invocations`,
+      `  warm ${scenario.id}: p50 ${latencyMs.p50.toFixed(3)} ms, p99 ${latencyMs.p99.toFixed(3)} ms over ${latencyMs.count}; RSS ${memory.rssMb.afterFirst} → ${memory.rssMb.afterCheckpoint} → ${memory.rssMb.afterLast} MB, heap ${memory.heapUsedMb.afterFirst} → ${memory.heapUsedMb.afterCheckpoint} → ${memory.heapUsedMb.afterLast} MB after 1, ${memory.checkpoint} and ${memory.invocations} invocations`,
     );
   }
   return results;

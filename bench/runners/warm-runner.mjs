@@ -7,7 +7,7 @@
 // Usage: node warm-runner.mjs <job.json> <result.json>
 // job: { module, exportName, functionName, memorySizeMb, warmup, events: [{ label, event: string }] }
 // result: { labels: string[], durationsMs: number[], responses: { [label]: response of its first reported event },
-//           rssAfterFirstBytes, rssAfterLastBytes, invocations }
+//           memory: { afterFirst, afterCheckpoint, afterLast } each { rssBytes, heapUsedBytes }, checkpoint, invocations }
 import { readFileSync, writeFileSync } from "node:fs";
 import { lambdaContext } from "./lambda-context.mjs";
 
@@ -18,12 +18,20 @@ const handler = module[job.exportName];
 if (typeof handler !== "function") throw new Error(`${job.module} does not export a function named ${job.exportName}.`);
 
 const labels = [];
-// Resident set after the first invocation (the cold start's) and after the last, each read after a
-// full collection (the bench starts this runner with --expose-gc), so what grows is what the
-// function keeps: growth across thousands of warm events would be a leak an execution environment
-// carries until Lambda recycles it. Without the collection, V8 simply lets its heap grow.
-const collect = () => globalThis.gc?.();
-let rssAfterFirstBytes = 0;
+// Memory after the first invocation (the cold start's), after the 1,000th (the checkpoint; halfway
+// in a quick run) and after the last, each
+// read after a full collection (the bench starts this runner with --expose-gc), so what is counted
+// is what the function keeps: the JS heap growing after the checkpoint would be a leak an
+// execution environment carries until Lambda recycles it. Without the collection, V8 simply lets
+// its heap grow. The resident set also holds compiled code and allocator pages, which V8 and
+// malloc keep once touched; the heap is the figure a leak moves.
+const memoryNow = () => {
+  globalThis.gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rssBytes: rss, heapUsedBytes: heapUsed };
+};
+const memory = {};
+const checkpoint = Math.min(1000, Math.ceil(job.events.length / 2));
 const durationsMs = [];
 const responses = {};
 for (const [index, { label, event: text }] of job.events.entries()) {
@@ -32,19 +40,16 @@ for (const [index, { label, event: text }] of job.events.entries()) {
   const started = performance.now();
   const answered = await handler(event, context);
   const duration = performance.now() - started;
-  if (index === 0) {
-    collect();
-    rssAfterFirstBytes = process.memoryUsage().rss;
+  if (index === 0) memory.afterFirst = memoryNow();
+  if (index === checkpoint - 1) memory.afterCheckpoint = memoryNow();
+  if (index >= job.warmup) {
+    labels.push(label);
+    durationsMs.push(duration);
+    // A trigger answers with its event (the response inside it); an HTTP API function with the response itself.
+    if (!(label in responses)) responses[label] = (event.triggerSource === undefined ? answered : answered?.response) ?? null;
   }
-  if (index < job.warmup) continue;
-  labels.push(label);
-  durationsMs.push(duration);
-  // A trigger answers with its event (the response inside it); an HTTP API function with the response itself.
-  if (!(label in responses)) responses[label] = (event.triggerSource === undefined ? answered : answered?.response) ?? null;
 }
+memory.afterLast = memoryNow();
 
-writeFileSync(
-  resultFile,
-  JSON.stringify({ labels, durationsMs, responses, rssAfterFirstBytes, rssAfterLastBytes: process.memoryUsage().rss, invocations: job.events.length }),
-);
+writeFileSync(resultFile, JSON.stringify({ labels, durationsMs, responses, memory, checkpoint, invocations: job.events.length }));
 process.exit(0);
