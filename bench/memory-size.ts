@@ -12,7 +12,7 @@ import type { LocalStack } from "@cognito-passwordless/local/stack.ts";
 import type { Template } from "@cognito-passwordless/test-kit/read-template.ts";
 import { runtimeNode } from "./anchor/node22.ts";
 import { PRICES } from "./cost.ts";
-import { type CpuShare, MB_PER_VCPU, openCpuShares } from "./cpu-share.ts";
+import { MB_PER_VCPU, openCpuShares } from "./cpu-share.ts";
 import { printTable } from "./print-table.ts";
 import type { PasskeyHolder } from "./realistic-events.ts";
 import {
@@ -83,14 +83,18 @@ export async function measureMemorySizes(
   const node = runtimeNode();
   try {
     const layouts = OUR_LAYOUTS.filter((layout) => layout !== "combined" || functions.some((fn) => fn.folder === COMBINED_FOLDER));
-    const byId = new Map<string, { size: CpuShare; layout: OurLayout; method: ChainMethod }>();
     const targets = MEMORY_SIZES_MB.flatMap((memorySizeMb) => {
       const share = shares.create(memorySizeMb);
       return layouts.flatMap((layout) =>
         CHAIN_METHODS.map((method) => {
-          const id = `${memorySizeMb}mb.${layout}.${method}`;
-          byId.set(id, { size: share, layout, method });
-          return ourChain(id, layout, method, holder, ourPlacement(stack, template, functions, layout, memorySizeMb), share);
+          return ourChain(
+            `${memorySizeMb}mb.${layout}.${method}`,
+            layout,
+            method,
+            holder,
+            ourPlacement(stack, template, functions, layout, memorySizeMb),
+            share,
+          );
         }),
       );
     });

@@ -20,6 +20,11 @@ export function staticClosure(file: string, seen = new Set<string>()): Set<strin
   return seen;
 }
 
+/** The relative dynamic imports of a file, resolved: what it loads only when their path runs. */
+export function dynamicImports(file: string): string[] {
+  return [...readFileSync(file, "utf8").matchAll(/import\(\s*["'](\.\.?\/[^"']+)["']\s*\)/g)].map((match) => join(dirname(file), match[1]!));
+}
+
 export interface BuiltOutcome {
   readonly outcome: Record<string, unknown>;
   /** The structured log lines it wrote. */

@@ -8,12 +8,12 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { defineEvent } from "@cognito-passwordless/test-kit/events.ts";
 import { UNIT_ENV } from "../support/function-env.ts";
 import { runBuild } from "./fixture-build.ts";
-import { runBuiltHandler, staticClosure } from "./built-bundle.ts";
+import { dynamicImports, runBuiltHandler, staticClosure } from "./built-bundle.ts";
 
 /** Text only the bundled SDK clients hold: each service's protocol name. */
 const SDK_MARKERS = { DynamoDB: "DynamoDB_20120810", SES: "SimpleEmailService", SNS: "AmazonSimpleNotificationService" } as const;
@@ -33,13 +33,7 @@ describe("the built combined function", () => {
   before(() => {
     runBuild(["--outdir", join(dir, "dist")]);
     const files = [entry, ...readdirSync(join(folder, "chunks")).map((name) => join(folder, "chunks", name))];
-    lazyChunks = [
-      ...new Set(
-        files.flatMap((file) =>
-          [...readFileSync(file, "utf8").matchAll(/import\(\s*["'](\.\.?\/[^"']+)["']\s*\)/g)].map((match) => join(dirname(file), match[1]!)),
-        ),
-      ),
-    ];
+    lazyChunks = [...new Set(files.flatMap((file) => dynamicImports(file)))];
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

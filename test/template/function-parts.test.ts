@@ -8,20 +8,16 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { preSignUpEvent, preTokenEventV2 } from "@cognito-passwordless/test-kit/events.ts";
 import { UNIT_ENV } from "../support/function-env.ts";
-import { runBuiltHandler, staticClosure } from "./built-bundle.ts";
+import { dynamicImports, runBuiltHandler, staticClosure } from "./built-bundle.ts";
 import { runBuild } from "./fixture-build.ts";
 
 /** Nothing listens on port 9 (discard): every call fails at once with a refused connection. */
 const NOWHERE = "http://127.0.0.1:9";
 const PARTS = { "pre-sign-up": "federated-linker", "pre-token-generation": "sign-in-record-reader" } as const;
-
-/** The relative dynamic imports of a file, resolved. */
-const dynamicImports = (file: string) =>
-  [...readFileSync(file, "utf8").matchAll(/import\(\s*["'](\.\.?\/[^"']+)["']\s*\)/g)].map((match) => join(dirname(file), match[1]!));
 
 describe("functions built with parts", () => {
   const dir = mkdtempSync(join(tmpdir(), "passwordless-parts-"));
