@@ -11,6 +11,7 @@ import type { LoadSettings, SignInLoadResult } from "./sign-in-load.ts";
 import type { Usage } from "./sign-in-usage.ts";
 import type { PasskeyPathBytes } from "./passkey-path-bytes.ts";
 import type { MemorySizeResult } from "./memory-size.ts";
+import type { SoakResult } from "./memory-soak.ts";
 import type { ChainsResult } from "./sign-in-chains.ts";
 import type { WarmResult } from "./warm-latency.ts";
 
@@ -36,6 +37,8 @@ export interface BenchResults {
   /** The files Verify loads for a passkey answer beyond a code answer's. */
   readonly passkeyPath: PasskeyPathBytes;
   readonly warm: readonly WarmResult[];
+  /** Memory over a long warm life, one scenario per function (bench/memory-soak.ts). */
+  readonly soak: readonly SoakResult[];
   readonly signIns: SignInLoadResult;
   readonly costs: readonly MethodCost[];
   readonly budgets: readonly BudgetResult[];

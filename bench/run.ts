@@ -4,8 +4,8 @@
  * (bench/budgets.ts), 0 when all are met. `npm run bench -- --quick` runs every part with fewer
  * iterations, for a smoke test: its budgets are still judged, and the output says "quick".
  * `npm run bench -- --only passkey-api` runs one part alone (bench/passkey-api-part.ts) and judges
- * only its budgets; `--only anchor`, `--only chains` and `--only memory` print one part's table
- * and judge nothing; --quick applies to each.
+ * only its budgets; `--only anchor`, `--only chains`, `--only memory` and `--only soak` print one
+ * part's table and judge nothing; --quick applies to each.
  *
  * Not a test: nothing in `npm test` runs or reads it.
  */
@@ -35,6 +35,7 @@ import { measureWarmLatency, warmScenarios } from "./warm-latency.ts";
 import { type ChainsResult, measureChains, printChains } from "./sign-in-chains.ts";
 import { measurePasskeyPathBytes } from "./passkey-path-bytes.ts";
 import { type MemorySizeResult, measureMemorySizes, printMemorySizes } from "./memory-size.ts";
+import { type SoakResult, type SoakSettings, measureMemorySoak, printMemorySoak } from "./memory-soak.ts";
 
 const RESULTS_FILE = new URL("./results.json", import.meta.url);
 
@@ -45,6 +46,8 @@ interface Settings {
   /** Memory sizes (bench/memory-size.ts): cold runs of each of our chains at each size. */
   readonly memorySizes: { readonly runs: number };
   readonly warm: { readonly warmup: number; readonly iterations: number };
+  /** Memory over a long warm life (bench/memory-soak.ts): invocations per scenario, and how often memory is read. */
+  readonly soak: SoakSettings;
   readonly load: LoadSettings;
   readonly passkeyApi: PasskeyApiSettings;
 }
@@ -55,6 +58,7 @@ const FULL: Settings = {
   chains: { runs: 25, warmPasses: 5 },
   memorySizes: { runs: 5 },
   warm: { warmup: 200, iterations: 2000 },
+  soak: { invocations: 10_000, every: 1000 },
   load: { clientCounts: [1, 8, 32], signInsPerLevel: { 1: 100, 8: 240, 32: 320 }, warmupSignIns: 10, smsSignIns: 10 },
   passkeyApi: { warmup: 20, iterations: 300 },
 };
@@ -65,6 +69,7 @@ const QUICK: Settings = {
   chains: { runs: 3, warmPasses: 2 },
   memorySizes: { runs: 1 },
   warm: { warmup: 50, iterations: 200 },
+  soak: { invocations: 4000, every: 1000 },
   load: { clientCounts: [1, 8, 32], signInsPerLevel: { 1: 10, 8: 16, 32: 32 }, warmupSignIns: 3, smsSignIns: 3 },
   passkeyApi: { warmup: 5, iterations: 30 },
 };
@@ -78,7 +83,7 @@ const RAISED_RATE_LIMITS = { RATE_LIMIT_PER_USER: "1000", RATE_LIMIT_PER_DESTINA
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The parts `--only` can run alone. */
-const PARTS = ["passkey-api", "anchor", "chains", "memory"] as const;
+const PARTS = ["passkey-api", "anchor", "chains", "memory", "soak"] as const;
 
 /** `--only chains`: the sign-in chains beside the anchor's, on a local stack of their own; results.json left as it is. */
 async function chainsOnly(settings: Settings, quick: boolean): Promise<number> {
@@ -111,6 +116,36 @@ async function memoryOnly(settings: Settings, quick: boolean): Promise<number> {
     restoreStdout();
   }
   printMemorySizes(result);
+  return 0;
+}
+
+/** `--only soak`: memory over a long warm life, on a local stack of its own; results.json left as it is. */
+async function soakOnly(settings: Settings, quick: boolean): Promise<number> {
+  log(`Bench${quick ? " (quick)" : ""}: memory over a long warm life only`);
+  const template = readTemplate();
+  const restoreStdout = silenceStdout();
+  let result: SoakResult[];
+  const stack = await startLocalStack({
+    host: "127.0.0.1",
+    cognitoPort: 0,
+    dynamoPort: 0,
+    webPort: 0,
+    idpPort: 0,
+    passkeyApiPort: 0,
+    functionEnv: RAISED_RATE_LIMITS,
+  });
+  try {
+    const inputs = {
+      passkeyHolder: await enrolPasskeyHolder(stack),
+      userWithSignInRecord: await seedSignInRecord(stack),
+      enrolment: await prepareEnrolmentInputs(stack, 0),
+    };
+    result = await measureMemorySoak(stack, template, templateFunctions(template), warmScenarios(inputs), settings.soak, log);
+  } finally {
+    await stack.stop();
+    restoreStdout();
+  }
+  printMemorySoak(result);
   return 0;
 }
 
@@ -147,6 +182,7 @@ async function main(): Promise<number> {
     if (values.only === "anchor") return anchorOnly(settings, quick);
     if (values.only === "chains") return chainsOnly(settings, quick);
     if (values.only === "memory") return memoryOnly(settings, quick);
+    if (values.only === "soak") return soakOnly(settings, quick);
     if (values.only !== "passkey-api") throw new Error(`--only ${values.only}: the parts that run alone are ${PARTS.join(", ")}.`);
     return passkeyApiOnly(settings, quick);
   }
@@ -201,7 +237,11 @@ async function main(): Promise<number> {
     const passkeyPath = await measurePasskeyPathBytes(stack, template, functions, inputs.passkeyHolder);
 
     log(`Bench: warm latency (${settings.warm.iterations} invocations per scenario after ${settings.warm.warmup} unreported)`);
-    const warm = await measureWarmLatency(stack, template, functions, warmScenarios(inputs), settings.warm, log);
+    const scenarios = warmScenarios(inputs);
+    const warm = await measureWarmLatency(stack, template, functions, scenarios, settings.warm, log);
+
+    log(`Bench: memory over ${settings.soak.invocations} warm invocations per scenario (read every ${settings.soak.every})`);
+    const soak = await measureMemorySoak(stack, template, functions, scenarios, settings.soak, log);
 
     log("Bench: sign-ins through the local stack");
     const signIns = await measureSignInLoad(stack, meter, settings.load, log);
@@ -234,6 +274,7 @@ async function main(): Promise<number> {
     for (const row of moduleLoad.rows) measurements[MEASURE.moduleLoadOverAnchor(row.function)] = row.oursOverBest;
     for (const ratio of chains.ratios) measurements[MEASURE.chainColdOverAnchor(ratio.method, ratio.layout)] = ratio.cold;
     for (const result of warm) measurements[MEASURE.warmP99(result.id)] = result.latencyMs.p99;
+    for (const result of soak) measurements[MEASURE.heapGrowthSecondHalf(result.id)] = result.heapGrowthSecondHalfKib;
     for (const method of signIns.methods) {
       measurements[MEASURE.signInReads(method.method)] = method.perSignIn.dynamoReads;
       measurements[MEASURE.signInWrites(method.method)] = method.perSignIn.dynamoWrites;
@@ -275,6 +316,7 @@ async function main(): Promise<number> {
       memorySizes,
       passkeyPath,
       warm,
+      soak,
       signIns,
       costs,
       budgets,
@@ -288,6 +330,7 @@ async function main(): Promise<number> {
     printModuleLoad(moduleLoad);
     printChains(chains);
     printMemorySizes(memorySizes);
+    printMemorySoak(soak);
     printPasskeyApiPart(passkeyApi);
     printMissed(missed, quick);
     return missed.length === 0 ? 0 : 1;

@@ -182,13 +182,65 @@ export function warmScenarios(inputs: WarmInputs): WarmScenario[] {
   ];
 }
 
-interface WarmRunnerResult {
+export interface WarmRunnerResult {
   readonly labels: string[];
   readonly durationsMs: number[];
   readonly responses: Record<string, unknown>;
-  readonly memory: Readonly<Record<keyof MemoryPoints, { readonly rssBytes: number; readonly heapUsedBytes: number }>>;
+  readonly memory: Readonly<Record<keyof MemoryPoints, MemoryReading>>;
   readonly checkpoint: number;
   readonly invocations: number;
+  /** With `memoryEvery`: the reading after every that many invocations. */
+  readonly curve: readonly (MemoryReading & { readonly invocations: number })[];
+}
+
+interface MemoryReading {
+  readonly rssBytes: number;
+  readonly heapUsedBytes: number;
+}
+
+/**
+ * One scenario's events in one warm process (bench/runners/warm-runner.mjs), with the function's
+ * template environment, and the checks that it did the work: every reported label's first
+ * response, the emails it had to send, what it had to leave behind. Throws when one fails.
+ */
+export async function runWarmScenario(
+  stack: LocalStack,
+  template: Template,
+  functions: readonly TemplateFunction[],
+  scenario: WarmScenario,
+  counts: { readonly warmup: number; readonly iterations: number; readonly memoryEvery?: number },
+): Promise<WarmRunnerResult> {
+  const runtime = functionRuntime(template, templateFunction(scenario.function, functions).logicalId, stack);
+  const events = scenario.events(counts.warmup + counts.iterations);
+  const emailsBefore = stack.outbox.list().filter((message) => message.channel === "email").length;
+  const { result } = await runChild<WarmRunnerResult>(
+    RUNNERS.warm,
+    {
+      module: pathToFileURL(runtime.bundleFile).href,
+      exportName: runtime.exportName,
+      functionName: runtime.name,
+      memorySizeMb: runtime.memorySizeMb,
+      warmup: counts.warmup,
+      events: events.map(({ label, event }) => ({ label, event: JSON.stringify(event) })),
+      ...(counts.memoryEvery === undefined ? {} : { memoryEvery: counts.memoryEvery }),
+    },
+    runtime.environment,
+    process.execPath,
+    // Lets the runner collect garbage before it reads the process's memory (never inside a timing).
+    ["--expose-gc"],
+  );
+  for (const [label, response] of Object.entries(result.responses)) {
+    const problem = checkResponse(label, response);
+    if (problem !== undefined) throw new Error(`Warm ${scenario.id}: ${problem}`);
+  }
+  if (scenario.emailsPerEvent !== undefined) {
+    const sent = stack.outbox.list().filter((message) => message.channel === "email").length - emailsBefore;
+    const expected = events.length * scenario.emailsPerEvent;
+    if (sent !== expected) throw new Error(`Warm ${scenario.id}: ${events.length} events sent ${sent} emails, ${expected} expected.`);
+  }
+  const problem = await scenario.afterwards?.(stack, events.length);
+  if (problem !== undefined) throw new Error(`Warm ${scenario.id}: ${problem}`);
+  return result;
 }
 
 export async function measureWarmLatency(
@@ -201,42 +253,14 @@ export async function measureWarmLatency(
 ): Promise<WarmResult[]> {
   const results: WarmResult[] = [];
   for (const scenario of scenarios) {
-    const runtime = functionRuntime(template, templateFunction(scenario.function, functions).logicalId, stack);
-    const events = scenario.events(counts.warmup + counts.iterations);
-    const emailsBefore = stack.outbox.list().filter((message) => message.channel === "email").length;
-    const { result } = await runChild<WarmRunnerResult>(
-      RUNNERS.warm,
-      {
-        module: pathToFileURL(runtime.bundleFile).href,
-        exportName: runtime.exportName,
-        functionName: runtime.name,
-        memorySizeMb: runtime.memorySizeMb,
-        warmup: counts.warmup,
-        events: events.map(({ label, event }) => ({ label, event: JSON.stringify(event) })),
-      },
-      runtime.environment,
-      process.execPath,
-      // Lets the runner collect garbage before it reads the process's memory (never inside a timing).
-      ["--expose-gc"],
-    );
-    for (const [label, response] of Object.entries(result.responses)) {
-      const problem = checkResponse(label, response);
-      if (problem !== undefined) throw new Error(`Warm ${scenario.id}: ${problem}`);
-    }
-    if (scenario.emailsPerEvent !== undefined) {
-      const sent = stack.outbox.list().filter((message) => message.channel === "email").length - emailsBefore;
-      const expected = events.length * scenario.emailsPerEvent;
-      if (sent !== expected) throw new Error(`Warm ${scenario.id}: ${events.length} events sent ${sent} emails, ${expected} expected.`);
-    }
-    const problem = await scenario.afterwards?.(stack, events.length);
-    if (problem !== undefined) throw new Error(`Warm ${scenario.id}: ${problem}`);
+    const result = await runWarmScenario(stack, template, functions, scenario, counts);
     const byLabel: Record<string, { latencyMs: LatencySummary; meanBilledMs: number }> = {};
     for (const label of new Set(result.labels)) {
       const durations = result.durationsMs.filter((_, index) => result.labels[index] === label);
       byLabel[label] = { latencyMs: summarise(durations), meanBilledMs: meanBilledMs(durations) };
     }
     const latencyMs = summarise(result.durationsMs);
-    const points = (read: (point: { rssBytes: number; heapUsedBytes: number }) => number): MemoryPoints => ({
+    const points = (read: (point: MemoryReading) => number): MemoryPoints => ({
       afterFirst: mebibytes(read(result.memory.afterFirst)),
       afterCheckpoint: mebibytes(read(result.memory.afterCheckpoint)),
       afterLast: mebibytes(read(result.memory.afterLast)),

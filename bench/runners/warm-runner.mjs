@@ -5,9 +5,10 @@
 // Plain JavaScript on purpose: it runs without a TypeScript loader, like Lambda's runtime.
 //
 // Usage: node warm-runner.mjs <job.json> <result.json>
-// job: { module, exportName, functionName, memorySizeMb, warmup, events: [{ label, event: string }] }
+// job: { module, exportName, functionName, memorySizeMb, warmup, events: [{ label, event: string }], memoryEvery? }
 // result: { labels: string[], durationsMs: number[], responses: { [label]: response of its first reported event },
-//           memory: { afterFirst, afterCheckpoint, afterLast } each { rssBytes, heapUsedBytes }, checkpoint, invocations }
+//           memory: { afterFirst, afterCheckpoint, afterLast } each { rssBytes, heapUsedBytes }, checkpoint, invocations,
+//           curve: [{ invocations, rssBytes, heapUsedBytes }] (with memoryEvery: the same reading every that many invocations) }
 import { readFileSync, writeFileSync } from "node:fs";
 import { lambdaContext } from "./lambda-context.mjs";
 
@@ -31,6 +32,7 @@ const memoryNow = () => {
   return { rssBytes: rss, heapUsedBytes: heapUsed };
 };
 const memory = {};
+const curve = [];
 const checkpoint = Math.min(1000, Math.ceil(job.events.length / 2));
 const durationsMs = [];
 const responses = {};
@@ -42,6 +44,7 @@ for (const [index, { label, event: text }] of job.events.entries()) {
   const duration = performance.now() - started;
   if (index === 0) memory.afterFirst = memoryNow();
   if (index === checkpoint - 1) memory.afterCheckpoint = memoryNow();
+  if (job.memoryEvery !== undefined && (index + 1) % job.memoryEvery === 0) curve.push({ invocations: index + 1, ...memoryNow() });
   if (index >= job.warmup) {
     labels.push(label);
     durationsMs.push(duration);
@@ -51,5 +54,5 @@ for (const [index, { label, event: text }] of job.events.entries()) {
 }
 memory.afterLast = memoryNow();
 
-writeFileSync(resultFile, JSON.stringify({ labels, durationsMs, responses, memory, checkpoint, invocations: job.events.length }));
+writeFileSync(resultFile, JSON.stringify({ labels, durationsMs, responses, memory, checkpoint, invocations: job.events.length, curve }));
 process.exit(0);

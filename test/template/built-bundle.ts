@@ -9,6 +9,14 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 
+/** Text only the bundled SDK clients hold: each service's protocol name (its JSON target prefix or XML namespace). */
+export const SDK_MARKERS = {
+  DynamoDB: "DynamoDB_20120810",
+  SES: "SimpleEmailService",
+  SNS: "AmazonSimpleNotificationService",
+  Cognito: "AWSCognitoIdentityProviderService",
+} as const;
+
 /** A file and every file it imports statically, transitively (dynamic imports are left out). */
 export function staticClosure(file: string, seen = new Set<string>()): Set<string> {
   if (seen.has(file)) return seen;
