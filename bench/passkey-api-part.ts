@@ -4,7 +4,8 @@
  * figures under bench/budgets.ts's names, and their table. `npm run bench -- --only passkey-api`
  * runs this part alone; the full run runs it after the sign-in load.
  */
-import { startLocalStack } from "@cognito-passwordless/local/stack.ts";
+import type { LocalStack } from "@cognito-passwordless/local/stack.ts";
+import { startBenchStack } from "./bench-stack.ts";
 import { MEASURE } from "./budgets.ts";
 import { startCognitoCounter } from "./cognito-counter.ts";
 import { startDynamoCounter } from "./dynamo-counter.ts";
@@ -26,15 +27,9 @@ const BENCH_TEMPLATE_PARAMETERS = { PasskeyReauthMaxAgeSeconds: "3600" };
 export async function runPasskeyApiPart(settings: PasskeyApiSettings, log: (line: string) => void): Promise<PasskeyApiPart> {
   const dynamo = await startDynamoCounter();
   const cognito = await startCognitoCounter();
-  let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
+  let stack: LocalStack | undefined;
   try {
-    stack = await startLocalStack({
-      host: "127.0.0.1",
-      cognitoPort: 0,
-      dynamoPort: 0,
-      webPort: 0,
-      idpPort: 0,
-      passkeyApiPort: 0,
+    stack = await startBenchStack({
       // The load is many clients at once: API Gateway's route throttling would refuse most of it.
       httpApiThrottling: false,
       templateParameters: BENCH_TEMPLATE_PARAMETERS,

@@ -13,9 +13,10 @@ import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { poolFromTemplate } from "@cognito-passwordless/local/cognito/pool-config.ts";
-import { startLocalStack } from "@cognito-passwordless/local/stack.ts";
+import type { LocalStack } from "@cognito-passwordless/local/stack.ts";
 import { readTemplate } from "@cognito-passwordless/test-kit/read-template.ts";
 import { MEASURE, type Measurements, PASSKEY_API_BUDGETS, checkBudgets, missedBudgets } from "./budgets.ts";
+import { startBenchStack } from "./bench-stack.ts";
 import { measureBundles } from "./bundle-sizes.ts";
 import { SIMPLEWEBAUTHN_BUNDLED, VERIFY_CODE_ANSWER, measureColdStarts } from "./cold-start.ts";
 import { costPerMillion } from "./cost.ts";
@@ -91,7 +92,7 @@ async function chainsOnly(settings: Settings, quick: boolean): Promise<number> {
   const template = readTemplate();
   const restoreStdout = silenceStdout();
   let result: ChainsResult;
-  const stack = await startLocalStack({ host: "127.0.0.1", cognitoPort: 0, dynamoPort: 0, webPort: 0, idpPort: 0, passkeyApiPort: 0 });
+  const stack = await startBenchStack();
   try {
     result = await measureChains(stack, template, templateFunctions(template), await enrolPasskeyHolder(stack), settings.chains, log);
   } finally {
@@ -108,7 +109,7 @@ async function memoryOnly(settings: Settings, quick: boolean): Promise<number> {
   const template = readTemplate();
   const restoreStdout = silenceStdout();
   let result: MemorySizeResult;
-  const stack = await startLocalStack({ host: "127.0.0.1", cognitoPort: 0, dynamoPort: 0, webPort: 0, idpPort: 0, passkeyApiPort: 0 });
+  const stack = await startBenchStack();
   try {
     result = await measureMemorySizes(stack, template, templateFunctions(template), await enrolPasskeyHolder(stack), settings.memorySizes.runs, log);
   } finally {
@@ -125,13 +126,7 @@ async function soakOnly(settings: Settings, quick: boolean): Promise<number> {
   const template = readTemplate();
   const restoreStdout = silenceStdout();
   let result: SoakResult[];
-  const stack = await startLocalStack({
-    host: "127.0.0.1",
-    cognitoPort: 0,
-    dynamoPort: 0,
-    webPort: 0,
-    idpPort: 0,
-    passkeyApiPort: 0,
+  const stack = await startBenchStack({
     functionEnv: RAISED_RATE_LIMITS,
   });
   try {
@@ -195,17 +190,11 @@ async function main(): Promise<number> {
   const dynamo = await startDynamoCounter();
   const invocations = countTriggerInvocations();
   const restoreStdout = silenceStdout();
-  let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
+  let stack: LocalStack | undefined;
   try {
     // The functions reach DynamoDB through the counter: functionEnv wins over the stack's own
     // AWS_ENDPOINT_URL_DYNAMODB, so packages/local needs no hook. Ports 0 and no data folder: nothing persists.
-    stack = await startLocalStack({
-      host: "127.0.0.1",
-      cognitoPort: 0,
-      dynamoPort: 0,
-      webPort: 0,
-      idpPort: 0,
-      passkeyApiPort: 0,
+    stack = await startBenchStack({
       // The load is many clients at once: API Gateway's route throttling would refuse most of it.
       httpApiThrottling: false,
       functionEnv: { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, ...RAISED_RATE_LIMITS },
