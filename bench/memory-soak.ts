@@ -35,6 +35,17 @@ export interface SoakResult {
   readonly heapGrowthSecondHalfKib: number;
 }
 
+type Reading = SoakResult["readings"][number];
+
+/** The reading taken after `invocations` invocations (each is a multiple of `every`, the last included). */
+function readingAt(result: Pick<SoakResult, "id" | "readings">, invocations: number): Reading {
+  const reading = result.readings.find((candidate) => candidate.invocations === invocations);
+  if (reading === undefined) throw new Error(`Soak ${result.id}: no reading after ${invocations} invocations.`);
+  return reading;
+}
+
+const signedKib = (kib: number) => `${kib >= 0 ? "+" : ""}${kib} KiB`;
+
 export async function measureMemorySoak(
   stack: LocalStack,
   template: Template,
@@ -59,15 +70,10 @@ export async function measureMemorySoak(
       heapKib: Math.round(reading.heapUsedBytes / 1024),
       rssMb: mebibytes(reading.rssBytes),
     }));
-    const at = (invocations: number) => {
-      const reading = readings.find((candidate) => candidate.invocations === invocations);
-      if (reading === undefined) throw new Error(`Soak ${id}: no reading after ${invocations} invocations.`);
-      return reading;
-    };
-    const heapGrowthSecondHalfKib = at(settings.invocations).heapKib - at(settings.invocations / 2).heapKib;
+    const heapGrowthSecondHalfKib = readingAt({ id, readings }, settings.invocations).heapKib - readingAt({ id, readings }, settings.invocations / 2).heapKib;
     results.push({ id, function: scenario.function, invocations: settings.invocations, readings, heapGrowthSecondHalfKib });
     log(
-      `  soak ${id}: heap ${readings.map((reading) => reading.heapKib).join(" → ")} KiB every ${settings.every}; second half ${heapGrowthSecondHalfKib >= 0 ? "+" : ""}${heapGrowthSecondHalfKib} KiB`,
+      `  soak ${id}: heap ${readings.map((reading) => reading.heapKib).join(" → ")} KiB every ${settings.every}; second half ${signedKib(heapGrowthSecondHalfKib)}`,
     );
   }
   return results;
@@ -78,7 +84,6 @@ export function printMemorySoak(results: readonly SoakResult[]): void {
   const { invocations } = results[0]!;
   const half = invocations / 2;
   const first = (result: SoakResult) => result.readings[0]!;
-  const at = (result: SoakResult, count: number) => result.readings.find((reading) => reading.invocations === count)!;
   printTable(
     `Memory over ${invocations.toLocaleString("en")} warm invocations, read after a full collection (JS heap in use; resident set)`,
     [
@@ -92,10 +97,10 @@ export function printMemorySoak(results: readonly SoakResult[]): void {
     results.map((result) => [
       result.id,
       `${(first(result).heapKib / 1024).toFixed(1)} MB`,
-      `${(at(result, half).heapKib / 1024).toFixed(1)} MB`,
-      `${(at(result, invocations).heapKib / 1024).toFixed(1)} MB`,
-      `${result.heapGrowthSecondHalfKib >= 0 ? "+" : ""}${result.heapGrowthSecondHalfKib} KiB`,
-      `${first(result).rssMb} → ${at(result, invocations).rssMb} MB`,
+      `${(readingAt(result, half).heapKib / 1024).toFixed(1)} MB`,
+      `${(readingAt(result, invocations).heapKib / 1024).toFixed(1)} MB`,
+      signedKib(result.heapGrowthSecondHalfKib),
+      `${first(result).rssMb} → ${readingAt(result, invocations).rssMb} MB`,
     ]),
   );
 }

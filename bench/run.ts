@@ -14,9 +14,9 @@ import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
 import { poolFromTemplate } from "@cognito-passwordless/local/cognito/pool-config.ts";
 import type { LocalStack } from "@cognito-passwordless/local/stack.ts";
-import { readTemplate } from "@cognito-passwordless/test-kit/read-template.ts";
+import { type Template, readTemplate } from "@cognito-passwordless/test-kit/read-template.ts";
 import { MEASURE, type Measurements, PASSKEY_API_BUDGETS, checkBudgets, missedBudgets } from "./budgets.ts";
-import { startBenchStack } from "./bench-stack.ts";
+import { type BenchStackOptions, startBenchStack } from "./bench-stack.ts";
 import { measureBundles } from "./bundle-sizes.ts";
 import { SIMPLEWEBAUTHN_BUNDLED, VERIFY_CODE_ANSWER, measureColdStarts } from "./cold-start.ts";
 import { costPerMillion } from "./cost.ts";
@@ -33,10 +33,10 @@ import { measureModuleLoad, printModuleLoad } from "./anchor/module-load.ts";
 import { localTemplateParameters } from "@cognito-passwordless/local/local-parameters.ts";
 import { templateFunctions } from "./template-functions.ts";
 import { measureWarmLatency, warmScenarios } from "./warm-latency.ts";
-import { type ChainsResult, measureChains, printChains } from "./sign-in-chains.ts";
+import { measureChains, printChains } from "./sign-in-chains.ts";
 import { measurePasskeyPathBytes } from "./passkey-path-bytes.ts";
-import { type MemorySizeResult, measureMemorySizes, printMemorySizes } from "./memory-size.ts";
-import { type SoakResult, type SoakSettings, measureMemorySoak, printMemorySoak } from "./memory-soak.ts";
+import { measureMemorySizes, printMemorySizes } from "./memory-size.ts";
+import { type SoakSettings, measureMemorySoak, printMemorySoak } from "./memory-soak.ts";
 
 const RESULTS_FILE = new URL("./results.json", import.meta.url);
 
@@ -86,63 +86,68 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 /** The parts `--only` can run alone. */
 const PARTS = ["passkey-api", "anchor", "chains", "memory", "soak"] as const;
 
-/** `--only chains`: the sign-in chains beside the anchor's, on a local stack of their own; results.json left as it is. */
-async function chainsOnly(settings: Settings, quick: boolean): Promise<number> {
-  log(`Bench${quick ? " (quick)" : ""}: sign-in chains beside the anchor only`);
+/**
+ * One part alone, on a local stack of its own: its table printed, nothing judged, results.json
+ * left as it is. The functions' output is silenced while it runs, as in a full run.
+ */
+async function partAlone<T>(
+  title: string,
+  quick: boolean,
+  measure: (stack: LocalStack, template: Template) => Promise<T>,
+  print: (result: T) => void,
+  stackOptions: BenchStackOptions = {},
+): Promise<number> {
+  log(`Bench${quick ? " (quick)" : ""}: ${title} only`);
   const template = readTemplate();
   const restoreStdout = silenceStdout();
-  let result: ChainsResult;
-  const stack = await startBenchStack();
+  let result: T;
+  let stack: LocalStack | undefined;
   try {
-    result = await measureChains(stack, template, templateFunctions(template), await enrolPasskeyHolder(stack), settings.chains, log);
+    stack = await startBenchStack(stackOptions);
+    result = await measure(stack, template);
   } finally {
-    await stack.stop();
+    await stack?.stop();
     restoreStdout();
   }
-  printChains(result);
+  print(result);
   return 0;
 }
 
-/** `--only memory`: our cold chains at each memory size's CPU share, on a local stack of their own; results.json left as it is. */
-async function memoryOnly(settings: Settings, quick: boolean): Promise<number> {
-  log(`Bench${quick ? " (quick)" : ""}: memory sizes only`);
-  const template = readTemplate();
-  const restoreStdout = silenceStdout();
-  let result: MemorySizeResult;
-  const stack = await startBenchStack();
-  try {
-    result = await measureMemorySizes(stack, template, templateFunctions(template), await enrolPasskeyHolder(stack), settings.memorySizes.runs, log);
-  } finally {
-    await stack.stop();
-    restoreStdout();
-  }
-  printMemorySizes(result);
-  return 0;
-}
+/** `--only chains`: the sign-in chains beside the anchor's. */
+const chainsOnly = (settings: Settings, quick: boolean) =>
+  partAlone(
+    "sign-in chains beside the anchor",
+    quick,
+    async (stack, template) => measureChains(stack, template, templateFunctions(template), await enrolPasskeyHolder(stack), settings.chains, log),
+    printChains,
+  );
 
-/** `--only soak`: memory over a long warm life, on a local stack of its own; results.json left as it is. */
-async function soakOnly(settings: Settings, quick: boolean): Promise<number> {
-  log(`Bench${quick ? " (quick)" : ""}: memory over a long warm life only`);
-  const template = readTemplate();
-  const restoreStdout = silenceStdout();
-  let result: SoakResult[];
-  const stack = await startBenchStack({
-    functionEnv: RAISED_RATE_LIMITS,
-  });
-  try {
-    const inputs = {
-      passkeyHolder: await enrolPasskeyHolder(stack),
-      userWithSignInRecord: await seedSignInRecord(stack),
-      enrolment: await prepareEnrolmentInputs(stack, 0),
-    };
-    result = await measureMemorySoak(stack, template, templateFunctions(template), warmScenarios(inputs), settings.soak, log);
-  } finally {
-    await stack.stop();
-    restoreStdout();
-  }
-  printMemorySoak(result);
-  return 0;
-}
+/** `--only memory`: our cold chains at each memory size's CPU share. */
+const memoryOnly = (settings: Settings, quick: boolean) =>
+  partAlone(
+    "memory sizes",
+    quick,
+    async (stack, template) =>
+      measureMemorySizes(stack, template, templateFunctions(template), await enrolPasskeyHolder(stack), settings.memorySizes.runs, log),
+    printMemorySizes,
+  );
+
+/** `--only soak`: memory over a long warm life, with the rate limits raised as in a full run. */
+const soakOnly = (settings: Settings, quick: boolean) =>
+  partAlone(
+    "memory over a long warm life",
+    quick,
+    async (stack, template) => {
+      const inputs = {
+        passkeyHolder: await enrolPasskeyHolder(stack),
+        userWithSignInRecord: await seedSignInRecord(stack),
+        enrolment: await prepareEnrolmentInputs(stack, 0),
+      };
+      return measureMemorySoak(stack, template, templateFunctions(template), warmScenarios(inputs), settings.soak, log);
+    },
+    printMemorySoak,
+    { functionEnv: RAISED_RATE_LIMITS },
+  );
 
 /** `--only anchor`: module load beside the aws-samples solution (issue 18), with the local stack's parameters; results.json left as it is. */
 async function anchorOnly(settings: Settings, quick: boolean): Promise<number> {
